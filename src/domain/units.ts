@@ -70,7 +70,8 @@ export function eurToCents(value: unknown, field: string, what = "price"): Resul
   }
   const cents = new Decimal(String(value)).times(100);
   if (!cents.isInteger()) return fail("price_field_invalid", `${what} ${value} has more than 2 decimal places`, field);
-  if (cents.abs().greaterThan(Number.MAX_SAFE_INTEGER)) return fail("price_out_of_range", `${what} is out of range`, field);
+  if (cents.abs().greaterThan(Number.MAX_SAFE_INTEGER))
+    return fail("price_out_of_range", `${what} is out of range`, field);
   return ok(cents.toNumber() + 0);
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The `flexmarket` command line: `serve`, `migrate`, and `admin …` for organisations, keys and users.
+ * Areas add their commands (agent, optimize, …) in `commands`.
+ */
+import { Command, Option } from "commander";
+import { createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
+import { loadConfig } from "../config.js";
+import { connect } from "../db/connect.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { startServer } from "../server.js";
+
+function openDb() {
+  const config = loadConfig();
+  return connect({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
+}
+
+async function withDb<T>(fn: (db: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
+  const db = openDb();
+  try {
+    await migrateToLatest(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+export function buildCli(): Command {
+  const program = new Command("flexmarket")
+    .description("Flexmarket: trade electricity flexibility (marketplace, virtual batteries, market engine).")
+    .showHelpAfterError();
+
+  program
+    .command("serve")
+    .description(
+      "Start the platform (migrations run at start; demo data on an empty database unless FLEXMARKET_DEMO=0)",
+    )
+    .option("-p, --port <port>", "port to listen on (env PORT, default 8080)")
+    .action(async (opts: { port?: string }) => {
+      const config = loadConfig(process.env, opts.port ? { port: Number(opts.port) } : {});
+      await startServer(config);
+    });
+
+  program
+    .command("migrate")
+    .description("Apply database migrations and exit")
+    .action(async () => {
+      const applied = await withDb((db) => migrateToLatest(db));
+      print({ applied });
+    });
+
+  const admin = program.command("admin").description("Administer organisations, API keys and users");
+  const org = admin.command("org").description("Organisations");
+  org
+    .command("create")
+    .requiredOption("--name <name>", "organisation name")
+    .addOption(new Option("--role <role>", "its role").choices(["provider", "system_operator"]).makeOptionMandatory())
+    .option("--id <id>", "a chosen id (default: generated)")
+    .action(async (opts: { name: string; role: "provider" | "system_operator"; id?: string }) => {
+      print(await withDb((db) => createOrganisation({ db, now: Date.now(), hashCost: "standard" }, opts)));
+    });
+  admin
+    .command("key")
+    .description("API keys")
+    .command("create")
+    .requiredOption("--org <id>", "organisation id")
+    .option("--name <name>", "a label for the key")
+    .action(async (opts: { org: string; name?: string }) => {
+      const key = await withDb((db) =>
+        createApiKey({ db, now: Date.now(), hashCost: "standard" }, { organisationId: opts.org, name: opts.name }),
+      );
+      print({ client_id: key.clientId, api_key: key.apiKey, note: "The api_key is shown once; store it now." });
+    });
+  admin
+    .command("user")
+    .description("Users (virtual-battery sign-in)")
+    .command("create")
+    .requiredOption("--org <id>", "organisation id")
+    .requiredOption("--username <username>")
+    .requiredOption("--password <password>")
+    .action(async (opts: { org: string; username: string; password: string }) => {
+      print(
+        await withDb((db) =>
+          createUser(
+            { db, now: Date.now(), hashCost: "standard" },
+            { organisationId: opts.org, username: opts.username, password: opts.password },
+          ),
+        ),
+      );
+    });
+  return program;
+}
+
+buildCli()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    process.stderr.write(`flexmarket: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

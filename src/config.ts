@@ -1,0 +1,77 @@
+/**
+ * Configuration: the only reader of `process.env`. Everything else receives a frozen, typed Config.
+ */
+import { resolve } from "node:path";
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Directory for the embedded database and the generated signing key. */
+  readonly dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded SQLite database is used. */
+  readonly databaseUrl: string | undefined;
+  /** SQLite file path, or ":memory:" (tests). Ignored with `databaseUrl`. */
+  readonly sqlitePath: string;
+  /** SQLite `synchronous` pragma: NORMAL survives a killed process (WAL); FULL also survives power loss. */
+  readonly sqliteSynchronous: "NORMAL" | "FULL";
+  /** Load demo data into an empty database. */
+  readonly demo: boolean;
+  /** Token signing secret; when absent one is generated once and kept in the data directory. */
+  readonly secret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly logLevel: string;
+  /** `real`, or `sim:<RFC3339>:x<speed>` for a simulated clock. */
+  readonly clock: string;
+  /** Run the clock-driven engine (scheduler) in this process. */
+  readonly engine: boolean;
+  /** Maximum request body in bytes. */
+  readonly bodyLimit: number;
+  /** Requests per minute per credential (0 disables rate limiting). */
+  readonly rateLimitPerMinute: number;
+  readonly webhookAllowPrivate: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function boolFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(env.FLEXMARKET_DATA ?? "./data");
+  const sync = (env.FLEXMARKET_SQLITE_SYNC ?? "NORMAL").toUpperCase();
+  if (sync !== "NORMAL" && sync !== "FULL") throw new Error("FLEXMARKET_SQLITE_SYNC must be NORMAL or FULL");
+  const config: Config = {
+    port: intFrom(env, "PORT", 8080),
+    host: env.HOST ?? "0.0.0.0",
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqlitePath: env.FLEXMARKET_SQLITE_PATH ?? resolve(dataDir, "flexmarket.db"),
+    sqliteSynchronous: sync,
+    demo: boolFrom(env, "FLEXMARKET_DEMO", true),
+    secret: env.FLEXMARKET_SECRET || undefined,
+    accessTokenTtlSeconds: intFrom(env, "FLEXMARKET_TOKEN_TTL", 3600),
+    refreshTokenTtlSeconds: intFrom(env, "FLEXMARKET_REFRESH_TTL", 30 * 24 * 3600),
+    logLevel: env.LOG_LEVEL ?? "info",
+    clock: env.FLEXMARKET_CLOCK ?? "real",
+    engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
+    bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
+    rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
+    webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,47 @@
+/**
+ * Opens the database: embedded SQLite (better-sqlite3, WAL) by default, PostgreSQL (`pg`) when a URL is given.
+ * The only place that knows which dialect is in use; repositories ask `dialectOf(db)` when SQL must differ.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) and numeric come back from pg as strings; our integers are all < 2^53, so parse them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  sqlitePath?: string;
+  sqliteSynchronous?: "NORMAL" | "FULL";
+  poolSize?: number;
+}
+
+export function connect(options: ConnectOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client's error (e.g. the server restarted) must not crash the process.
+    pool.on("error", () => {});
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+  }
+  const path = options.sqlitePath ?? ":memory:";
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? "NORMAL"}`);
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+}

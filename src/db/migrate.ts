@@ -1,0 +1,22 @@
+/**
+ * Runs the migrations, listed explicitly (no directory scan, so bundlers and tsx agree). Portable across
+ * SQLite and PostgreSQL. Several processes starting at once on PostgreSQL are serialised by Kysely's
+ * migration lock.
+ */
+import { type Migration, Migrator } from "kysely";
+import type { Db } from "./connect.js";
+import * as m0001 from "./migrations/0001-core.js";
+
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-core": m0001,
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

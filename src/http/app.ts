@@ -1,0 +1,122 @@
+/**
+ * `buildApp` assembles the HTTP application. It never listens (src/server.ts does); tests call `app.inject()`.
+ */
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
+import type { Config } from "../config.js";
+import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
+import { authHook } from "./auth.js";
+import { errorHandler, sendError } from "./errors.js";
+import { OPERATIONS } from "./routes.js";
+import { ErrorBody } from "./schemas.js";
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** One API operation: registers its route(s) on the app. */
+export type Operation = (app: App, deps: Deps) => void;
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(coerce: boolean): Ajv {
+  // Bodies are never coerced ("9.32" stays a string, 9.32 is not turned into one) and unknown properties are
+  // rejected, not silently dropped. Query strings and path parameters arrive as text and are coerced.
+  const ajv = new Ajv({
+    allErrors: false,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes: coerce ? "array" : false,
+    strict: false,
+  });
+  addFormats(ajv);
+  ajv.addSchema(ErrorBody);
+  return ajv;
+}
+
+export async function buildApp(config: Config, overrides: DepsOverrides & { deps?: Deps } = {}): Promise<App> {
+  const deps = overrides.deps ?? createDeps(config, overrides);
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: false },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const ajvBody = makeAjv(false);
+  const ajvOther = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? ajvBody : ajvOther).compile(schema));
+  app.addSchema(ErrorBody);
+  app.decorateRequest("principal", undefined);
+  app.decorate("deps", deps);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Flexmarket API",
+        version: "0.1.0",
+        description:
+          "Local flexibility marketplace (Piclo Flex compatible bidding flow) and virtual batteries with TSO " +
+          "ancillary bids (terralayr v1 compatible). Errors are `{error, message, field?, requestId}`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onRequest", authHook(deps));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0]}.`),
+  );
+  app.addHook("onClose", async () => {
+    if (!overrides.deps && !overrides.db) await deps.db.close();
+  });
+
+  const routeList: RouteInfo[] = [];
+  app.decorate("routeList", routeList);
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routeList.push({ method, url: route.url, auth: route.config?.auth });
+  });
+
+  app.get("/openapi.json", { schema: { hide: true }, config: { auth: "public" } }, async () => app.swagger());
+  for (const operation of OPERATIONS) operation(app, deps);
+  return app;
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: string | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    deps: Deps;
+    routeList: RouteInfo[];
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Bearer tokens: HS256 JWTs (jose) carrying the organisation and its role. Access tokens are short-lived;
+ * refresh tokens (virtual-battery auth) exchange for a new access token.
+ */
+import { errors, jwtVerify, SignJWT } from "jose";
+import type { Role } from "./db/schema.js";
+
+export interface Principal {
+  /** The client_id or user id the token was issued to. */
+  readonly subject: string;
+  readonly organisationId: string;
+  readonly role: Role;
+}
+
+export type TokenKind = "access" | "refresh" | "id";
+
+export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: "expired" | "invalid" };
+
+export interface TokenService {
+  issue(principal: Principal, kind: TokenKind, nowMs: number): Promise<{ token: string; expiresIn: number }>;
+  verify(token: string, kind: TokenKind, nowMs: number): Promise<VerifyResult>;
+}
+
+export function createTokenService(secret: string, ttl: { access: number; refresh: number }): TokenService {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async issue(principal, kind, nowMs) {
+      const iat = Math.floor(nowMs / 1000);
+      const expiresIn = kind === "refresh" ? ttl.refresh : ttl.access;
+      const token = await new SignJWT({ org: principal.organisationId, role: principal.role, typ: kind })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setSubject(principal.subject)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + expiresIn)
+        .setIssuer("flexmarket")
+        .sign(key);
+      return { token, expiresIn };
+    },
+    async verify(token, kind, nowMs) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ["HS256"],
+          issuer: "flexmarket",
+          currentDate: new Date(nowMs),
+        });
+        const { sub, org, role, typ } = payload as Record<string, unknown>;
+        if (typ !== kind || typeof sub !== "string" || typeof org !== "string") return { ok: false, reason: "invalid" };
+        if (role !== "provider" && role !== "system_operator") return { ok: false, reason: "invalid" };
+        return { ok: true, principal: { subject: sub, organisationId: org, role } };
+      } catch (error) {
+        return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+      }
+    },
+  };
+}
