@@ -1,0 +1,7 @@
+/** The benchmark suites, listed explicitly. Each returns table rows with its same-run baseline. */
+export interface Suite {
+  name: string;
+  run: () => Promise<Record<string, unknown>[]>;
+}
+
+export const SUITES: Suite[] = [];
