@@ -1,7 +1,9 @@
 /** The benchmark suites, listed explicitly. Each returns table rows with its same-run baseline. */
+import { runSocBench } from "./soc.js";
+
 export interface Suite {
   name: string;
   run: () => Promise<Record<string, unknown>[]>;
 }
 
-export const SUITES: Suite[] = [];
+export const SUITES: Suite[] = [{ name: "soc", run: runSocBench }];

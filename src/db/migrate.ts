@@ -6,9 +6,13 @@
 import { type Migration, Migrator } from "kysely";
 import type { Db } from "./connect.js";
 import * as m0001 from "./migrations/0001-core.js";
+import * as m0002 from "./migrations/0002-marketplace.js";
+import * as m0003 from "./migrations/0003-virtual-battery.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
+  "0002-marketplace": m0002,
+  "0003-virtual-battery": m0003,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -1,6 +1,10 @@
 /** The database as Kysely sees it: one interface per area, merged. Money and capacity are integers. */
 import type { CoreTables } from "./schema/core.js";
+import type { MarketplaceTables } from "./schema/marketplace.js";
+import type { VirtualBatteryTables } from "./schema/virtual-battery.js";
 
 export type * from "./schema/core.js";
+export type * from "./schema/marketplace.js";
+export type * from "./schema/virtual-battery.js";
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, MarketplaceTables, VirtualBatteryTables {}

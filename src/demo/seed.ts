@@ -2,12 +2,14 @@
  * Demo data, loaded into an empty database in demo mode (README lists what it holds):
  * - system operator "Demo DSO" (`demo-dso-org`), API key `demo-dso` / `demo-dso-key`;
  * - provider "Demo Flex" (`demo-org`), API key `demo-provider` / `demo-provider-key`, user `demo` / `demo-password`.
- * Each area adds its demo objects through `DEMO_SEEDERS`.
+ * Each area adds its demo objects in its own seeder, listed in `DEMO_SEEDERS`.
  */
 
 import { type AdminContext, createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { countOrganisations } from "../db/repositories/organisations.js";
 import type { Deps } from "../deps.js";
+import { seedMarketplaceDemo } from "./marketplace.js";
+import { seedVirtualBatteryDemo } from "./virtual-battery.js";
 
 export const DEMO = {
   systemOperator: { organisationId: "demo-dso-org", clientId: "demo-dso", apiKey: "demo-dso-key" },
@@ -22,8 +24,8 @@ export const DEMO = {
 
 export type DemoSeeder = (deps: Deps) => Promise<void>;
 
-/** Areas register their demo objects here (marketplace competitions, virtual assets, …). */
-export const DEMO_SEEDERS: DemoSeeder[] = [];
+/** Each area's demo objects, in order. */
+export const DEMO_SEEDERS: readonly DemoSeeder[] = [seedMarketplaceDemo, seedVirtualBatteryDemo];
 
 /** Loads the demo data if the database has no organisations yet. Returns whether it did. */
 export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {

@@ -2,6 +2,14 @@
 import { authenticate } from "../operations/auth/authenticate.js";
 import { createToken } from "../operations/auth/create-token.js";
 import { health } from "../operations/health/health.js";
+import { MARKETPLACE_OPERATIONS } from "../operations/marketplace/index.js";
+import { VIRTUAL_BATTERY_OPERATIONS } from "../operations/virtual-battery/index.js";
 import type { Operation } from "./app.js";
 
-export const OPERATIONS: readonly Operation[] = [health, createToken, authenticate];
+export const OPERATIONS: readonly Operation[] = [
+  health,
+  createToken,
+  authenticate,
+  ...MARKETPLACE_OPERATIONS,
+  ...VIRTUAL_BATTERY_OPERATIONS,
+];
