@@ -2,6 +2,8 @@
  * `buildApp` assembles the HTTP application. It never listens (src/server.ts does); tests call `app.inject()`.
  */
 import { randomUUID } from "node:crypto";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -83,6 +85,27 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+      },
+    },
+  });
+  if (config.rateLimitPerMinute > 0) {
+    // Per credential (the signed-in organisation and subject), else per client address; after auth has run.
+    await app.register(rateLimit, {
+      hook: "preHandler",
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) =>
+        request.principal ? `${request.principal.organisationId}/${request.principal.subject}` : request.ip,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`Rate limit exceeded; retry in ${context.after}.`), { statusCode: 429 }),
+    });
+  }
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
