@@ -2,9 +2,11 @@
 import type { CoreTables } from "./schema/core.js";
 import type { MarketplaceTables } from "./schema/marketplace.js";
 import type { VirtualBatteryTables } from "./schema/virtual-battery.js";
+import type { WebhookTables } from "./schema/webhooks.js";
 
 export type * from "./schema/core.js";
 export type * from "./schema/marketplace.js";
 export type * from "./schema/virtual-battery.js";
+export type * from "./schema/webhooks.js";
 
-export interface Database extends CoreTables, MarketplaceTables, VirtualBatteryTables {}
+export interface Database extends CoreTables, MarketplaceTables, VirtualBatteryTables, WebhookTables {}

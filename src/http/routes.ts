@@ -4,6 +4,7 @@ import { createToken } from "../operations/auth/create-token.js";
 import { health } from "../operations/health/health.js";
 import { MARKETPLACE_OPERATIONS } from "../operations/marketplace/index.js";
 import { VIRTUAL_BATTERY_OPERATIONS } from "../operations/virtual-battery/index.js";
+import { WEBHOOK_OPERATIONS } from "../operations/webhooks/index.js";
 import type { Operation } from "./app.js";
 
 export const OPERATIONS: readonly Operation[] = [
@@ -12,4 +13,5 @@ export const OPERATIONS: readonly Operation[] = [
   authenticate,
   ...MARKETPLACE_OPERATIONS,
   ...VIRTUAL_BATTERY_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
 ];
