@@ -9,12 +9,14 @@ import * as m0001 from "./migrations/0001-core.js";
 import * as m0002 from "./migrations/0002-marketplace.js";
 import * as m0003 from "./migrations/0003-virtual-battery.js";
 import * as m0004 from "./migrations/0004-webhooks.js";
+import * as m0005 from "./migrations/0005-engine.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
   "0002-marketplace": m0002,
   "0003-virtual-battery": m0003,
   "0004-webhooks": m0004,
+  "0005-engine": m0005,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -1,5 +1,3 @@
-import type { Generated } from "kysely";
-
 export type Role = "provider" | "system_operator";
 
 export interface OrganisationTable {
@@ -28,18 +26,16 @@ export interface UserTable {
   created_at: string;
 }
 
-/** Clock-driven jobs: one row per job occurrence, so that a restart neither skips nor repeats a job. */
-export interface JobTable {
-  id: Generated<number>;
+/** Job occurrences that have run (written in the same transaction as the job's effects). */
+export interface JobRunTable {
   kind: string;
   key: string;
-  due_at: string;
-  done_at: string | null;
-  locked_until: string | null;
+  ran_at: string;
 }
 
 export interface CoreTables {
   organisations: OrganisationTable;
   api_keys: ApiKeyTable;
   users: UserTable;
+  job_runs: JobRunTable;
 }

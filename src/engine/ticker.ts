@@ -1,0 +1,30 @@
+/**
+ * The engine's heartbeat: calls `tick(now)` every `intervalMs` of real time with the injected clock's time.
+ * Ticks never overlap; an error is logged and the next tick tries again. Returns the stop function, which
+ * waits for a running tick to finish (graceful shutdown).
+ */
+import type { Deps } from "../deps.js";
+
+export function startTicker(
+  deps: Deps,
+  name: string,
+  intervalMs: number,
+  tick: (now: number) => Promise<void>,
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (running || stopped) return;
+    running = tick(deps.clock.now())
+      .catch((error: unknown) => deps.logger.error({ err: error, job: name }, "engine tick failed"))
+      .finally(() => {
+        running = undefined;
+      });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
