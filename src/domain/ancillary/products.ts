@@ -1,0 +1,299 @@
+/**
+ * Products of the German TSO ancillary markets (DOMAIN.md §2, seed 002).
+ *
+ * Rules:
+ * - Markets `FCR`, `AFRRCapacity`, `AFRREnergy`; directions `POS` (discharge), `NEG` (charge), `NEGPOS` (both).
+ *   FCR is symmetric (NEGPOS only); aFRR is POS or NEG.
+ * - FCR `NEGPOS_00_04` … `NEGPOS_20_24` and aFRR capacity `POS_00_04` … `NEG_20_24`: six 4-hour blocks of LOCAL
+ *   Europe/Berlin time. On DST days the block holding the switch (00_04) lasts 3 h (spring) or 5 h (autumn) of real time.
+ * - aFRR energy `POS_001` … / `NEG_001` …: the n-th real quarter-hour of the local day — 96, or 92 on the spring DST
+ *   day, 100 on the autumn one.
+ * - Intervals are half-open `[start, end)` in UTC epoch ms. The products of one market and direction tile their
+ *   delivery day exactly.
+ * - `productDateCode` = `<deliveryDay>_<product>`, e.g. `2026-05-30_NEGPOS_00_04`.
+ * - The implicit aFRR energy products of an aFRR capacity block are the real quarter-hours inside the block: 16, and
+ *   on DST days 12 (spring) or 20 (autumn) for the block 00_04 — the obligation covers the block's real duration.
+ * - `productsOverlapping` selects a product when its interval overlaps `[start, end)`; at most 366 delivery days.
+ *
+ * A day's products are computed once and cached (frozen objects); delivery days given as strings must be `YYYY-MM-DD`
+ * (validate wire input with `parseDeliveryDay` first).
+ */
+import { Temporal } from "temporal-polyfill";
+import { fail, ok, type Result } from "../errors.js";
+import { BERLIN, type EpochMs, localDate, QUARTER_HOUR_MS, startOfDay, zonedToEpoch } from "../time.js";
+
+export const MARKETS = ["FCR", "AFRRCapacity", "AFRREnergy"] as const;
+export type Market = (typeof MARKETS)[number];
+export const DIRECTIONS = ["POS", "NEG", "NEGPOS"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+/** FCR and aFRR (capacity and energy) go in separate requests. */
+export type MarketFamily = "FCR" | "AFRR";
+export const familyOf = (market: Market): MarketFamily => (market === "FCR" ? "FCR" : "AFRR");
+/** The markets' names in messages. */
+export const MARKET_NAMES: Readonly<Record<Market, string>> = {
+  FCR: "FCR",
+  AFRRCapacity: "aFRR capacity",
+  AFRREnergy: "aFRR energy",
+};
+
+/** A delivery day, `YYYY-MM-DD` in Europe/Berlin, or a Temporal date. */
+export type DeliveryDay = Temporal.PlainDate | string;
+
+export interface Interval {
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+}
+
+/** A product code, independent of the day: `index` is 0-based (block 0…5; POS_001 → 0). */
+export interface ProductCode {
+  readonly code: string;
+  readonly market: Market;
+  readonly direction: Direction;
+  readonly index: number;
+}
+
+/** A product on one delivery day, with its real interval. */
+export interface DeliveryProduct extends ProductCode, Interval {
+  readonly deliveryDay: string;
+  readonly productDateCode: string;
+}
+
+export const BLOCKS_PER_DAY = 6;
+export const BLOCK_HOURS = 4;
+/** The most quarter-hours a local day can have (autumn DST day). */
+export const MAX_QUARTER_HOURS = 100;
+export const MAX_OVERLAP_DAYS = 366;
+
+const BLOCK_RE = /^(NEGPOS|POS|NEG)_(\d{2})_(\d{2})$/;
+const QUARTER_HOUR_RE = /^(POS|NEG)_(\d{3})$/;
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE_HINT = "a product code such as NEGPOS_00_04 (FCR), POS_00_04 (aFRR capacity) or POS_001 (aFRR energy)";
+
+/** Quotes user input for a message, cut short so that a huge value never floods a response. */
+export const quote = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+
+const pad = (n: number, width: number): string => String(n).padStart(width, "0");
+const blockCode = (direction: Direction, index: number): string =>
+  `${direction}_${pad(index * BLOCK_HOURS, 2)}_${pad((index + 1) * BLOCK_HOURS, 2)}`;
+const quarterHourCode = (direction: Direction, index: number): string => `${direction}_${pad(index + 1, 3)}`;
+
+/** Parses a product code (without a day: `POS_100` parses; whether it exists depends on the day). */
+export function parseProductCode(code: unknown, field = "product"): Result<ProductCode> {
+  if (typeof code === "string") {
+    const block = BLOCK_RE.exec(code);
+    if (block) {
+      const from = Number(block[2]);
+      const to = Number(block[3]);
+      if (from % BLOCK_HOURS === 0 && from < 24 && to === from + BLOCK_HOURS) {
+        const direction = block[1] as Direction;
+        const market: Market = direction === "NEGPOS" ? "FCR" : "AFRRCapacity";
+        return ok({ code, market, direction, index: from / BLOCK_HOURS });
+      }
+    }
+    const quarter = QUARTER_HOUR_RE.exec(code);
+    if (quarter) {
+      const n = Number(quarter[2]);
+      if (n >= 1 && n <= MAX_QUARTER_HOURS) {
+        return ok({ code, market: "AFRREnergy", direction: quarter[1] as Direction, index: n - 1 });
+      }
+    }
+  }
+  return fail("product_unknown", `${field} ${quote(code)} is not ${CODE_HINT}`, field);
+}
+
+interface DayTable {
+  readonly deliveryDay: string;
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+  readonly byMarket: Readonly<Record<Market, readonly DeliveryProduct[]>>;
+  readonly energy: Readonly<Record<"POS" | "NEG", readonly DeliveryProduct[]>>;
+  readonly byCode: ReadonlyMap<string, DeliveryProduct>;
+}
+
+const CACHE_LIMIT = 1024;
+const tables = new Map<string, DayTable>();
+
+function buildTable(date: Temporal.PlainDate): DayTable {
+  const deliveryDay = date.toString();
+  const start = startOfDay(date, BERLIN);
+  const end = startOfDay(date.add({ days: 1 }), BERLIN);
+  const bounds: EpochMs[] = [];
+  for (let i = 0; i < BLOCKS_PER_DAY; i++) {
+    bounds.push(zonedToEpoch(date, new Temporal.PlainTime(i * BLOCK_HOURS), BERLIN));
+  }
+  bounds.push(end);
+  const make = (code: string, market: Market, direction: Direction, index: number, from: EpochMs, to: EpochMs) =>
+    Object.freeze({
+      code,
+      market,
+      direction,
+      index,
+      deliveryDay,
+      productDateCode: `${deliveryDay}_${code}`,
+      start: from,
+      end: to,
+    });
+  const blocks = (market: Market, direction: Direction) =>
+    bounds
+      .slice(0, BLOCKS_PER_DAY)
+      .map((from, i) => make(blockCode(direction, i), market, direction, i, from, bounds[i + 1]!));
+  const quarterHours = (end - start) / QUARTER_HOUR_MS;
+  const energy = (direction: "POS" | "NEG") =>
+    Object.freeze(
+      Array.from({ length: quarterHours }, (_, i) => {
+        const from = start + i * QUARTER_HOUR_MS;
+        return make(quarterHourCode(direction, i), "AFRREnergy", direction, i, from, from + QUARTER_HOUR_MS);
+      }),
+    );
+  const energyPos = energy("POS");
+  const energyNeg = energy("NEG");
+  const byMarket = {
+    FCR: Object.freeze(blocks("FCR", "NEGPOS")),
+    AFRRCapacity: Object.freeze([...blocks("AFRRCapacity", "POS"), ...blocks("AFRRCapacity", "NEG")]),
+    AFRREnergy: Object.freeze([...energyPos, ...energyNeg]),
+  };
+  const byCode = new Map<string, DeliveryProduct>();
+  for (const market of MARKETS) for (const p of byMarket[market]) byCode.set(p.code, p);
+  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode };
+}
+
+function tableOf(day: DeliveryDay): DayTable {
+  const key = typeof day === "string" ? day : day.toString();
+  let table = tables.get(key);
+  if (table === undefined) {
+    if (typeof day === "string" && !DAY_RE.test(day))
+      throw new RangeError(`delivery day ${quote(day)} is not YYYY-MM-DD`);
+    table = buildTable(typeof day === "string" ? Temporal.PlainDate.from(day, { overflow: "reject" }) : day);
+    if (tables.size >= CACHE_LIMIT) tables.clear();
+    tables.set(key, table);
+  }
+  return table;
+}
+
+/** Validates a wire delivery day (`YYYY-MM-DD`, a real calendar date) and returns it. */
+export function parseDeliveryDay(text: unknown, field = "deliveryDay"): Result<string> {
+  if (typeof text === "string" && tables.has(text)) return ok(text);
+  if (typeof text === "string" && DAY_RE.test(text)) {
+    try {
+      return ok(Temporal.PlainDate.from(text, { overflow: "reject" }).toString());
+    } catch {
+      // falls through to the rejection below
+    }
+  }
+  return fail("delivery_day_invalid", `${field} ${quote(text)} is not a calendar date in the form YYYY-MM-DD`, field);
+}
+
+/** The products of a market on a delivery day, in code order (POS before NEG). */
+export function productsOf(market: Market, deliveryDay: DeliveryDay): readonly DeliveryProduct[] {
+  return tableOf(deliveryDay).byMarket[market];
+}
+
+/** The product with this code on this delivery day, if it exists. */
+export function findProduct(code: string, deliveryDay: DeliveryDay): DeliveryProduct | undefined {
+  return tableOf(deliveryDay).byCode.get(code);
+}
+
+/** A product code from the wire, checked to exist on the delivery day (`product_unknown` otherwise). */
+export function resolveProduct(code: unknown, deliveryDay: DeliveryDay, field = "product"): Result<DeliveryProduct> {
+  const table = tableOf(deliveryDay);
+  const found = typeof code === "string" ? table.byCode.get(code) : undefined;
+  if (found) return ok(found);
+  const parsed = parseProductCode(code, field);
+  if (!parsed.ok) return parsed;
+  const count = table.energy.POS.length;
+  return fail(
+    "product_unknown",
+    `${field} ${parsed.value.code} does not exist on ${table.deliveryDay}: that day has ${count} quarter-hours`,
+    field,
+  );
+}
+
+/** The real interval `[start, end)` in UTC of a product on a delivery day. */
+export function productInterval(code: string, deliveryDay: DeliveryDay): Result<Interval> {
+  const product = resolveProduct(code, deliveryDay);
+  return product.ok ? ok({ start: product.value.start, end: product.value.end }) : product;
+}
+
+/** `2026-05-30_NEGPOS_00_04`. */
+export function productDateCode(code: string, deliveryDay: DeliveryDay): string {
+  return `${typeof deliveryDay === "string" ? deliveryDay : deliveryDay.toString()}_${code}`;
+}
+
+/**
+ * The aFRR energy products covered by an aFRR capacity block: the same direction's quarter-hours inside the block's
+ * real interval (16; 12 or 20 for the block 00_04 on DST days). Empty for any other market.
+ */
+export function implicitEnergyProducts(capacity: DeliveryProduct): readonly DeliveryProduct[] {
+  if (capacity.market !== "AFRRCapacity" || capacity.direction === "NEGPOS") return [];
+  const table = tableOf(capacity.deliveryDay);
+  const from = (capacity.start - table.start) / QUARTER_HOUR_MS;
+  const to = (capacity.end - table.start) / QUARTER_HOUR_MS;
+  return table.energy[capacity.direction].slice(from, to);
+}
+
+export interface ProductFilter {
+  readonly markets?: readonly Market[];
+  readonly directions?: readonly Direction[];
+}
+
+/**
+ * The products whose intervals overlap `[start, end)` (UTC), ordered by delivery day, then market, then code order.
+ * `interval_invalid` unless start < end and the interval touches at most 366 delivery days.
+ */
+export function productsOverlapping(
+  start: EpochMs,
+  end: EpochMs,
+  filter: ProductFilter = {},
+): Result<readonly DeliveryProduct[]> {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= end) {
+    return fail("interval_invalid", "start must be before end", "start");
+  }
+  const first = localDate(start, BERLIN);
+  const last = localDate(end - 1, BERLIN);
+  if (first.until(last).days >= MAX_OVERLAP_DAYS) {
+    return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
+  }
+  const markets = filter.markets ?? MARKETS;
+  const directions = filter.directions;
+  const selected: DeliveryProduct[] = [];
+  for (let day = first; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
+    const table = tableOf(day);
+    for (const market of MARKETS) {
+      if (!markets.includes(market)) continue;
+      for (const p of table.byMarket[market]) {
+        if (p.start < end && start < p.end && (directions === undefined || directions.includes(p.direction))) {
+          selected.push(p);
+        }
+      }
+    }
+  }
+  return ok(selected);
+}
+
+function parseList<T extends string>(
+  text: unknown,
+  allowed: readonly T[],
+  field: string,
+): Result<readonly T[] | undefined> {
+  if (text === undefined) return ok(undefined);
+  if (typeof text !== "string") return fail("validation_failed", `${field} must be a comma separated list`, field);
+  const items = text.split(",");
+  for (const item of items) {
+    if (!allowed.includes(item as T)) {
+      return fail(
+        "validation_failed",
+        `${field}: ${quote(item)} is not one of ${allowed.join(", ")} (case sensitive)`,
+        field,
+      );
+    }
+  }
+  return ok(items as T[]);
+}
+
+/** The `markets` query parameter: a comma separated list, case sensitive; absent = all markets. */
+export const parseMarkets = (text: unknown, field = "markets") => parseList(text, MARKETS, field);
+/** The `productDirections` query parameter: a comma separated list, case sensitive; absent = all directions. */
+export const parseDirections = (text: unknown, field = "productDirections") => parseList(text, DIRECTIONS, field);
