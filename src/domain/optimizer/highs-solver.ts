@@ -1,0 +1,84 @@
+/**
+ * The `Solver` backed by HiGHS (the `highs` npm package, WebAssembly). Runs in the calling thread: tests use it
+ * directly; the server runs it inside worker threads (`src/engine/optimizer-pool.ts`).
+ *
+ * Each solve creates a persistent HiGHS model from the structured program (no LP text parsing), runs it with
+ * `time_limit`, reads the incumbent, the MIP gap and HiGHS's own run time, and disposes the model. A limit reached
+ * with an incumbent is `time_limit` with values; without one, `time_limit` with `values: null`.
+ */
+import type { Highs } from "highs";
+import type { LinearProgram } from "./linear-program.js";
+import type { SolveOptions, Solver, SolverSolution, SolverStatus } from "./types.js";
+
+/** Loads the HiGHS WebAssembly module (once per thread; ~50–100 ms). */
+export async function loadHighs(): Promise<Highs> {
+  const mod = await import("highs");
+  const load = (mod as unknown as { default: () => Promise<Highs> }).default;
+  return load();
+}
+
+/** Solves synchronously (blocks the thread for up to the time limit). */
+export function solveWithHighs(highs: Highs, problem: LinearProgram, options: SolveOptions): SolverSolution {
+  const codes = highs.constants.modelStatus;
+  const hasIntegers = problem.integrality.some((x) => x === 1);
+  const model = highs.createModel({
+    numCols: problem.numCols,
+    numRows: problem.numRows,
+    sense:
+      problem.sense === "maximize" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    colCost: problem.colCost,
+    colLower: problem.colLower,
+    colUpper: problem.colUpper,
+    rowLower: problem.rowLower,
+    rowUpper: problem.rowUpper,
+    matrix: {
+      format: "csr",
+      numRows: problem.numRows,
+      numCols: problem.numCols,
+      starts: problem.starts,
+      indices: problem.indices,
+      values: problem.values,
+    },
+    ...(hasIntegers ? { integrality: Int32Array.from(problem.integrality) } : {}),
+  });
+  try {
+    model.options.set({
+      output_flag: false,
+      time_limit: Math.max(1e-3, options.timeLimitSeconds),
+      mip_rel_gap: options.mipRelGap ?? 1e-4,
+    });
+    if (options.start && hasIntegers && options.start.indices.length > 0) {
+      model.setSolution({ indices: options.start.indices, values: options.start.values });
+    }
+    const run = model.run();
+    const code = run.modelStatus;
+    const primal = Number(model.info.get("primal_solution_status"));
+    const feasible = primal === highs.constants.solutionStatus.feasible;
+    let status: SolverStatus;
+    if (code === codes.optimal) status = "optimal";
+    else if (code === codes.timeLimit || code === codes.iterationLimit || code === codes.interrupted)
+      status = "time_limit";
+    else if (code === codes.infeasible) status = "infeasible";
+    else if (code === codes.unbounded || code === codes.unboundedOrInfeasible) status = "unbounded";
+    else status = "error";
+    const usable = feasible && (status === "optimal" || status === "time_limit");
+    const seconds = model.getRunTime();
+    return {
+      status,
+      values: usable ? model.getSolution().colValue : null,
+      objective: usable ? model.getObjectiveValue() : null,
+      mipGap: usable && hasIntegers ? Number(model.info.get("mip_gap")) : null,
+      seconds,
+      ...(usable ? {} : { message: `HiGHS model status ${code}` }),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** A `Solver` over a loaded HiGHS module, in this thread. */
+export function createHighsSolver(highs: Highs): Solver {
+  return {
+    solve: async (problem, options) => solveWithHighs(highs, problem, options),
+  };
+}

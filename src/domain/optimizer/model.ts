@@ -1,0 +1,613 @@
+/**
+ * The battery optimizer's model: co-optimizes FCR, aFRR capacity (POS / NEG) and wholesale dispatch of one
+ * virtual battery over whole delivery days (Europe/Berlin). Pure: input in, linear program out; it knows nothing
+ * of databases, clocks or solvers.
+ *
+ * Index sets: steps t = 0 … T−1 (15 min, Δ = 0.25 h; 96 per day, 92 / 100 on DST days); energy instants
+ * k = 0 … T (k = start of step k; k = T is the end); 4-h product blocks b (six per day, b(t) = block of step t,
+ * H_b = real hours of b); delivery days d.
+ *
+ * Decisions (MW, MWh; only the columns that can be non-zero are created):
+ *
+ * | column      | meaning                                                         | domain                          |
+ * |-------------|-----------------------------------------------------------------|---------------------------------|
+ * | c_t, d_t    | wholesale charge / discharge power in step t                    | [0, P_ch], [0, P_dis]           |
+ * | e_k         | stored energy at instant k (e_0 fixed to the SoC now)           | [E_lo,k, E_hi,k] (relaxed where slack exists) |
+ * | fcr_b       | FCR capacity offered in block b (symmetric)                     | integer MW, [0, ⌊0.8·min(P_ch, P_dis)⌋] |
+ * | ap_b, an_b  | aFRR capacity POS / NEG offered in block b                      | integer MW, [0, ⌊P_dis⌋], [0, ⌊P_ch⌋] |
+ * | sl_k, su_k  | priced slack below / above the energy limits at instant k       | ≥ 0, only where the limit may be unreachable |
+ * | tu, to      | end energy under / over the target band                          | ≥ 0                             |
+ * | cy_d        | discharge beyond the daily cycle limit on day d                 | ≥ 0, only if the asset has a limit |
+ * | u_t         | 1 = step t may charge, 0 = may discharge                        | binary, only for steps that need it |
+ *
+ * Constraints:
+ *
+ * | row           | constraint                                                                 | why (DOMAIN.md §2)                        |
+ * |---------------|----------------------------------------------------------------------------|-------------------------------------------|
+ * | bal_t         | e_{t+1} = e_t + Δ·η_ch·c_t − Δ/η_dis·d_t                                   | state of energy, efficiencies             |
+ * | pd_t          | d_t + fcr_b(t) + ap_b(t) ≤ P_dis                                           | reserved + dispatched power, discharge side |
+ * | pc_t          | c_t + fcr_b(t) + an_b(t) ≤ P_ch                                            | reserved + dispatched power, charge side  |
+ * | lo_k_b        | e_k + sl_k − (0.25·fcr_b + D·ap_b)/η_dis ≥ E_lo,k  for k ∈ [first_b, end_b] | SoC lower limit + energy to deliver FCR (15 min) and aFRR POS (D h) at full offered power |
+ * | hi_k_b        | e_k − su_k + (0.25·fcr_b + D·an_b)·η_ch ≤ E_hi,k   for k ∈ [first_b, end_b] | SoC upper limit + room to absorb FCR and aFRR NEG |
+ * | tgt           | E_target − tol ≤ e_T + tu − to ≤ E_target + tol                             | end at 50 % (soft: tu, to priced)         |
+ * | cyc_d         | Σ_{t∈d} Δ/η_dis·d_t − cy_d ≤ cycles_d · E_available                          | daily cycle limit (priced slack)          |
+ * | xc_t, xd_t    | c_t ≤ P_ch·u_t,  d_t ≤ P_dis·(1 − u_t)                                      | one net power per slot (no charge and discharge at once) |
+ * | (bounds)      | fcr_b ≤ 0.8 · rated power, whole MW; aFRR whole MW                          | FCR 80 % rule, whole MW bids              |
+ *
+ * E_lo,k / E_hi,k are the SoC limits in energy, tightened for k ≥ 1 by a margin m (≤ 1 kWh) that absorbs the
+ * rounding of the schedule to whole kW (and `soc.ts`'s per-slot milli-watt-hour rounding). Every energy instant
+ * that might be unreachable — only while the SoC now lies outside (or at) the limits and full power cannot bring it
+ * back in time — gets the priced slack sl_k / su_k, so the program is feasible for every valid input: power limits,
+ * reserves and binaries can all be 0, and from inside the limits "do nothing" stays inside.
+ *
+ * Objective (maximize, EUR):
+ *   Σ_t Δ·(λ_t·(d_t − c_t) − deg·(c_t + d_t))                                            wholesale − degradation
+ * + Σ_b π^FCR_b·fcr_b                                                                     FCR (EUR/MW per block)
+ * + Σ_b H_b·(π^POS_b + s_pos·(ε^POS_b − λ̄_b − deg))·ap_b                                 aFRR POS capacity + energy
+ * + Σ_b H_b·(π^NEG_b + s_neg·(ε^NEG_b + λ̄_b − deg))·an_b                                 aFRR NEG capacity + energy
+ * − P_slack·(Σ sl + Σ su + Σ cy) − P_target·(tu + to)
+ * where λ̄_b is the block's mean wholesale price: activated POS energy is sold at ε^POS instead of its wholesale
+ * value, activated NEG energy is received (paid ε^NEG) instead of bought. Expected activations are a revenue
+ * estimate only: the schedule's SoC does not include them, the reserved headroom covers them.
+ *
+ * Exclusivity: with losses, charging and discharging at once only pays when energy is worth destroying (negative
+ * prices with a full battery, making room for reserves). The binaries u_t are created only for the steps where a
+ * solution did both (`optimize` passes the steps seen in the relaxation, and re-solves if a solution still does).
+ */
+import { parseDeliveryDay } from "../ancillary/products.js";
+import { removedByDischarging, storedByCharging } from "../ancillary/soc.js";
+import { PPM } from "../ancillary/virtual-asset.js";
+import { fail, ok, type Result } from "../errors.js";
+import { buildHorizon, type Horizon, STEP_HOURS } from "./horizon.js";
+import { type LinearProgram, LinearProgramBuilder } from "./linear-program.js";
+import type { OptimizerConfig, OptimizerInput, PriceRule } from "./types.js";
+
+export const FCR_ENERGY_SECONDS = 15 * 60;
+export const FCR_MAX_SHARE_PPM = 800_000;
+export const MAX_HORIZON_DAYS = 31;
+/** MWh per milli-watt-hour. */
+export const MWH_PER_MILLI_WH = 1e-9;
+/** At most this much is shaved off each energy limit inside the program to absorb whole-kW rounding (1 kWh). */
+export const ROUNDING_MARGIN_MILLI_WH = 1_000_000;
+
+const neutralRule: PriceRule = { markupPpm: PPM, offsetCents: 0 };
+
+export const DEFAULT_CONFIG: OptimizerConfig = Object.freeze({
+  timeLimitSeconds: 2,
+  mipRelGap: 1e-4,
+  afrrActivationSeconds: 3600,
+  targetPenaltyCentsPerMwh: 100_000,
+  slackPenaltyCentsPerMwh: 10_000_000,
+  bidding: { fcrCapacity: neutralRule, afrrCapacity: neutralRule, afrrEnergy: neutralRule },
+});
+
+/** Everything the program, the greedy heuristic and the interpretation need, validated and in solver units. */
+export interface OptimizerData {
+  readonly input: OptimizerInput;
+  readonly config: OptimizerConfig;
+  readonly horizon: Horizon;
+  readonly steps: number;
+  readonly chargeKw: number;
+  readonly dischargeKw: number;
+  readonly chargeMw: number;
+  readonly dischargeMw: number;
+  readonly etaCharge: number;
+  readonly etaDischarge: number;
+  readonly startMilliWh: number;
+  /** True SoC limits, mWh. */
+  readonly lowerMilliWh: number;
+  readonly upperMilliWh: number;
+  readonly marginMilliWh: number;
+  readonly targetMilliWh: number;
+  readonly toleranceMilliWh: number;
+  /** Storage-side discharge allowed per delivery day, mWh; null = no limit. */
+  readonly cycleLimitMilliWh: number | null;
+  /** EUR/MWh per step. */
+  readonly price: Float64Array;
+  /** Per block: EUR/MW (FCR), EUR/MW/h (aFRR capacity), EUR/MWh (aFRR energy, mean wholesale); null = not offered. */
+  readonly fcrPrice: Float64Array | null;
+  readonly afrrPosPrice: Float64Array | null;
+  readonly afrrNegPrice: Float64Array | null;
+  readonly afrrPosEnergyPrice: Float64Array | null;
+  readonly afrrNegEnergyPrice: Float64Array | null;
+  readonly meanPrice: Float64Array;
+  readonly sharePos: number;
+  readonly shareNeg: number;
+  readonly degradation: number;
+  readonly fcrMaxMw: number;
+  readonly afrrPosMaxMw: number;
+  readonly afrrNegMaxMw: number;
+  /** Energy (mWh) to hold per MW offered: up = below the stored energy, down = room above it. */
+  readonly fcrUpMilliWhPerMw: number;
+  readonly fcrDownMilliWhPerMw: number;
+  readonly afrrUpMilliWhPerMw: number;
+  readonly afrrDownMilliWhPerMw: number;
+}
+
+/** Column positions of the decisions in the program (−1 = no column). */
+export interface ModelColumns {
+  readonly charge: Int32Array;
+  readonly discharge: Int32Array;
+  readonly energy: Int32Array;
+  readonly fcr: Int32Array;
+  readonly afrrPos: Int32Array;
+  readonly afrrNeg: Int32Array;
+  /** Priced missing reserve energy per block (only with `softReserveEnergy`). */
+  readonly reserveShortUp: Int32Array;
+  readonly reserveShortDown: Int32Array;
+}
+
+export interface OptimizerModel {
+  readonly data: OptimizerData;
+  readonly problem: LinearProgram;
+  readonly columns: ModelColumns;
+  /** Steps carrying a charge/discharge binary. */
+  readonly exclusiveSteps: readonly number[];
+}
+
+const isInt = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x);
+
+function checkIntArray(
+  values: readonly number[] | undefined,
+  length: number,
+  field: string,
+): Result<Float64Array | null> {
+  if (values === undefined) return ok(null);
+  if (!Array.isArray(values) || values.length !== length) {
+    return fail(
+      "validation_failed",
+      `${field} must have ${length} entries (one per ${length > 200 ? "quarter-hour" : "block"})`,
+      field,
+    );
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!isInt(values[i]))
+      return fail("validation_failed", `${field}[${i}] must be a whole number of euro-cents`, `${field}[${i}]`);
+  }
+  return ok(Float64Array.from(values, (c) => c / 100));
+}
+
+function checkPpm(value: unknown, field: string, positive = false): Result<number> {
+  if (!isInt(value) || value < (positive ? 1 : 0) || value > PPM) {
+    return fail("validation_failed", `${field} must be whole ppm in ${positive ? "1" : "0"} … ${PPM}`, field);
+  }
+  return ok(value);
+}
+
+function checkConfig(partial: Partial<OptimizerConfig> | undefined): Result<OptimizerConfig> {
+  const config: OptimizerConfig = { ...DEFAULT_CONFIG, ...partial };
+  const positive = (x: number) => typeof x === "number" && Number.isFinite(x) && x > 0;
+  if (!positive(config.timeLimitSeconds))
+    return fail("validation_failed", "timeLimitSeconds must be > 0", "config.timeLimitSeconds");
+  if (!(config.mipRelGap >= 0 && config.mipRelGap < 1))
+    return fail("validation_failed", "mipRelGap must be in [0, 1)", "config.mipRelGap");
+  if (!positive(config.afrrActivationSeconds)) {
+    return fail("validation_failed", "afrrActivationSeconds must be > 0", "config.afrrActivationSeconds");
+  }
+  if (!isInt(config.targetPenaltyCentsPerMwh) || config.targetPenaltyCentsPerMwh <= 0) {
+    return fail(
+      "validation_failed",
+      "targetPenaltyCentsPerMwh must be whole cents > 0",
+      "config.targetPenaltyCentsPerMwh",
+    );
+  }
+  if (!isInt(config.slackPenaltyCentsPerMwh) || config.slackPenaltyCentsPerMwh <= 0) {
+    return fail(
+      "validation_failed",
+      "slackPenaltyCentsPerMwh must be whole cents > 0",
+      "config.slackPenaltyCentsPerMwh",
+    );
+  }
+  for (const key of ["fcrCapacity", "afrrCapacity", "afrrEnergy"] as const) {
+    const rule = config.bidding?.[key];
+    if (!rule || !isInt(rule.markupPpm) || !isInt(rule.offsetCents)) {
+      return fail("validation_failed", `bidding.${key} needs whole markupPpm and offsetCents`, `config.bidding.${key}`);
+    }
+  }
+  return ok(config);
+}
+
+/** Validates the input (expected rejections as `validation_failed` / `interval_invalid`) and converts its units. */
+export function prepareData(input: OptimizerInput): Result<OptimizerData> {
+  const config = checkConfig(input.config);
+  if (!config.ok) return config;
+  const { asset } = input;
+  if (!isInt(asset.availableEnergyCapacityWh) || asset.availableEnergyCapacityWh <= 0) {
+    return fail("validation_failed", "availableEnergyCapacity must be > 0 Wh", "asset.availableEnergyCapacityWh");
+  }
+  for (const key of ["ratedChargePowerKw", "ratedDischargePowerKw"] as const) {
+    if (!isInt(asset[key]) || asset[key] < 0)
+      return fail("validation_failed", `${key} must be whole kW ≥ 0`, `asset.${key}`);
+  }
+  const ce = checkPpm(asset.chargeEfficiency, "asset.chargeEfficiency", true);
+  if (!ce.ok) return ce;
+  const de = checkPpm(asset.dischargeEfficiency, "asset.dischargeEfficiency", true);
+  if (!de.ok) return de;
+  if (!isInt(asset.dailyCycleLimitPpm) || asset.dailyCycleLimitPpm < 0) {
+    return fail(
+      "validation_failed",
+      "dailyCycleLimitPpm must be whole ppm ≥ 0 (0 = no limit)",
+      "asset.dailyCycleLimitPpm",
+    );
+  }
+  if (!isInt(asset.finalSoCTolerance) || asset.finalSoCTolerance < 0 || asset.finalSoCTolerance > PPM) {
+    return fail("validation_failed", "finalSoCTolerance must be whole ppm in 0 … 1 000 000", "asset.finalSoCTolerance");
+  }
+
+  const day = parseDeliveryDay(input.horizon?.firstDeliveryDay, "horizon.firstDeliveryDay");
+  if (!day.ok) return day;
+  const days = input.horizon.days;
+  if (!isInt(days) || days < 1 || days > MAX_HORIZON_DAYS) {
+    return fail("validation_failed", `horizon.days must be a whole number in 1 … ${MAX_HORIZON_DAYS}`, "horizon.days");
+  }
+  const horizon = buildHorizon(day.value, days);
+  if (horizon.start < asset.start || horizon.end > asset.end) {
+    return fail("interval_invalid", "the horizon must lie inside the virtual asset's lifetime", "horizon");
+  }
+
+  if (!isInt(input.startEnergyMilliWh) || input.startEnergyMilliWh < 0) {
+    return fail("validation_failed", "startEnergyMilliWh must be whole mWh ≥ 0", "startEnergyMilliWh");
+  }
+  const limits = input.socLimits ?? { lowerPpm: 0, upperPpm: PPM };
+  const lo = checkPpm(limits.lowerPpm, "socLimits.lowerPpm");
+  if (!lo.ok) return lo;
+  const hi = checkPpm(limits.upperPpm, "socLimits.upperPpm");
+  if (!hi.ok) return hi;
+  if (lo.value > hi.value) return fail("validation_failed", "socLimits.lowerPpm must not exceed upperPpm", "socLimits");
+  const target = checkPpm(input.targetSocPpm ?? 500_000, "targetSocPpm");
+  if (!target.ok) return target;
+
+  const blocks = horizon.blocks.length;
+  const p = input.prices ?? ({} as OptimizerInput["prices"]);
+  const price = checkIntArray(p.wholesaleCentsPerMwh, horizon.steps, "prices.wholesaleCentsPerMwh");
+  if (!price.ok) return price;
+  if (price.value === null)
+    return fail("validation_failed", "prices.wholesaleCentsPerMwh is required", "prices.wholesaleCentsPerMwh");
+  const fcr = checkIntArray(p.fcrCentsPerMw, blocks, "prices.fcrCentsPerMw");
+  if (!fcr.ok) return fcr;
+  const posCap = checkIntArray(p.afrrPosCapacityCentsPerMwH, blocks, "prices.afrrPosCapacityCentsPerMwH");
+  if (!posCap.ok) return posCap;
+  const negCap = checkIntArray(p.afrrNegCapacityCentsPerMwH, blocks, "prices.afrrNegCapacityCentsPerMwH");
+  if (!negCap.ok) return negCap;
+  const posEnergy = checkIntArray(p.afrrPosEnergyCentsPerMwh, blocks, "prices.afrrPosEnergyCentsPerMwh");
+  if (!posEnergy.ok) return posEnergy;
+  const negEnergy = checkIntArray(p.afrrNegEnergyCentsPerMwh, blocks, "prices.afrrNegEnergyCentsPerMwh");
+  if (!negEnergy.ok) return negEnergy;
+  if (posCap.value && !posEnergy.value) {
+    return fail(
+      "validation_failed",
+      "aFRR POS capacity needs an expected energy price (energyPrice is mandatory)",
+      "prices.afrrPosEnergyCentsPerMwh",
+    );
+  }
+  if (negCap.value && !negEnergy.value) {
+    return fail(
+      "validation_failed",
+      "aFRR NEG capacity needs an expected energy price (energyPrice is mandatory)",
+      "prices.afrrNegEnergyCentsPerMwh",
+    );
+  }
+  const share = input.afrrActivationShare ?? { posPpm: 0, negPpm: 0 };
+  const sharePos = checkPpm(share.posPpm, "afrrActivationShare.posPpm");
+  if (!sharePos.ok) return sharePos;
+  const shareNeg = checkPpm(share.negPpm, "afrrActivationShare.negPpm");
+  if (!shareNeg.ok) return shareNeg;
+  const degradation = input.degradationCentsPerMwh ?? 0;
+  if (!isInt(degradation) || degradation < 0) {
+    return fail("validation_failed", "degradationCentsPerMwh must be whole cents ≥ 0", "degradationCentsPerMwh");
+  }
+
+  const capacityWh = asset.availableEnergyCapacityWh;
+  const lowerMilliWh = Math.ceil((capacityWh * lo.value) / 1000);
+  const upperMilliWh = Math.floor((capacityWh * hi.value) / 1000);
+  const meanPrice = new Float64Array(blocks);
+  for (const b of horizon.blocks) {
+    let sum = 0;
+    for (let t = b.firstStep; t < b.endStep; t++) sum += price.value[t]!;
+    meanPrice[b.index] = sum / (b.endStep - b.firstStep);
+  }
+  const minRated = Math.min(asset.ratedChargePowerKw, asset.ratedDischargePowerKw);
+  const afrrSlots = config.value.afrrActivationSeconds / FCR_ENERGY_SECONDS;
+  return ok({
+    input,
+    config: config.value,
+    horizon,
+    steps: horizon.steps,
+    chargeKw: asset.ratedChargePowerKw,
+    dischargeKw: asset.ratedDischargePowerKw,
+    chargeMw: asset.ratedChargePowerKw / 1000,
+    dischargeMw: asset.ratedDischargePowerKw / 1000,
+    etaCharge: ce.value / PPM,
+    etaDischarge: de.value / PPM,
+    startMilliWh: input.startEnergyMilliWh,
+    lowerMilliWh,
+    upperMilliWh,
+    marginMilliWh: Math.min(ROUNDING_MARGIN_MILLI_WH, Math.floor((upperMilliWh - lowerMilliWh) / 4)),
+    targetMilliWh: Math.round((capacityWh * target.value) / 1000),
+    toleranceMilliWh: Math.floor((capacityWh * asset.finalSoCTolerance) / 1000),
+    cycleLimitMilliWh: asset.dailyCycleLimitPpm > 0 ? Math.floor((capacityWh * asset.dailyCycleLimitPpm) / 1000) : null,
+    price: price.value,
+    fcrPrice: fcr.value,
+    afrrPosPrice: posCap.value,
+    afrrNegPrice: negCap.value,
+    afrrPosEnergyPrice: posEnergy.value,
+    afrrNegEnergyPrice: negEnergy.value,
+    meanPrice,
+    sharePos: sharePos.value / PPM,
+    shareNeg: shareNeg.value / PPM,
+    degradation: degradation / 100,
+    fcrMaxMw: fcr.value ? Math.floor((minRated * FCR_MAX_SHARE_PPM) / PPM / 1000) : 0,
+    afrrPosMaxMw: posCap.value ? Math.floor(asset.ratedDischargePowerKw / 1000) : 0,
+    afrrNegMaxMw: negCap.value ? Math.floor(asset.ratedChargePowerKw / 1000) : 0,
+    fcrUpMilliWhPerMw: removedByDischarging(1000, de.value),
+    fcrDownMilliWhPerMw: storedByCharging(1000, ce.value),
+    afrrUpMilliWhPerMw: removedByDischarging(1000, de.value) * afrrSlots,
+    afrrDownMilliWhPerMw: storedByCharging(1000, ce.value) * afrrSlots,
+  });
+}
+
+/** The energy limits (mWh) the program uses at instant k: the true limits, tightened by the margin for k ≥ 1. */
+export function programLimits(data: OptimizerData, k: number): { lower: number; upper: number } {
+  const m = k === 0 ? 0 : data.marginMilliWh;
+  return { lower: data.lowerMilliWh + m, upper: data.upperMilliWh - m };
+}
+
+/** Whether full power might not bring instant k within the (program) limits: such instants get a priced slack. */
+export function mayMissLimits(data: OptimizerData, k: number): { lower: boolean; upper: boolean } {
+  const { lower, upper } = programLimits(data, k);
+  const hours = k * STEP_HOURS;
+  const reachUp = data.startMilliWh + hours * data.chargeMw * data.etaCharge * 1e9;
+  const reachDown = data.startMilliWh - (hours * data.dischargeMw * 1e9) / data.etaDischarge;
+  return { lower: reachUp < lower + 1, upper: reachDown > upper - 1 };
+}
+
+/** Whole MW per block. */
+export interface ReserveVector {
+  readonly fcr: ArrayLike<number>;
+  readonly afrrPos: ArrayLike<number>;
+  readonly afrrNeg: ArrayLike<number>;
+}
+
+export interface ProgramOptions {
+  /** Steps that carry a charge/discharge binary besides the negative-price ones. */
+  readonly exclusiveSteps?: Iterable<number>;
+  /** LP relaxation: reserves continuous, no binaries. */
+  readonly relaxed?: boolean;
+  /** Reserves fixed to these values (the program is then an LP in the dispatch; implies `relaxed` binaries). */
+  readonly fixedReserves?: ReserveVector;
+  /**
+   * With `fixedReserves`: reserve energy that the trajectory cannot hold is priced (columns `rs_b`, `rt_b`) instead of
+   * making the program infeasible, so the rounding heuristic sees which blocks to cut.
+   */
+  readonly softReserveEnergy?: boolean;
+}
+
+/** Builds the program (the MIP by default; see `ProgramOptions` for the relaxation and the fixed-reserve LP). */
+export function buildProgram(data: OptimizerData, options: ProgramOptions = {}): OptimizerModel {
+  const integral = !options.relaxed && options.fixedReserves === undefined;
+  const fixed = options.fixedReserves;
+  const { horizon, steps: T, config } = data;
+  const dt = STEP_HOURS;
+  const lp = new LinearProgramBuilder("maximize");
+  const charge = new Int32Array(T).fill(-1);
+  const discharge = new Int32Array(T).fill(-1);
+  const energy = new Int32Array(T + 1).fill(-1);
+  const B = horizon.blocks.length;
+  const fcr = new Int32Array(B).fill(-1);
+  const afrrPos = new Int32Array(B).fill(-1);
+  const afrrNeg = new Int32Array(B).fill(-1);
+  const slackPenalty = config.slackPenaltyCentsPerMwh / 100;
+  const mwh = (milliWh: number) => milliWh * MWH_PER_MILLI_WH;
+
+  // columns: dispatch
+  for (let t = 0; t < T; t++) {
+    const lambda = data.price[t]!;
+    charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, 0, data.chargeMw);
+    discharge[t] = lp.addColumn(`d_${t}`, (lambda - data.degradation) * dt, 0, data.dischargeMw);
+  }
+  // columns: energy, with slack where the limits may be out of reach
+  const slackLower = new Int32Array(T + 1).fill(-1);
+  const slackUpper = new Int32Array(T + 1).fill(-1);
+  for (let k = 0; k <= T; k++) {
+    const { lower, upper } = programLimits(data, k);
+    const risk = mayMissLimits(data, k);
+    if (k === 0) {
+      energy[0] = lp.addColumn("e_0", 0, mwh(data.startMilliWh), mwh(data.startMilliWh));
+    } else {
+      energy[k] = lp.addColumn(`e_${k}`, 0, risk.lower ? -Infinity : mwh(lower), risk.upper ? Infinity : mwh(upper));
+    }
+    if (risk.lower) slackLower[k] = lp.addColumn(`sl_${k}`, -slackPenalty, 0, Infinity);
+    if (risk.upper) slackUpper[k] = lp.addColumn(`su_${k}`, -slackPenalty, 0, Infinity);
+  }
+  // columns: reserves
+  for (const b of horizon.blocks) {
+    const i = b.index;
+    const lambdaMean = data.meanPrice[i]!;
+    const reserve = (name: string, value: number, max: number, fixedAt: ArrayLike<number> | undefined) =>
+      fixedAt === undefined
+        ? lp.addColumn(name, value, 0, max, integral)
+        : lp.addColumn(name, value, fixedAt[i]!, fixedAt[i]!);
+    if (data.fcrMaxMw > 0) fcr[i] = reserve(`fcr_${i}`, data.fcrPrice![i]!, data.fcrMaxMw, fixed?.fcr);
+    if (data.afrrPosMaxMw > 0) {
+      const value =
+        data.afrrPosPrice![i]! + data.sharePos * (data.afrrPosEnergyPrice![i]! - lambdaMean - data.degradation);
+      afrrPos[i] = reserve(`ap_${i}`, b.hours * value, data.afrrPosMaxMw, fixed?.afrrPos);
+    }
+    if (data.afrrNegMaxMw > 0) {
+      const value =
+        data.afrrNegPrice![i]! + data.shareNeg * (data.afrrNegEnergyPrice![i]! + lambdaMean - data.degradation);
+      afrrNeg[i] = reserve(`an_${i}`, b.hours * value, data.afrrNegMaxMw, fixed?.afrrNeg);
+    }
+  }
+
+  // rows: energy balance
+  for (let t = 0; t < T; t++) {
+    lp.addRow(`bal_${t}`, 0, 0, [
+      [energy[t + 1]!, 1],
+      [energy[t]!, -1],
+      [charge[t]!, -dt * data.etaCharge],
+      [discharge[t]!, dt / data.etaDischarge],
+    ]);
+  }
+  // rows: power shared between reserves and dispatch
+  for (let t = 0; t < T; t++) {
+    const b = horizon.blockOfStep[t]!;
+    if (fcr[b]! >= 0 || afrrPos[b]! >= 0) {
+      const terms: [number, number][] = [[discharge[t]!, 1]];
+      if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
+      if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, 1]);
+      lp.addRow(`pd_${t}`, -Infinity, data.dischargeMw, terms);
+    }
+    if (fcr[b]! >= 0 || afrrNeg[b]! >= 0) {
+      const terms: [number, number][] = [[charge[t]!, 1]];
+      if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
+      if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, 1]);
+      lp.addRow(`pc_${t}`, -Infinity, data.chargeMw, terms);
+    }
+  }
+  // rows: energy limits with reserve headroom (and slack), through per-block energy envelopes
+  const fcrUp = mwh(data.fcrUpMilliWhPerMw);
+  const fcrDown = mwh(data.fcrDownMilliWhPerMw);
+  const afrrUp = mwh(data.afrrUpMilliWhPerMw);
+  const afrrDown = mwh(data.afrrDownMilliWhPerMw);
+  const envLow = new Int32Array(B).fill(-1);
+  const envHigh = new Int32Array(B).fill(-1);
+  const reserveShortUp = new Int32Array(B).fill(-1);
+  const reserveShortDown = new Int32Array(B).fill(-1);
+  for (const block of horizon.blocks) {
+    const b = block.index;
+    const hasUp = fcr[b]! >= 0 || afrrPos[b]! >= 0;
+    const hasDown = fcr[b]! >= 0 || afrrNeg[b]! >= 0;
+    const { lower, upper } = programLimits(data, 1);
+    if (hasUp) {
+      envLow[b] = lp.addColumn(`ml_${b}`, 0, -Infinity, Infinity);
+      const terms: [number, number][] = [[envLow[b]!, 1]];
+      if (fcr[b]! >= 0) terms.push([fcr[b]!, -fcrUp]);
+      if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, -afrrUp]);
+      if (options.softReserveEnergy) {
+        reserveShortUp[b] = lp.addColumn(`rs_${b}`, -slackPenalty, 0, Infinity);
+        terms.push([reserveShortUp[b]!, 1]);
+      }
+      lp.addRow(`rl_${b}`, mwh(lower), Infinity, terms);
+    }
+    if (hasDown) {
+      envHigh[b] = lp.addColumn(`mh_${b}`, 0, -Infinity, Infinity);
+      const terms: [number, number][] = [[envHigh[b]!, 1]];
+      if (fcr[b]! >= 0) terms.push([fcr[b]!, fcrDown]);
+      if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, afrrDown]);
+      if (options.softReserveEnergy) {
+        reserveShortDown[b] = lp.addColumn(`rt_${b}`, -slackPenalty, 0, Infinity);
+        terms.push([reserveShortDown[b]!, -1]);
+      }
+      lp.addRow(`rh_${b}`, -Infinity, mwh(upper), terms);
+    }
+    if (hasUp && hasDown)
+      lp.addRow(`mm_${b}`, 0, Infinity, [
+        [envHigh[b]!, 1],
+        [envLow[b]!, -1],
+      ]);
+  }
+  for (let k = 0; k <= T; k++) {
+    const { lower, upper } = programLimits(data, k);
+    const adjacent = new Set<number>();
+    if (k > 0) adjacent.add(horizon.blockOfStep[k - 1]!);
+    if (k < T) adjacent.add(horizon.blockOfStep[k]!);
+    for (const b of adjacent) {
+      if (k === 0) {
+        // the SoC now is exact (no rounding margin): direct rows with the true limits
+        if (envLow[b]! >= 0) {
+          const terms: [number, number][] = [[energy[0]!, 1]];
+          if (slackLower[0]! >= 0) terms.push([slackLower[0]!, 1]);
+          if (fcr[b]! >= 0) terms.push([fcr[b]!, -fcrUp]);
+          if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, -afrrUp]);
+          if (reserveShortUp[b]! >= 0) terms.push([reserveShortUp[b]!, 1]);
+          lp.addRow(`lo_0_${b}`, mwh(lower), Infinity, terms);
+        }
+        if (envHigh[b]! >= 0) {
+          const terms: [number, number][] = [[energy[0]!, 1]];
+          if (slackUpper[0]! >= 0) terms.push([slackUpper[0]!, -1]);
+          if (fcr[b]! >= 0) terms.push([fcr[b]!, fcrDown]);
+          if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, afrrDown]);
+          if (reserveShortDown[b]! >= 0) terms.push([reserveShortDown[b]!, -1]);
+          lp.addRow(`hi_0_${b}`, -Infinity, mwh(upper), terms);
+        }
+        continue;
+      }
+      if (envLow[b]! >= 0) {
+        const terms: [number, number][] = [
+          [energy[k]!, 1],
+          [envLow[b]!, -1],
+        ];
+        if (slackLower[k]! >= 0) terms.push([slackLower[k]!, 1]);
+        lp.addRow(`lo_${k}_${b}`, 0, Infinity, terms);
+      }
+      if (envHigh[b]! >= 0) {
+        const terms: [number, number][] = [
+          [energy[k]!, 1],
+          [envHigh[b]!, -1],
+        ];
+        if (slackUpper[k]! >= 0) terms.push([slackUpper[k]!, -1]);
+        lp.addRow(`hi_${k}_${b}`, -Infinity, 0, terms);
+      }
+    }
+    if (slackLower[k]! >= 0) {
+      lp.addRow(`lo_${k}`, mwh(lower), Infinity, [
+        [energy[k]!, 1],
+        [slackLower[k]!, 1],
+      ]);
+    }
+    if (slackUpper[k]! >= 0) {
+      lp.addRow(`hi_${k}`, -Infinity, mwh(upper), [
+        [energy[k]!, 1],
+        [slackUpper[k]!, -1],
+      ]);
+    }
+  }
+  // row: soft end target, inside the tolerance band (narrowed by the rounding margin)
+  const targetPenalty = config.targetPenaltyCentsPerMwh / 100;
+  const band = Math.max(0, data.toleranceMilliWh - data.marginMilliWh);
+  const under = lp.addColumn("tu", -targetPenalty, 0, Infinity);
+  const over = lp.addColumn("to", -targetPenalty, 0, Infinity);
+  lp.addRow("tgt", mwh(data.targetMilliWh - band), mwh(data.targetMilliWh + band), [
+    [energy[T]!, 1],
+    [under, 1],
+    [over, -1],
+  ]);
+  // rows: daily cycle limit (storage-side discharge), priced slack
+  if (data.cycleLimitMilliWh !== null) {
+    for (const day of horizon.days) {
+      const excess = lp.addColumn(`cy_${day.firstStep}`, -slackPenalty, 0, Infinity);
+      const terms: [number, number][] = [[excess, -1]];
+      for (let t = day.firstStep; t < day.endStep; t++) terms.push([discharge[t]!, dt / data.etaDischarge]);
+      lp.addRow(`cyc_${day.firstStep}`, -Infinity, mwh(data.cycleLimitMilliWh), terms);
+    }
+  }
+  // binaries: one net direction per step where doing both could pay
+  const exclusive = new Set<number>(integral ? (options.exclusiveSteps ?? []) : []);
+  const exclusiveSteps = [...exclusive].filter((t) => t >= 0 && t < T && data.chargeMw > 0 && data.dischargeMw > 0);
+  exclusiveSteps.sort((a, b) => a - b);
+  for (const t of exclusiveSteps) {
+    const u = lp.addColumn(`u_${t}`, 0, 0, 1, true);
+    lp.addRow(`xc_${t}`, -Infinity, 0, [
+      [charge[t]!, 1],
+      [u, -data.chargeMw],
+    ]);
+    lp.addRow(`xd_${t}`, -Infinity, data.dischargeMw, [
+      [discharge[t]!, 1],
+      [u, data.dischargeMw],
+    ]);
+  }
+
+  return {
+    data,
+    problem: lp.build(),
+    columns: { charge, discharge, energy, fcr, afrrPos, afrrNeg, reserveShortUp, reserveShortDown },
+    exclusiveSteps,
+  };
+}
+
+/** Validates the input and builds its program (`buildProgram` for extra binaries). */
+export function buildModel(input: OptimizerInput): Result<OptimizerModel> {
+  const data = prepareData(input);
+  return data.ok ? ok(buildProgram(data.value)) : data;
+}

@@ -1,0 +1,165 @@
+/**
+ * Types of the battery optimizer: what goes in, what comes out, and the solver it is given.
+ *
+ * Units are in the names. Inside the linear program everything is MW / MWh / EUR (well scaled for the solver);
+ * at the edges they are the platform's exact units: whole kW, milli-watt-hours (as `soc.ts`), ppm, euro-cents.
+ */
+import type { MilliWh } from "../ancillary/soc.js";
+import type { Ppm, VirtualAssetSpec } from "../ancillary/virtual-asset.js";
+import type { EuroCents } from "../units.js";
+import type { LinearProgram } from "./linear-program.js";
+
+/** Price forecasts. Quarter-hour arrays have one entry per step of the horizon, block arrays 6 per delivery day. */
+export interface PriceForecast {
+  /** Day-ahead / intraday wholesale price per quarter-hour, euro-cents per MWh. */
+  readonly wholesaleCentsPerMwh: readonly EuroCents[];
+  /** FCR capacity price per 4-h block, euro-cents per MW per block. Absent = FCR is not offered. */
+  readonly fcrCentsPerMw?: readonly EuroCents[];
+  /** aFRR capacity price per 4-h block, euro-cents per MW per hour. Absent = that direction is not offered. */
+  readonly afrrPosCapacityCentsPerMwH?: readonly EuroCents[];
+  readonly afrrNegCapacityCentsPerMwH?: readonly EuroCents[];
+  /**
+   * Expected aFRR energy price per 4-h block, euro-cents per MWh, positive = paid by the TSO (DOMAIN.md §2).
+   * Required for a direction whose capacity is offered (the capacity bid's energyPrice is mandatory).
+   */
+  readonly afrrPosEnergyCentsPerMwh?: readonly EuroCents[];
+  readonly afrrNegEnergyCentsPerMwh?: readonly EuroCents[];
+}
+
+/** How bid prices are derived from the forecasts: price = round(forecast × markup) + offset. */
+export interface PriceRule {
+  readonly markupPpm: Ppm;
+  readonly offsetCents: EuroCents;
+}
+
+export interface BiddingRule {
+  readonly fcrCapacity: PriceRule;
+  readonly afrrCapacity: PriceRule;
+  readonly afrrEnergy: PriceRule;
+}
+
+export interface OptimizerConfig {
+  /** Wall-clock budget of the solver (all solves of one optimization), seconds. */
+  readonly timeLimitSeconds: number;
+  /** Relative MIP gap at which the solver may stop. */
+  readonly mipRelGap: number;
+  /** Energy held in reserve per MW of aFRR, as seconds at full offered power (default 1 h). */
+  readonly afrrActivationSeconds: number;
+  /** Penalty for ending the horizon away from the target (beyond the asset's tolerance), euro-cents per MWh. */
+  readonly targetPenaltyCentsPerMwh: EuroCents;
+  /** Penalty for each MWh outside a hard limit at each quarter-hour boundary (priced slack), euro-cents per MWh. */
+  readonly slackPenaltyCentsPerMwh: EuroCents;
+  readonly bidding: BiddingRule;
+}
+
+export interface OptimizerInput {
+  readonly asset: VirtualAssetSpec;
+  /** First delivery day (Europe/Berlin, `YYYY-MM-DD`) and the number of whole days; the horizon starts at its 00:00. */
+  readonly horizon: { readonly firstDeliveryDay: string; readonly days: number };
+  /** State of energy at the start of the horizon (the SoC now), milli-watt-hours. May lie outside the limits. */
+  readonly startEnergyMilliWh: MilliWh;
+  /** Operating limits of the state of charge, ppm of the available capacity. Default [0, 1 000 000]. */
+  readonly socLimits?: { readonly lowerPpm: Ppm; readonly upperPpm: Ppm };
+  /** State of charge to end the horizon at, ppm of available capacity (default 500 000 = 50 %). Soft. */
+  readonly targetSocPpm?: Ppm;
+  readonly prices: PriceForecast;
+  /** Expected share of the reserved aFRR capacity that is activated, ppm (default 0). */
+  readonly afrrActivationShare?: { readonly posPpm: Ppm; readonly negPpm: Ppm };
+  /** Cost of throughput (energy charged + discharged at the grid side), euro-cents per MWh (default 0). */
+  readonly degradationCentsPerMwh?: EuroCents;
+  readonly config?: Partial<OptimizerConfig>;
+}
+
+// --- the solver ---
+
+export interface SolveOptions {
+  readonly timeLimitSeconds: number;
+  readonly mipRelGap?: number;
+  /** A (partial) starting point for a MIP: values of some columns, e.g. the integer ones. */
+  readonly start?: { readonly indices: Int32Array; readonly values: Float64Array };
+}
+
+export type SolverStatus = "optimal" | "time_limit" | "infeasible" | "unbounded" | "error";
+
+export interface SolverSolution {
+  readonly status: SolverStatus;
+  /** Column values in the program's column order; null when the solver has no feasible point. */
+  readonly values: Float64Array | null;
+  readonly objective: number | null;
+  /** Relative MIP gap of the returned point; null for a pure LP or without a solution. */
+  readonly mipGap: number | null;
+  /** Seconds the solve took (as measured by whoever ran it). */
+  readonly seconds: number;
+  readonly message?: string;
+}
+
+/** Any LP/MIP solver. Implementations: `createHighsSolver` (in-process) and the worker pool (`src/engine`). */
+export interface Solver {
+  solve(problem: LinearProgram, options: SolveOptions): Promise<SolverSolution>;
+}
+
+// --- the plan ---
+
+/** One product of a `POST …/ancillary/bids` body. */
+export interface ProductBids {
+  readonly product: string;
+  readonly deliveryDay: string;
+  readonly bids: readonly {
+    /** kW, whole MW. */
+    readonly offeredCapacity: number;
+    /** EUR/MW (FCR, per block) or EUR/MW/h (aFRR). */
+    readonly capacityPrice: number;
+    /** EUR/MWh for aFRR, null for FCR. */
+    readonly energyPrice: number | null;
+  }[];
+}
+
+export type SlackKind =
+  | "energy_below_lower_limit"
+  | "energy_above_upper_limit"
+  | "reserve_energy_missing"
+  | "end_energy_off_target"
+  | "daily_cycle_limit_exceeded";
+
+/** A limit the plan does not meet, and by how much (only non-zero ones are reported). */
+export interface SlackUse {
+  readonly kind: SlackKind;
+  /** The quarter-hour boundary (energy) or the delivery day's start (cycles) concerned, RFC 3339 UTC. */
+  readonly time: string;
+  /** Energy outside the limit, milli-watt-hours (> 0). */
+  readonly amountMilliWh: MilliWh;
+}
+
+/** Expected revenue by market, EUR (rounded to the cent). Degradation is a cost (≤ 0). */
+export interface ExpectedRevenue {
+  readonly wholesale: number;
+  readonly fcr: number;
+  readonly afrrCapacity: number;
+  /** Expected aFRR energy margin: activation share × capacity × (energy price − wholesale value of that energy). */
+  readonly afrrEnergy: number;
+  readonly degradation: number;
+  readonly total: number;
+}
+
+export interface OptimizerPlan {
+  /** Which engine made the plan. */
+  readonly solver: "highs" | "greedy";
+  /** `optimal` (within the MIP gap), `time_limit` (best found when the limit hit), `heuristic` (greedy). */
+  readonly status: "optimal" | "time_limit" | "heuristic";
+  /** Why the greedy heuristic answered, when it did. */
+  readonly fallbackReason: string | null;
+  readonly mipGap: number | null;
+  /** Solver time over all solves, milliseconds. */
+  readonly solveMs: number;
+  /** Number of solver runs (1, or more when charge/discharge exclusivity had to be enforced). */
+  readonly solves: number;
+  /** Bodies for `POST …/ancillary/bids`: FCR and aFRR go in separate requests. Products without a bid are absent. */
+  readonly bids: { readonly fcr: readonly ProductBids[]; readonly afrr: readonly ProductBids[] };
+  /** Wholesale schedule for `PUT …/blocks/{id}`: every slot of the horizon, whole kW, positive = discharge. */
+  readonly schedule: readonly { readonly time: string; readonly power: number }[];
+  /** State of energy at every quarter-hour boundary (steps + 1 points), as `soc.ts` simulates the schedule. */
+  readonly soc: readonly { readonly time: string; readonly energyMilliWh: MilliWh; readonly socPpm: Ppm }[];
+  readonly expectedRevenue: ExpectedRevenue;
+  /** Limits the plan does not meet (priced slacks in use). Empty for a plan within every limit. */
+  readonly slacks: readonly SlackUse[];
+}
