@@ -1,4 +1,19 @@
 /** The webhook subscription operations (`/webhooks/v1/`), listed explicitly. */
 import type { Operation } from "../../http/app.js";
+import { createSubscription } from "./create-subscription.js";
+import { deleteSubscription } from "./delete-subscription.js";
+import { getSubscription } from "./get-subscription.js";
+import { listDeliveries } from "./list-deliveries.js";
+import { listSubscriptions } from "./list-subscriptions.js";
+import { redeliver } from "./redeliver.js";
+import { testSubscription } from "./test-subscription.js";
 
-export const WEBHOOK_OPERATIONS: readonly Operation[] = [];
+export const WEBHOOK_OPERATIONS: readonly Operation[] = [
+  createSubscription,
+  listSubscriptions,
+  getSubscription,
+  deleteSubscription,
+  testSubscription,
+  listDeliveries,
+  redeliver,
+];

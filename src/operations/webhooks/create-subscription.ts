@@ -1,0 +1,71 @@
+/**
+ * `POST /webhooks/v1/` — subscribe the caller's organisation to events: `{url, events[], description?}` → 201 with
+ * the subscription and its signing secret (`whsec_<base64>`), shown this once.
+ */
+import { randomBytes } from "node:crypto";
+import { Type } from "typebox";
+import { lockKey } from "../../db/lock.js";
+import { countSubscriptions, insertSubscription, type WebhookSubscription } from "../../db/repositories/webhooks.js";
+import { AppError, unwrap } from "../../domain/errors.js";
+import { formatSecret, SECRET_BYTES } from "../../domain/webhooks/signing.js";
+import { checkWebhookUrl, MAX_URL_LENGTH } from "../../domain/webhooks/url.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { newShortId } from "../../ids.js";
+import { CreatedSubscriptionBody, EventType, MAX_SUBSCRIPTIONS, subscriptionToWire } from "./wire.js";
+
+const Body = Type.Object(
+  {
+    url: Type.String({
+      minLength: 1,
+      maxLength: MAX_URL_LENGTH,
+      description: "An http(s) URL on a public host.",
+      examples: ["https://example.com/flexmarket/webhooks"],
+    }),
+    events: Type.Array(EventType, { minItems: 1, uniqueItems: true, description: "Event types to receive." }),
+    description: Type.Optional(Type.String({ maxLength: 500, default: "" })),
+  },
+  { additionalProperties: false },
+);
+
+export const createSubscription: Operation = (app, deps) => {
+  app.post(
+    "/webhooks/v1/",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "Subscribe to events",
+        body: Body,
+        response: { 201: CreatedSubscriptionBody, ...errorResponses(400, 401) },
+      },
+      config: { auth: "any" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const url = unwrap(checkWebhookUrl(request.body.url, { allowPrivate: deps.config.webhookAllowPrivate }));
+      const sub: WebhookSubscription = {
+        id: newShortId(),
+        organisationId,
+        url: url.href,
+        description: request.body.description ?? "",
+        events: request.body.events,
+        secret: formatSecret(randomBytes(SECRET_BYTES)),
+        status: "active",
+        createdAt: deps.clock.now(),
+      };
+      await deps.db.kysely.transaction().execute(async (tx) => {
+        await lockKey(tx, `webhook-subscriptions:${organisationId}`);
+        if ((await countSubscriptions(tx, organisationId)) >= MAX_SUBSCRIPTIONS) {
+          throw new AppError(
+            "webhook_limit_reached",
+            `An organisation may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; delete one first.`,
+          );
+        }
+        await insertSubscription(tx, sub);
+      });
+      reply.code(201).header("location", `/webhooks/v1/${sub.id}/`).header("cache-control", "no-store");
+      return { ...subscriptionToWire(sub), secret: sub.secret };
+    },
+  );
+};

@@ -1,0 +1,47 @@
+/**
+ * `GET /webhooks/v1/{id}/deliveries/` — the subscription's deliveries, newest first (a bare array, total in
+ * X-Total-Count): status, attempts, last response code, next attempt. Optional `status` filter.
+ */
+import { Type } from "typebox";
+import { listDeliveries as listStored } from "../../db/repositories/webhooks-deliveries.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { pageOf, sendPage } from "../../http/paging.js";
+import { errorResponses, Paging } from "../../http/schemas.js";
+import { DeliveryBody, deliveryToWire, loadSubscription, SubscriptionParams } from "./wire.js";
+
+const Query = Type.Object(
+  {
+    ...Paging.properties,
+    status: Type.Optional(
+      Type.Unsafe<"pending" | "succeeded" | "failed">({ type: "string", enum: ["pending", "succeeded", "failed"] }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const listDeliveries: Operation = (app, deps) => {
+  app.get(
+    "/webhooks/v1/:id/deliveries/",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "List a webhook subscription's deliveries",
+        params: SubscriptionParams,
+        querystring: Query,
+        response: { 200: Type.Array(DeliveryBody), ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "any" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const db = deps.db.kysely;
+      const sub = await loadSubscription(db, organisationId, request.params.id);
+      const { items, total } = await listStored(db, organisationId, sub.id, {
+        ...pageOf(request.query),
+        status: request.query.status,
+      });
+      return sendPage(reply, items.map(deliveryToWire), total);
+    },
+  );
+};

@@ -1,0 +1,28 @@
+/** `GET /webhooks/v1/` — the caller's subscriptions (a bare array, oldest first, no secrets), total in X-Total-Count. */
+import { Type } from "typebox";
+import { listSubscriptions as listStored } from "../../db/repositories/webhooks.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { pageOf, sendPage } from "../../http/paging.js";
+import { errorResponses, Paging } from "../../http/schemas.js";
+import { SubscriptionBody, subscriptionToWire } from "./wire.js";
+
+export const listSubscriptions: Operation = (app, deps) => {
+  app.get(
+    "/webhooks/v1/",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "List webhook subscriptions",
+        querystring: Type.Object({ ...Paging.properties }, { additionalProperties: false }),
+        response: { 200: Type.Array(SubscriptionBody), ...errorResponses(400, 401) },
+      },
+      config: { auth: "any" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const { items, total } = await listStored(deps.db.kysely, organisationId, pageOf(request.query));
+      return sendPage(reply, items.map(subscriptionToWire), total);
+    },
+  );
+};

@@ -1,0 +1,44 @@
+/**
+ * `POST /webhooks/v1/{id}/deliveries/{deliveryId}/redeliver` — send an event again: 202 with a NEW delivery of the
+ * same event (same `webhook-id` and body, a fresh 24 h retry window); the original stays as history.
+ */
+
+import { insertRedelivery } from "../../db/repositories/webhooks.js";
+import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
+import { AppError } from "../../domain/errors.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { DeliveryBody, DeliveryParams, deliveryToWire, loadSubscription } from "./wire.js";
+
+export const redeliver: Operation = (app, deps) => {
+  app.post(
+    "/webhooks/v1/:id/deliveries/:deliveryId/redeliver",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "Redeliver an event",
+        params: DeliveryParams,
+        response: { 202: DeliveryBody, ...errorResponses(401, 404) },
+      },
+      config: { auth: "any" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const delivery = await deps.db.kysely.transaction().execute(async (tx) => {
+        const sub = await loadSubscription(tx, organisationId, request.params.id, { lock: true });
+        const original = await findDelivery(tx, organisationId, sub.id, request.params.deliveryId);
+        if (!original) throw new AppError("not_found", "No such delivery of this subscription.");
+        const id = await insertRedelivery(tx, {
+          organisationId,
+          subscriptionId: sub.id,
+          eventId: original.eventId,
+          at: deps.clock.now(),
+        });
+        return findDelivery(tx, organisationId, sub.id, id);
+      });
+      reply.code(202);
+      return deliveryToWire(delivery!);
+    },
+  );
+};
