@@ -1,0 +1,346 @@
+/**
+ * Ancillary bids and their results. Every bid ever written stays a row: the live bid of a product is the one with
+ * `replaced_at` null (a partial unique index guarantees at most one per asset and product); replaced rows are the
+ * history. Results are one row per decided bid.
+ */
+import { type BidStatus, type ExistingBid, implicitBidsRejectedWith } from "../../../domain/ancillary/bids.js";
+import type { Direction, Market } from "../../../domain/ancillary/products.js";
+import type { EpochMs } from "../../../domain/time.js";
+import type { AncillaryBidTable, AncillaryResultTable } from "../../schema.js";
+import type { Executor } from "../organisations.js";
+import { isoOf, msOf } from "./virtual-assets.js";
+
+export interface AncillaryResult {
+  readonly accepted: boolean;
+  readonly acceptedKw: number;
+  readonly settlementPriceCents: number | null;
+  readonly decidedAt: EpochMs;
+}
+
+export interface StoredBid {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly virtualAssetId: string;
+  readonly market: Market;
+  readonly direction: Direction;
+  readonly product: string;
+  readonly deliveryDay: string;
+  readonly productDateCode: string;
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+  readonly offeredKw: number;
+  readonly capacityPriceCents: number | null;
+  readonly energyPriceCents: number | null;
+  readonly status: BidStatus;
+  readonly parentBidId: string | null;
+  readonly replacesBidId: string | null;
+  readonly createdAt: EpochMs;
+  readonly submittedAt: EpochMs | null;
+  readonly replacedAt: EpochMs | null;
+  readonly result: AncillaryResult | null;
+}
+
+/** A bid to insert (always `pending`, live). */
+export interface NewBid {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly virtualAssetId: string;
+  readonly market: Market;
+  readonly direction: Direction;
+  readonly product: string;
+  readonly deliveryDay: string;
+  readonly productDateCode: string;
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+  readonly offeredKw: number;
+  readonly capacityPriceCents: number | null;
+  readonly energyPriceCents: number | null;
+  readonly parentBidId: string | null;
+  readonly replacesBidId: string | null;
+}
+
+type BidRow = AncillaryBidTable & {
+  r_accepted: number | null;
+  r_accepted_kw: number | null;
+  r_settlement_price_cents: number | null;
+  r_decided_at: string | null;
+};
+
+const nullableNumber = (v: number | null): number | null => (v === null ? null : Number(v));
+
+function toStoredBid(row: BidRow): StoredBid {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    virtualAssetId: row.virtual_asset_id,
+    market: row.market,
+    direction: row.direction,
+    product: row.product,
+    deliveryDay: row.delivery_day,
+    productDateCode: row.product_date_code,
+    start: msOf(row.product_start),
+    end: msOf(row.product_end),
+    offeredKw: Number(row.offered_kw),
+    capacityPriceCents: nullableNumber(row.capacity_price_cents),
+    energyPriceCents: nullableNumber(row.energy_price_cents),
+    status: row.status,
+    parentBidId: row.parent_bid_id,
+    replacesBidId: row.replaces_bid_id,
+    createdAt: msOf(row.created_at),
+    submittedAt: row.submitted_at === null ? null : msOf(row.submitted_at),
+    replacedAt: row.replaced_at === null ? null : msOf(row.replaced_at),
+    result:
+      row.r_decided_at === null
+        ? null
+        : {
+            accepted: Number(row.r_accepted) === 1,
+            acceptedKw: Number(row.r_accepted_kw),
+            settlementPriceCents: nullableNumber(row.r_settlement_price_cents),
+            decidedAt: msOf(row.r_decided_at),
+          },
+  };
+}
+
+/** The stored bid as the domain's bid rules see it. */
+export function toExistingBid(bid: StoredBid): ExistingBid {
+  return {
+    bidId: bid.id,
+    product: bid.product,
+    deliveryDay: bid.deliveryDay,
+    status: bid.status,
+    offeredKw: bid.offeredKw,
+    ...(bid.result ? { accepted: bid.result.accepted } : {}),
+    ...(bid.parentBidId !== null ? { parentBidId: bid.parentBidId } : {}),
+  };
+}
+
+function selectBids(db: Executor) {
+  return db
+    .selectFrom("ancillary_bids as b")
+    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
+    .selectAll("b")
+    .select([
+      "r.accepted as r_accepted",
+      "r.accepted_kw as r_accepted_kw",
+      "r.settlement_price_cents as r_settlement_price_cents",
+      "r.decided_at as r_decided_at",
+    ]);
+}
+
+/**
+ * The asset's live bids on these delivery days, with their results, plus the aFRR capacity bids their implicit
+ * energy bids belong to (same days by construction).
+ */
+export async function listLiveBidsOnDays(
+  db: Executor,
+  virtualAssetId: string,
+  deliveryDays: readonly string[],
+): Promise<StoredBid[]> {
+  if (deliveryDays.length === 0) return [];
+  const rows = await selectBids(db)
+    .where("b.virtual_asset_id", "=", virtualAssetId)
+    .where("b.delivery_day", "in", deliveryDays)
+    .where("b.replaced_at", "is", null)
+    .execute();
+  return (rows as BidRow[]).map(toStoredBid);
+}
+
+export interface BidQuery {
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly markets?: readonly Market[] | undefined;
+  readonly directions?: readonly Direction[] | undefined;
+}
+
+/** The asset's live bids on delivery days firstDay … lastDay, optionally of some markets / directions. */
+export async function listLiveBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<StoredBid[]> {
+  let query = selectBids(db)
+    .where("b.virtual_asset_id", "=", virtualAssetId)
+    .where("b.delivery_day", ">=", q.firstDay)
+    .where("b.delivery_day", "<=", q.lastDay)
+    .where("b.replaced_at", "is", null);
+  if (q.markets) query = query.where("b.market", "in", q.markets);
+  if (q.directions) query = query.where("b.direction", "in", q.directions);
+  return ((await query.execute()) as BidRow[]).map(toStoredBid);
+}
+
+/** The asset's bids that have a result (live or since replaced) on delivery days firstDay … lastDay. */
+export async function listDecidedBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<StoredBid[]> {
+  let query = selectBids(db)
+    .where("b.virtual_asset_id", "=", virtualAssetId)
+    .where("b.delivery_day", ">=", q.firstDay)
+    .where("b.delivery_day", "<=", q.lastDay)
+    .where("r.bid_id", "is not", null);
+  if (q.markets) query = query.where("b.market", "in", q.markets);
+  if (q.directions) query = query.where("b.direction", "in", q.directions);
+  const rows = (await query.orderBy("b.created_at").orderBy("b.id").execute()) as BidRow[];
+  return rows.map(toStoredBid);
+}
+
+/** Every bid of an asset, history included, oldest first (tests and administration). */
+export async function listBidHistory(db: Executor, virtualAssetId: string): Promise<StoredBid[]> {
+  const rows = await selectBids(db)
+    .where("b.virtual_asset_id", "=", virtualAssetId)
+    .orderBy("b.created_at")
+    .orderBy("b.id")
+    .execute();
+  return (rows as BidRow[]).map(toStoredBid);
+}
+
+const INSERT_BATCH = 500;
+
+/**
+ * Replaces the live bids of the given products with new ones (pending, created now): the live rows of those products
+ * are marked replaced, then the new rows are inserted. Call inside the transaction that validated them.
+ */
+export async function replaceLiveBids(
+  db: Executor,
+  virtualAssetId: string,
+  bids: readonly NewBid[],
+  now: EpochMs,
+): Promise<void> {
+  if (bids.length === 0) return;
+  const at = isoOf(now);
+  const codes = bids.map((b) => b.productDateCode);
+  for (let i = 0; i < codes.length; i += INSERT_BATCH) {
+    await db
+      .updateTable("ancillary_bids")
+      .set({ replaced_at: at })
+      .where("virtual_asset_id", "=", virtualAssetId)
+      .where("replaced_at", "is", null)
+      .where("product_date_code", "in", codes.slice(i, i + INSERT_BATCH))
+      .execute();
+  }
+  for (let i = 0; i < bids.length; i += INSERT_BATCH) {
+    await db
+      .insertInto("ancillary_bids")
+      .values(
+        bids.slice(i, i + INSERT_BATCH).map((b) => ({
+          id: b.id,
+          organisation_id: b.organisationId,
+          virtual_asset_id: b.virtualAssetId,
+          market: b.market,
+          direction: b.direction,
+          product: b.product,
+          delivery_day: b.deliveryDay,
+          product_date_code: b.productDateCode,
+          product_start: isoOf(b.start),
+          product_end: isoOf(b.end),
+          offered_kw: b.offeredKw,
+          capacity_price_cents: b.capacityPriceCents,
+          energy_price_cents: b.energyPriceCents,
+          status: "pending" as const,
+          parent_bid_id: b.parentBidId,
+          replaces_bid_id: b.replacesBidId,
+          created_at: at,
+          submitted_at: null,
+          replaced_at: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Marks `pending` bids created at or before `createdUpTo` as `submitted` (at `now`). Idempotent and safe with several
+ * processes on one database: the condition is re-checked row by row, so each bid changes status exactly once.
+ * Returns how many bids this call submitted.
+ */
+export async function markPendingBidsSubmitted(db: Executor, createdUpTo: EpochMs, now: EpochMs): Promise<number> {
+  const result = await db
+    .updateTable("ancillary_bids")
+    .set({ status: "submitted", submitted_at: isoOf(now) })
+    .where("status", "=", "pending")
+    .where("created_at", "<=", isoOf(createdUpTo))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A TSO decision on one bid, as the market engine reports it. */
+export interface AncillaryResultInput {
+  readonly bidId: string;
+  readonly accepted: boolean;
+  /** Accepted kW (≤ offered); default: all of it when accepted, 0 when rejected. */
+  readonly acceptedKw?: number;
+  /** FCR only (pay-as-cleared): the clearing price, euro-cents per MW. */
+  readonly settlementPriceCents?: number | null;
+  readonly decidedAt: EpochMs;
+}
+
+async function writeResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+  const ids = [...new Set(results.map((r) => r.bidId))];
+  if (ids.length !== results.length) throw new Error("recordAncillaryResults: a bid appears twice");
+  if (ids.length === 0) return 0;
+  const bids = new Map<string, StoredBid>();
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
+      .execute()) as BidRow[];
+    for (const row of rows) bids.set(row.id, toStoredBid(row));
+  }
+  const rows: AncillaryResultTable[] = results.map((r) => {
+    const bid = bids.get(r.bidId);
+    if (!bid) throw new Error(`recordAncillaryResults: unknown bid ${r.bidId}`);
+    const acceptedKw = r.acceptedKw ?? (r.accepted ? bid.offeredKw : 0);
+    if (
+      !Number.isSafeInteger(acceptedKw) ||
+      acceptedKw < 0 ||
+      acceptedKw > bid.offeredKw ||
+      (!r.accepted && acceptedKw !== 0)
+    ) {
+      throw new Error(`recordAncillaryResults: accepted capacity ${acceptedKw} kW is invalid for bid ${r.bidId}`);
+    }
+    const price = r.settlementPriceCents ?? null;
+    if (price !== null && !Number.isSafeInteger(price)) {
+      throw new Error(`recordAncillaryResults: settlement price of bid ${r.bidId} is not whole euro-cents`);
+    }
+    return {
+      bid_id: r.bidId,
+      accepted: r.accepted ? 1 : 0,
+      accepted_kw: acceptedKw,
+      settlement_price_cents: bid.market === "FCR" ? price : null,
+      decided_at: isoOf(r.decidedAt),
+    };
+  });
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto("ancillary_results")
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .onConflict((oc) =>
+        oc.column("bid_id").doUpdateSet((eb) => ({
+          accepted: eb.ref("excluded.accepted"),
+          accepted_kw: eb.ref("excluded.accepted_kw"),
+          settlement_price_cents: eb.ref("excluded.settlement_price_cents"),
+          decided_at: eb.ref("excluded.decided_at"),
+        })),
+      )
+      .execute();
+  }
+
+  // Implicit energy bids of a rejected aFRR capacity bid are rejected too (bids.ts decides which).
+  const rejectedCapacity = results.filter((r) => !r.accepted && bids.get(r.bidId)?.market === "AFRRCapacity");
+  const cascaded: AncillaryResultInput[] = [];
+  for (const r of rejectedCapacity) {
+    const children = (await selectBids(db)
+      .where("b.parent_bid_id", "=", r.bidId)
+      .where("b.replaced_at", "is", null)
+      .execute()) as BidRow[];
+    const parent: ExistingBid = { ...toExistingBid(bids.get(r.bidId)!), accepted: false };
+    const existing = children.map((row) => toExistingBid(toStoredBid(row)));
+    for (const id of implicitBidsRejectedWith(parent, existing)) {
+      if (!ids.includes(id)) cascaded.push({ bidId: id, accepted: false, acceptedKw: 0, decidedAt: r.decidedAt });
+    }
+  }
+  return rows.length + (cascaded.length > 0 ? await writeResults(db, cascaded) : 0);
+}
+
+/**
+ * Records the TSO's results (the market engine calls this). A result may be recorded again (it overwrites the earlier
+ * one). The implicit aFRR energy bids of a rejected aFRR capacity bid are rejected with it. Runs in one transaction
+ * (the caller's when `db` is one). Returns how many results were written, cascaded ones included. Throws on an
+ * unknown bid or an impossible accepted capacity: that is a bug of the caller, not client input.
+ */
+export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+  if (db.isTransaction) return writeResults(db, results);
+  return db.transaction().execute((tx) => writeResults(tx, results));
+}

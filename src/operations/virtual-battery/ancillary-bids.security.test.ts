@@ -1,0 +1,6 @@
+import { describeSecurity, ROUTES } from "./security-cases.js";
+
+describeSecurity("ancillary bids", {
+  listBids: ROUTES.listBids,
+  placeBids: ROUTES.placeBids,
+});

@@ -1,0 +1,3 @@
+import { describeSecurity, ROUTES } from "./security-cases.js";
+
+describeSecurity("ancillary results", { listResults: ROUTES.listResults });

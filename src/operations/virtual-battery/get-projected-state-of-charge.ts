@@ -1,0 +1,56 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge/projected?start&end` →
+ * `{stateOfChargePercentageTimeseries: [{time, soc, boundaries: {lower, upper}}]}`: the instantaneous projected state
+ * of charge (percent of the available energy capacity) at every quarter-hour in `[start, end]` within the lifetime,
+ * from all the asset's current schedules. `start` / `end` default to 24 h before now … 48 h after.
+ */
+import { Type } from "typebox";
+import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import { projectedStateOfCharge } from "../../domain/ancillary/soc.js";
+import { unwrap } from "../../domain/errors.js";
+import { toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { AssetParams, defaultWindow, OptionalWindowQuery, ownedAsset, parseWindow } from "./wire.js";
+
+const Response = Type.Object({
+  stateOfChargePercentageTimeseries: Type.Array(
+    Type.Object({
+      time: Type.String({ format: "date-time" }),
+      soc: Type.Number({ description: "Percent of the available energy capacity, instantaneous at time" }),
+      boundaries: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
+    }),
+  ),
+});
+
+export const getProjectedStateOfCharge: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-charge/projected",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the projected state of charge of a virtual asset",
+        params: AssetParams,
+        querystring: OptionalWindowQuery,
+        response: { 200: Response, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const window = unwrap(parseWindow(request.query, defaultWindow(deps.clock.now())));
+      const db = deps.db.kysely;
+      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
+      const blocks = await loadBlockSchedules(db, asset.spec.id);
+      const points = unwrap(projectedStateOfCharge(asset.spec, blocks, window.start, window.end));
+      return {
+        stateOfChargePercentageTimeseries: points.map((p) => ({
+          time: toIso(p.time),
+          soc: p.soc,
+          boundaries: { lower: p.boundaries.lower, upper: p.boundaries.upper },
+        })),
+      };
+    },
+  );
+};

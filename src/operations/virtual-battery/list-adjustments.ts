@@ -1,0 +1,59 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/adjustments?start&end` →
+ * `{adjustments: [{timestamp, blockID, acceptedSchedule, adjustedSchedule, reason}]}`: the platform's corrections of
+ * accepted schedules made in `[start, end]` (both optional; default: all), oldest first.
+ */
+import { Type } from "typebox";
+import { listAdjustments as listStored } from "../../db/repositories/virtual-battery/blocks.js";
+import { unwrap } from "../../domain/errors.js";
+import { toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { AssetParams, OptionalWindowQuery, ownedAsset, parseBounds, SchedulePointBody } from "./wire.js";
+
+const Response = Type.Object({
+  adjustments: Type.Array(
+    Type.Object({
+      timestamp: Type.String({ format: "date-time", description: "When the adjustment was made" }),
+      blockID: Type.String({ description: "The adjusted block" }),
+      acceptedSchedule: Type.Array(SchedulePointBody),
+      adjustedSchedule: Type.Array(SchedulePointBody),
+      reason: Type.Literal("STATE_OF_ENERGY_BOUNDARIES"),
+    }),
+  ),
+});
+
+export const listAdjustments: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/adjustments",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the platform's adjustments of a virtual asset's schedules",
+        params: AssetParams,
+        querystring: OptionalWindowQuery,
+        response: { 200: Response, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const bounds = unwrap(parseBounds(request.query));
+      const db = deps.db.kysely;
+      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
+      const adjustments = await listStored(db, asset.spec.id, bounds);
+      const points = (list: readonly { time: number; power: number }[]) =>
+        list.map((p) => ({ time: toIso(p.time), power: p.power }));
+      return {
+        adjustments: adjustments.map((a) => ({
+          timestamp: toIso(a.timestamp),
+          blockID: a.blockID,
+          acceptedSchedule: points(a.acceptedSchedule),
+          adjustedSchedule: points(a.adjustedSchedule),
+          reason: a.reason,
+        })),
+      };
+    },
+  );
+};

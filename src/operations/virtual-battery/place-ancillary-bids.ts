@@ -1,0 +1,208 @@
+/**
+ * `POST /organisations/{organisationID}/virtual-assets/{virtualAssetID}/ancillary/bids` — creates or replaces bids.
+ * Body: a JSON array of products `[{product, deliveryDay, bids: [{offeredCapacity, capacityPrice, energyPrice}]}]`
+ * (no market field: the product code says it; FCR and aFRR in separate requests). Answer 201 with the stored products
+ * `[{product, deliveryDay, productDateCode, bids: [{bidID, offeredCapacity, capacityPrice, energyPrice, status}]}]`,
+ * in request order; every new bid is `pending` until the engine has placed it with the TSO.
+ *
+ * One transaction: lock the asset → read its live bids on the request's delivery days (with results) →
+ * `validateAncillaryBids` decides (every rule, its code and field: src/domain/ancillary/bids.ts) → mark the replaced
+ * live bids, insert the new ones and the implicit aFRR energy bids of each aFRR capacity bid. A rejection changes
+ * nothing.
+ */
+import { Type } from "typebox";
+import type { Db } from "../../db/connect.js";
+import {
+  listLiveBidsOnDays,
+  type NewBid,
+  replaceLiveBids,
+  toExistingBid,
+} from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
+import { isUniqueViolation } from "../../db/unique.js";
+import { type ValidatedBid, validateAncillaryBids } from "../../domain/ancillary/bids.js";
+import type { DeliveryProduct } from "../../domain/ancillary/products.js";
+import { AppError, unwrap } from "../../domain/errors.js";
+import type { EpochMs } from "../../domain/time.js";
+import { centsToEur } from "../../domain/units.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { newUuid } from "../../ids.js";
+import { AssetParams, BidBody, NullableNumber } from "./wire.js";
+
+/** The most products one request may carry (a week of aFRR energy both ways is 1,344). */
+export const MAX_PRODUCTS_PER_REQUEST = 2000;
+
+const BidInput = Type.Object(
+  {
+    offeredCapacity: Type.Number({ description: "kW, whole MW (a fraction of a kW is dropped), at least 1000" }),
+    capacityPrice: Type.Optional(NullableNumber("EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy")),
+    energyPrice: Type.Optional(
+      NullableNumber("EUR/MWh: aFRR energy, and the 16 implicit energy bids of aFRR capacity; null for FCR"),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ProductInput = Type.Object(
+  {
+    product: Type.String({ examples: ["NEGPOS_00_04", "POS_00_04", "POS_001"] }),
+    deliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-05-30"] }),
+    bids: Type.Array(BidInput, { minItems: 1, description: "One bid per product" }),
+  },
+  { additionalProperties: false },
+);
+
+const Body = Type.Array(ProductInput, { minItems: 1, maxItems: MAX_PRODUCTS_PER_REQUEST });
+
+const StoredProduct = Type.Object({
+  product: Type.String(),
+  deliveryDay: Type.String({ format: "date" }),
+  productDateCode: Type.String({ examples: ["2026-05-30_NEGPOS_00_04"] }),
+  bids: Type.Array(BidBody),
+});
+
+export interface PlacedProduct {
+  readonly product: string;
+  readonly deliveryDay: string;
+  readonly productDateCode: string;
+  readonly bids: {
+    bidID: string;
+    offeredCapacity: number;
+    capacityPrice: number | null;
+    energyPrice: number | null;
+    status: "pending";
+  }[];
+}
+
+/** The delivery days a body names (whatever else is wrong with it: the domain judges that). */
+function deliveryDaysOf(body: unknown): string[] {
+  if (!Array.isArray(body)) return [];
+  const days = new Set<string>();
+  for (const item of body) {
+    const day = (item as { deliveryDay?: unknown } | null)?.deliveryDay;
+    if (typeof day === "string") days.add(day);
+  }
+  return [...days];
+}
+
+const fields = (p: DeliveryProduct) => ({
+  market: p.market,
+  direction: p.direction,
+  product: p.code,
+  deliveryDay: p.deliveryDay,
+  productDateCode: p.productDateCode,
+  start: p.start,
+  end: p.end,
+});
+
+function rowsOf(bid: ValidatedBid, id: string, organisationId: string, virtualAssetId: string): NewBid[] {
+  const rows: NewBid[] = [
+    {
+      id,
+      organisationId,
+      virtualAssetId,
+      ...fields(bid.product),
+      offeredKw: bid.offeredKw,
+      capacityPriceCents: bid.capacityPriceCents,
+      energyPriceCents: bid.energyPriceCents,
+      parentBidId: bid.parentBidId,
+      replacesBidId: bid.replacesBidId,
+    },
+  ];
+  for (const e of bid.implicitEnergyBids) {
+    rows.push({
+      id: newUuid(),
+      organisationId,
+      virtualAssetId,
+      ...fields(e.product),
+      offeredKw: e.offeredKw,
+      capacityPriceCents: null,
+      energyPriceCents: e.energyPriceCents,
+      parentBidId: id,
+      replacesBidId: e.replacesBidId,
+    });
+  }
+  return rows;
+}
+
+/** The use case (also used by the demo seeder): validates and stores one request's bids; returns what was stored. */
+export async function placeAncillaryBids(
+  db: Db,
+  organisationId: string,
+  virtualAssetId: string,
+  body: unknown,
+  now: EpochMs,
+): Promise<PlacedProduct[]> {
+  try {
+    return await db.kysely.transaction().execute(async (tx) => {
+      const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
+      if (!asset) throw new AppError("not_found", "No such virtual asset.");
+      const live = await listLiveBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
+      const validated = unwrap(
+        validateAncillaryBids(body, { asset: asset.spec, now, existing: live.map(toExistingBid) }),
+      );
+      const rows: NewBid[] = [];
+      const placed: PlacedProduct[] = [];
+      for (const bid of validated.bids) {
+        const id = newUuid();
+        rows.push(...rowsOf(bid, id, organisationId, asset.spec.id));
+        placed.push({
+          product: bid.product.code,
+          deliveryDay: bid.product.deliveryDay,
+          productDateCode: bid.product.productDateCode,
+          bids: [
+            {
+              bidID: id,
+              offeredCapacity: bid.offeredKw,
+              capacityPrice: bid.capacityPriceCents === null ? null : centsToEur(bid.capacityPriceCents),
+              energyPrice: bid.energyPriceCents === null ? null : centsToEur(bid.energyPriceCents),
+              status: "pending",
+            },
+          ],
+        });
+      }
+      await replaceLiveBids(tx, asset.spec.id, rows, now);
+      return placed;
+    });
+  } catch (error) {
+    // The asset lock serialises writers, so this is a safety net, never the expected path.
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "Another request changed these bids at the same time; send yours again.");
+    }
+    throw error;
+  }
+}
+
+export const placeAncillaryBidsOperation: Operation = (app, deps) => {
+  app.post(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/ancillary/bids",
+    {
+      schema: {
+        tags: ["ancillary"],
+        summary: "Create or replace ancillary bids of a virtual asset",
+        description:
+          "A JSON array of products; the product code says the market (FCR and aFRR in separate requests). " +
+          "One bid per product per asset; a pending bid cannot be replaced. aFRR capacity bids need an energyPrice, " +
+          "which places their implicit aFRR energy bids. Gates: FCR D-1 07:30, aFRR capacity D-1 08:30, aFRR energy " +
+          "25 minutes before the quarter-hour (Europe/Berlin).",
+        params: AssetParams,
+        body: Body,
+        response: { 201: Type.Array(StoredProduct), ...errorResponses(400, 401, 404, 409) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const placed = await placeAncillaryBids(
+        deps.db,
+        organisationId,
+        request.params.virtualAssetID,
+        request.body,
+        deps.clock.now(),
+      );
+      return reply.code(201).send(placed);
+    },
+  );
+};

@@ -1,0 +1,120 @@
+/**
+ * `PUT /organisations/{organisationID}/virtual-assets/{virtualAssetID}/blocks/{blockID}` with
+ * `{"schedule": [{"power": 380, "time": "2023-11-11T14:30:00Z"}]}` → the block.
+ *
+ * One transaction: lock the asset → read all its blocks' schedules → `applyScheduleUpdate` decides (rules in
+ * src/domain/ancillary/schedule.ts; the whole update is rejected with the first broken rule and its field) → write the
+ * changed 96-slot chunks in one statement. The answer shows the default window (24 h before now … 48 h after) widened
+ * to cover every updated slot, or `[start, end]` when given.
+ */
+import { Type } from "typebox";
+import type { Db } from "../../db/connect.js";
+import { loadBlockSchedules, writeSchedule } from "../../db/repositories/virtual-battery/blocks.js";
+import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
+import type { BlockSchedule, ScheduleUpdateEntry } from "../../domain/ancillary/schedule.js";
+import { applyScheduleUpdate } from "../../domain/ancillary/schedule.js";
+import { AppError, unwrap } from "../../domain/errors.js";
+import { type EpochMs, QUARTER_HOUR_MS } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import {
+  BlockBody,
+  BlockParams,
+  blockToWire,
+  defaultWindow,
+  OptionalWindowQuery,
+  parseWindow,
+  type Window,
+} from "./wire.js";
+
+const Body = Type.Object(
+  {
+    schedule: Type.Array(
+      Type.Object(
+        {
+          power: Type.Number({ description: "kW (whole), positive = discharge", examples: [380] }),
+          time: Type.String({
+            description: "Start of the 15-minute slot, RFC 3339",
+            examples: ["2023-11-11T14:30:00Z"],
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, title: "BlockUpdate" },
+);
+
+/** The use case: validates and stores a schedule update; returns the block with its new schedule. */
+export async function updateBlockSchedule(
+  db: Db,
+  organisationId: string,
+  virtualAssetId: string,
+  blockId: string,
+  update: readonly ScheduleUpdateEntry[],
+  now: EpochMs,
+): Promise<BlockSchedule> {
+  return db.kysely.transaction().execute(async (tx) => {
+    const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
+    if (!asset) throw new AppError("not_found", "No such virtual asset.");
+    const blocks = await loadBlockSchedules(tx, asset.spec.id);
+    const target = blocks.find((b) => b.block.id === blockId);
+    if (!target) throw new AppError("not_found", "No such block.");
+    const next = unwrap(applyScheduleUpdate(asset.spec, target.block, blocks, update, now));
+    await writeSchedule(tx, blockId, target.schedule, next);
+    return { block: target.block, schedule: next };
+  });
+}
+
+/** The default window widened to the updated slots (times already validated by the update). */
+function answerWindow(update: readonly { time: string }[], now: EpochMs): Window {
+  let { start, end } = defaultWindow(now);
+  for (const entry of update) {
+    const t = Date.parse(entry.time);
+    if (Number.isFinite(t)) {
+      start = Math.min(start, t);
+      end = Math.max(end, t + QUARTER_HOUR_MS - 1);
+    }
+  }
+  return { start, end };
+}
+
+export const updateBlock: Operation = (app, deps) => {
+  app.put(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/blocks/:blockID",
+    {
+      schema: {
+        tags: ["blocks"],
+        summary: "Update the schedule of a block",
+        description:
+          "15-minute left-aligned slots in kW, positive = discharge. Each pair must hit an existing slot of the block " +
+          "and lie within its power capacity; slots within dispatchGateClosureSeconds of delivery are frozen; the whole " +
+          "update is rejected if the projected state of energy would leave its limits. Only WHOLESALE blocks.",
+        params: BlockParams,
+        querystring: OptionalWindowQuery,
+        body: Body,
+        response: { 200: BlockBody, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const now = deps.clock.now();
+      const { virtualAssetID, blockID } = request.params;
+      const window =
+        request.query.start === undefined && request.query.end === undefined
+          ? answerWindow(request.body.schedule, now)
+          : unwrap(parseWindow(request.query, defaultWindow(now)));
+      const updated = await updateBlockSchedule(
+        deps.db,
+        organisationId,
+        virtualAssetID,
+        blockID,
+        request.body.schedule,
+        now,
+      );
+      return blockToWire(updated, window);
+    },
+  );
+};
