@@ -1,4 +1,358 @@
-/** Marketplace demo objects: competitions, assets, qualifications, a closed competition with results. */
+/**
+ * Marketplace demo objects, relative to `deps.clock.now()` (N), for the system operator `demo-dso-org` and the
+ * provider `demo-org` (see seed.ts):
+ * - assets of `demo-org`: a battery and a demand-side (turn-down) flex asset, and a planned heat-pump fleet — all in
+ *   Oxford OX4;
+ * - three OPEN competitions (bidding N−7d … N+14d), one of each type Availability & Utilisation, Utilisation and
+ *   Availability, with several service windows each; all three assets qualified and Entered in each;
+ * - one CLOSED Service Fee competition (bidding closed N−30d) with a `demo-org` ballot, one bid partly accepted and
+ *   one rejected, results published, and obligations from N−28d onwards.
+ * Every object is made by the same use cases the API runs, at the instant it would have happened, so it obeys the
+ * same rules. Runs once, on an empty database, after the core demo organisations exist.
+ */
+import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
+import { findCompetition } from "../db/repositories/marketplace/competitions.js";
+import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
 import type { Deps } from "../deps.js";
+import { unwrap } from "../domain/errors.js";
+import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
+import { newShortId } from "../ids.js";
+import { parseFlexAsset, parsePlannedAsset } from "../operations/marketplace/asset-fields.js";
+import {
+  createCompetition,
+  publishCompetition,
+  qualifyCompetition,
+} from "../operations/marketplace/so-competition-use-cases.js";
+import { decideBid, publishResults } from "../operations/marketplace/so-results-use-cases.js";
+import { submitBallot } from "../operations/marketplace/submit-ballot.js";
+import { changeEntryStatus } from "../operations/marketplace/update-qualification.js";
 
-export async function seedMarketplaceDemo(_deps: Deps): Promise<void> {}
+/** The demo organisations (the same ids as DEMO in seed.ts). */
+const SO = "demo-dso-org";
+const PROVIDER = "demo-org";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+const EVERY_DAY = [...WEEKDAYS, "Saturday", "Sunday"];
+
+const at = (ms: EpochMs) => new Date(ms).toISOString();
+const date = (ms: EpochMs) => localDate(ms, LONDON).toString();
+
+function timetable(
+  now: EpochMs,
+  qualificationOpen: number,
+  open: number,
+  closed: number,
+  deliveryStart: number,
+  days: number,
+) {
+  return {
+    qualification_open: at(now + qualificationOpen),
+    qualification_closed: at(now + open),
+    open: at(now + open),
+    closed: at(now + closed),
+    periodStart: date(now + deliveryStart),
+    periodEnd: date(now + deliveryStart + days * DAY_MS),
+  };
+}
+
+const COMMON = {
+  need_type: "Pre Fault",
+  power_type: "Active Power",
+  boundary: { area_references: ["OX-COWLEY-33KV"], postcodes: ["OX4"] },
+};
+
+function openCompetitions(now: EpochMs) {
+  const t = timetable(now, -14 * DAY_MS, -7 * DAY_MS, 14 * DAY_MS, 16 * DAY_MS, 120);
+  const { periodStart, periodEnd, ...times } = t;
+  return [
+    {
+      ...COMMON,
+      ...times,
+      reference: "DEMO_COWLEY_AU",
+      name: "Cowley evening peak (availability & utilisation)",
+      type: "Availability & Utilisation",
+      need_direction: "Deficit",
+      product_type: "Scheduled Availability + Operational Utilisation",
+      availability_guide_price: "12.00",
+      utilisation_guide_price: "280.00",
+      service_periods: [
+        {
+          name: "Autumn",
+          start: periodStart,
+          end: periodEnd,
+          service_windows: [
+            {
+              name: "Weekday evening peak",
+              start: "16:30",
+              end: "19:30",
+              service_days: WEEKDAYS,
+              capacity_required: "6.000",
+            },
+            {
+              name: "Weekend evening",
+              start: "17:00",
+              end: "19:00",
+              service_days: ["Saturday", "Sunday"],
+              capacity_required: "4.000",
+            },
+            {
+              name: "Weekday morning",
+              start: "07:00",
+              end: "09:00",
+              service_days: WEEKDAYS,
+              capacity_required: "3.000",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      ...COMMON,
+      ...times,
+      reference: "DEMO_COWLEY_UTIL",
+      name: "Cowley operational utilisation",
+      type: "Utilisation",
+      need_direction: "Deficit",
+      product_type: "Operational Utilisation",
+      utilisation_guide_price: "350.00",
+      service_periods: [
+        {
+          name: "Autumn",
+          start: periodStart,
+          end: periodEnd,
+          service_windows: [
+            { name: "Morning ramp", start: "06:30", end: "09:00", service_days: WEEKDAYS, capacity_required: "5.000" },
+            {
+              name: "Overnight maintenance cover",
+              start: "22:00",
+              end: "02:00",
+              service_days: EVERY_DAY,
+              capacity_required: "2.000",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      ...COMMON,
+      ...times,
+      reference: "DEMO_COWLEY_SURPLUS",
+      name: "Cowley midday surplus (turn-up availability)",
+      type: "Availability",
+      need_direction: "Surplus",
+      product_type: "Scheduled Availability",
+      availability_guide_price: "8.50",
+      service_periods: [
+        {
+          name: "Autumn",
+          start: periodStart,
+          end: periodEnd,
+          service_windows: [
+            {
+              name: "Midday solar peak",
+              start: "11:00",
+              end: "15:00",
+              service_days: EVERY_DAY,
+              capacity_required: "10.000",
+            },
+            {
+              name: "Weekend afternoon",
+              start: "13:00",
+              end: "16:00",
+              service_days: ["Saturday", "Sunday"],
+              capacity_required: "5.000",
+            },
+          ],
+        },
+      ],
+    },
+  ];
+}
+
+function closedCompetition(now: EpochMs) {
+  const { periodStart, periodEnd, ...times } = timetable(
+    now,
+    -60 * DAY_MS,
+    -50 * DAY_MS,
+    -30 * DAY_MS,
+    -28 * DAY_MS,
+    90,
+  );
+  return {
+    ...COMMON,
+    ...times,
+    reference: "DEMO_COWLEY_SF",
+    name: "Cowley winter readiness (service fee)",
+    type: "Service Fee",
+    need_direction: "Deficit",
+    product_type: "Peak Reduction",
+    service_fee: "1500.00",
+    service_periods: [
+      {
+        name: "Season",
+        start: periodStart,
+        end: periodEnd,
+        service_windows: [
+          {
+            name: "Weekday evening peak",
+            start: "17:00",
+            end: "19:30",
+            service_days: WEEKDAYS,
+            capacity_required: "5.000",
+          },
+          {
+            name: "Weekend evening",
+            start: "17:00",
+            end: "19:00",
+            service_days: ["Saturday", "Sunday"],
+            capacity_required: "2.000",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
+  const db = deps.db.kysely;
+  const battery = unwrap(
+    parseFlexAsset(
+      {
+        ref: "DEMO-BAT-1",
+        name: "Cowley battery",
+        status: "operational",
+        asset_category: "storage",
+        asset_type: "battery",
+        voltage_level: "11.00",
+        postcode: "OX4 2JY",
+        area_reference: "OX-COWLEY-33KV",
+        active_export_capacity: "5.000",
+        active_import_capacity: "5.000",
+        response_time: "00:00:30",
+        max_runtime: "02:00:00",
+        recovery_time: "01:00:00",
+      },
+      undefined,
+      { providerId: PROVIDER, id: newShortId(), now: created },
+    ),
+  );
+  const demand = unwrap(
+    parseFlexAsset(
+      {
+        ref: "DEMO-DSR-1",
+        name: "Cold store demand turn-down",
+        status: "operational",
+        asset_category: "demand",
+        asset_type: "industrial_load",
+        voltage_level: "0.40",
+        postcode: "OX4 6LX",
+        active_export_capacity: "0.000",
+        active_import_capacity: "3.000",
+        max_runtime: "04:00:00",
+      },
+      undefined,
+      { providerId: PROVIDER, id: newShortId(), now: created },
+    ),
+  );
+  const planned = unwrap(
+    parsePlannedAsset(
+      {
+        reference: "DEMO-PLN-1",
+        name: "Planned heat-pump fleet",
+        asset_category: "demand",
+        asset_type: "heat_pump",
+        capacity_type: "import",
+        capacity_value: "2.000",
+        estimated_asset_count: 250,
+        postcode: "OX4 3LN",
+        maximum_runtime: "03:00:00",
+      },
+      undefined,
+      { providerId: PROVIDER, id: newShortId(), now: created },
+    ),
+  );
+  await insertFlexAsset(db, battery);
+  await insertFlexAsset(db, demand);
+  await insertPlannedAsset(db, planned);
+}
+
+/** Publishes, qualifies and enters the demo provider's assets, each at the instant given. */
+async function prepare(deps: Deps, body: Record<string, unknown>, times: { authored: EpochMs; qualified: EpochMs }) {
+  const id = await createCompetition(deps.db, { systemOperatorId: SO, body }, times.authored);
+  await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.authored);
+  await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.qualified);
+  const { items } = await listQualifications(
+    deps.db.kysely,
+    PROVIDER,
+    { competitionId: id },
+    { limit: 100, offset: 0 },
+  );
+  for (const row of items) {
+    await changeEntryStatus(
+      deps.db,
+      { providerId: PROVIDER, qualificationId: row.id, status: "Entered" },
+      times.qualified,
+    );
+  }
+  return id;
+}
+
+export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
+  const now = deps.clock.now();
+  await seedAssets(deps, now - 90 * DAY_MS);
+  for (const body of openCompetitions(now)) {
+    await prepare(deps, body, { authored: now - 15 * DAY_MS, qualified: now - 10 * DAY_MS });
+  }
+
+  const closedId = await prepare(deps, closedCompetition(now), {
+    authored: now - 61 * DAY_MS,
+    qualified: now - 55 * DAY_MS,
+  });
+  const competition = await findCompetition(deps.db.kysely, closedId);
+  const windows = competition!.servicePeriods[0]!.serviceWindows;
+  const ballot = await submitBallot(
+    deps.db,
+    {
+      providerId: PROVIDER,
+      competitionId: closedId,
+      body: {
+        competition_id: closedId,
+        bids: [
+          {
+            service_window_id: windows[0]!.id,
+            capacity: "4.000",
+            max_runtime: "02:00:00",
+            rates: [{ type: "service_fee", value: "1350.00" }],
+          },
+          {
+            service_window_id: windows[1]!.id,
+            capacity: "2.000",
+            max_runtime: "02:00:00",
+            rates: [{ type: "service_fee", value: "1900.00" }],
+          },
+        ],
+      },
+    },
+    now - 40 * DAY_MS,
+  );
+  const decided = now - 30 * DAY_MS + 2 * HOUR_MS;
+  await decideBid(
+    deps.db,
+    {
+      systemOperatorId: SO,
+      bidId: ballot.bids[0]!.id,
+      decision: { status: "accepted", accepted_capacity: "3.000", reason: "Partially accepted: 3 MW meets the need" },
+    },
+    decided,
+  );
+  await decideBid(
+    deps.db,
+    {
+      systemOperatorId: SO,
+      bidId: ballot.bids[1]!.id,
+      decision: { status: "rejected", reason: "Above the service fee guide" },
+    },
+    decided,
+  );
+  await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId }, decided);
+}

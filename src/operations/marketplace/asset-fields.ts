@@ -1,0 +1,462 @@
+/**
+ * Flex and planned assets on the wire: body schemas (create and PATCH), the conversion of a body into an exact
+ * record (decimal strings → milli-MW / centi-kV, durations → seconds, postcodes canonical), and the response shape.
+ *
+ * | field                                    | rule                                                             | code             |
+ * |------------------------------------------|------------------------------------------------------------------|------------------|
+ * | provider                                 | optional; when given, the caller's organisation id               | validation_failed|
+ * | ref / reference                          | 1–100 characters, unique per provider                            | ref_taken (409)  |
+ * | *_capacity, capacity_value               | MW decimal string, ≥ 0, ≤ 3 places                               | decimal_invalid  |
+ * | voltage_level                            | kV decimal string, ≥ 0, ≤ 2 places                               | decimal_invalid  |
+ * | response_time, max_runtime, …            | a duration like max_runtime ("00:30:00", "1 01:30:00", "1T01:30:00") | validation_failed |
+ * | postcode                                 | a full UK postcode when country_code is GB (stored as "OX4 2AB") | validation_failed|
+ * | latitude, longitude                      | decimal strings, both or neither, −90…90 / −180…180              | validation_failed|
+ * | location                                 | a postcode or latitude + longitude                               | validation_failed|
+ * Durations are answered in one form: "HH:MM:SS", or "D HH:MM:SS" from one day up.
+ */
+import { type Static, Type } from "typebox";
+import type { FlexAssetRecord, PlannedAssetRecord } from "../../db/repositories/marketplace/assets.js";
+import { fail, ok, type Result } from "../../domain/errors.js";
+import { parseMaxRuntime } from "../../domain/marketplace/max-runtime.js";
+import { parsePostcode } from "../../domain/marketplace/postcode.js";
+import { ASSET_STATUSES, type AssetStatus } from "../../domain/marketplace/types.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
+import { formatMw, formatScaled, parseMw, parseScaledDecimal } from "../../domain/units.js";
+import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "./wire.js";
+
+// --- schemas ---
+
+const Duration = (description: string) =>
+  NullableString({ description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`, examples: ["00:30:00"] });
+const NullableMw = (description: string) =>
+  NullableString({ description: `${description} (MW decimal string, ≤ 3 places)`, examples: ["2.000"] });
+
+const Status = Type.Unsafe<AssetStatus>({ type: "string", enum: [...ASSET_STATUSES] });
+const Code = (description: string, examples: string[]) =>
+  Type.String({ minLength: 1, maxLength: 50, pattern: "^[a-z0-9_]+$", description, examples });
+
+const locationFields = {
+  provider: Type.String({ minLength: 1, maxLength: 100, description: "Your organisation id (optional)" }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  status: Status,
+  asset_category: Code("e.g. renewable, generation, storage, demand", ["storage"]),
+  asset_type: Code("e.g. battery, onshore_wind, solar_pv, chp, ev_charging", ["battery"]),
+  voltage_level: NullableString({ description: "kV decimal string, ≤ 2 places", examples: ["11.00"] }),
+  country_code: Type.String({ pattern: "^[A-Z]{2}$", examples: ["GB"] }),
+  postcode: NullableString({ examples: ["OX4 2AB"] }),
+  latitude: NullableString({ description: "Decimal degrees", examples: ["51.7520"] }),
+  longitude: NullableString({ description: "Decimal degrees", examples: ["-1.2577"] }),
+  area_reference: NullableString({
+    description: "The network area or substation the asset connects to, matched against competition boundaries",
+  }),
+};
+
+const flexFields = {
+  ref: Type.String({ minLength: 1, maxLength: 100, description: "Your own reference, unique among your assets" }),
+  ...locationFields,
+  active_export_capacity: Mw("Maximum active export / turn-down"),
+  active_import_capacity: Mw("Maximum active import / turn-up"),
+  reactive_export_capacity: NullableMw("Reactive export capacity"),
+  reactive_import_capacity: NullableMw("Reactive import capacity"),
+  response_time: Duration("Time to respond"),
+  max_runtime: Duration("Longest delivery"),
+  min_runtime: Duration("Shortest delivery"),
+  recovery_time: Duration("Rest between deliveries"),
+};
+
+const plannedFields = {
+  reference: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: "Your own reference, unique among your planned assets",
+  }),
+  ...locationFields,
+  capacity_type: Type.Union([Type.Literal("export"), Type.Literal("import")], {
+    description: "export (generation, discharge) or import (demand turn-down / turn-up)",
+  }),
+  capacity_value: Mw("Planned capacity"),
+  estimated_asset_count: Type.Unsafe<number | null>({ type: ["integer", "null"], minimum: 1, maximum: 1_000_000 }),
+  maximum_response_time: Duration("Longest time to respond"),
+  maximum_runtime: Duration("Longest delivery"),
+  minimum_runtime: Duration("Shortest delivery"),
+  maximum_recovery_time: Duration("Longest rest between deliveries"),
+};
+
+const optionalAll = <T extends Record<string, Parameters<typeof Type.Optional>[0]>>(fields: T) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])) as {
+    [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>>;
+  };
+
+const { ref: _ref, name: _name, asset_category: _ac, asset_type: _at, ...flexOptional } = flexFields;
+export const FlexAssetCreateBody = Type.Object(
+  {
+    ref: flexFields.ref,
+    name: flexFields.name,
+    asset_category: flexFields.asset_category,
+    asset_type: flexFields.asset_type,
+    ...optionalAll(flexOptional),
+  },
+  { additionalProperties: false },
+);
+export const FlexAssetPatchBody = Type.Object(optionalAll(flexFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+const {
+  reference: _r,
+  name: _n,
+  asset_type: _pt,
+  capacity_type: _ct,
+  capacity_value: _cv,
+  ...plannedOptional
+} = plannedFields;
+export const PlannedAssetCreateBody = Type.Object(
+  {
+    reference: plannedFields.reference,
+    name: plannedFields.name,
+    asset_type: plannedFields.asset_type,
+    capacity_type: plannedFields.capacity_type,
+    capacity_value: plannedFields.capacity_value,
+    ...optionalAll(plannedOptional),
+  },
+  { additionalProperties: false },
+);
+export const PlannedAssetPatchBody = Type.Object(optionalAll(plannedFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+export type FlexAssetBody = Static<typeof FlexAssetPatchBody>;
+export type PlannedAssetBody = Static<typeof PlannedAssetPatchBody>;
+
+const readOnly = {
+  id: Type.String(),
+  provider: Type.String({ description: "The provider organisation's id" }),
+  created: Instant("Created"),
+  modified: Instant("Last modified"),
+};
+const locationWire = {
+  name: Type.String(),
+  status: Type.String(),
+  asset_category: Type.String(),
+  asset_type: Type.String(),
+  voltage_level: NullableString(),
+  country_code: Type.String(),
+  postcode: NullableString(),
+  latitude: NullableString(),
+  longitude: NullableString(),
+  area_reference: NullableString(),
+};
+
+export const FlexAssetWire = Type.Object({
+  ...readOnly,
+  ref: Type.String(),
+  ...locationWire,
+  active_export_capacity: Type.String(),
+  active_import_capacity: Type.String(),
+  reactive_export_capacity: NullableString(),
+  reactive_import_capacity: NullableString(),
+  response_time: NullableString(),
+  max_runtime: NullableString(),
+  min_runtime: NullableString(),
+  recovery_time: NullableString(),
+});
+
+export const PlannedAssetWire = Type.Object({
+  ...readOnly,
+  reference: Type.String(),
+  ...locationWire,
+  capacity_type: Type.String(),
+  capacity_value: Type.String(),
+  estimated_asset_count: Type.Unsafe<number | null>({ type: ["integer", "null"] }),
+  maximum_response_time: NullableString(),
+  maximum_runtime: NullableString(),
+  minimum_runtime: NullableString(),
+  maximum_recovery_time: NullableString(),
+});
+
+// --- body → record ---
+
+type Common = Pick<
+  FlexAssetRecord,
+  | "name"
+  | "status"
+  | "category"
+  | "type"
+  | "voltageLevelCentiKv"
+  | "countryCode"
+  | "postcode"
+  | "latitude"
+  | "longitude"
+  | "areaReference"
+>;
+
+export interface AssetContext {
+  readonly providerId: string;
+  readonly id: string;
+  readonly now: EpochMs;
+}
+
+function nullableMw(value: string | null | undefined, current: number | null, field: string): Result<number | null> {
+  if (value === undefined) return ok(current);
+  if (value === null) return ok(null);
+  return parseMw(value, field, field);
+}
+
+function duration(value: string | null | undefined, current: number | null, field: string): Result<number | null> {
+  if (value === undefined) return ok(current);
+  if (value === null) return ok(null);
+  const parsed = parseMaxRuntime(value, field);
+  if (!parsed.ok) {
+    return fail(
+      "validation_failed",
+      `${field} "${value}" must be a positive duration: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`,
+      field,
+    );
+  }
+  return parsed;
+}
+
+function degrees(value: string, field: string, limit: number): Result<string> {
+  const parsed = parseScaledDecimal(value, 7, field, field, { allowNegative: true });
+  if (!parsed.ok || Math.abs(parsed.value) > limit * 10_000_000) {
+    return fail(
+      "validation_failed",
+      `${field} must be decimal degrees between -${limit} and ${limit}, e.g. "51.7520"`,
+      field,
+    );
+  }
+  return ok(value);
+}
+
+/** Shared fields of both kinds: the body's value when given, else the current one. */
+function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, providerId: string): Result<Common> {
+  if (body.provider !== undefined && body.provider !== providerId) {
+    return fail("validation_failed", "provider must be your own organisation id", "provider");
+  }
+  let voltage = current.voltageLevelCentiKv;
+  if (body.voltage_level !== undefined) {
+    if (body.voltage_level === null) voltage = null;
+    else {
+      const v = parseScaledDecimal(body.voltage_level, 2, "voltage_level", "voltage_level");
+      if (!v.ok) return v;
+      voltage = v.value;
+    }
+  }
+  const countryCode = body.country_code ?? current.countryCode;
+  let postcode = body.postcode === undefined ? current.postcode : body.postcode;
+  if (postcode !== null && body.postcode !== undefined) {
+    if (countryCode === "GB") {
+      const parsed = parsePostcode(postcode);
+      if (parsed === null) return fail("validation_failed", `postcode "${postcode}" is not a UK postcode`, "postcode");
+      postcode = `${parsed.outward} ${parsed.inward}`;
+    } else if (postcode.trim() === "" || postcode.length > 20) {
+      return fail("validation_failed", "postcode must be 1–20 characters", "postcode");
+    }
+  }
+  let latitude = body.latitude === undefined ? current.latitude : body.latitude;
+  let longitude = body.longitude === undefined ? current.longitude : body.longitude;
+  if (latitude !== null && body.latitude !== undefined) {
+    const lat = degrees(latitude, "latitude", 90);
+    if (!lat.ok) return lat;
+    latitude = lat.value;
+  }
+  if (longitude !== null && body.longitude !== undefined) {
+    const lon = degrees(longitude, "longitude", 180);
+    if (!lon.ok) return lon;
+    longitude = lon.value;
+  }
+  if ((latitude === null) !== (longitude === null)) {
+    return fail(
+      "validation_failed",
+      "give latitude and longitude together",
+      latitude === null ? "latitude" : "longitude",
+    );
+  }
+  if (postcode === null && latitude === null) {
+    return fail("validation_failed", "an asset needs a location: a postcode, or latitude and longitude", "postcode");
+  }
+  let areaReference = body.area_reference === undefined ? current.areaReference : body.area_reference;
+  if (areaReference !== null) {
+    if (areaReference.trim() === "" || areaReference.length > 100) {
+      return fail("validation_failed", "area_reference must be 1–100 characters", "area_reference");
+    }
+    areaReference = areaReference.trim();
+  }
+  return ok({
+    name: body.name ?? current.name,
+    status: (body.status as AssetStatus | undefined) ?? current.status,
+    category: body.asset_category ?? current.category,
+    type: body.asset_type ?? current.type,
+    voltageLevelCentiKv: voltage,
+    countryCode,
+    postcode,
+    latitude,
+    longitude,
+    areaReference,
+  });
+}
+
+const EMPTY_COMMON: Common = {
+  name: "",
+  status: "operational",
+  category: "",
+  type: "",
+  voltageLevelCentiKv: null,
+  countryCode: "GB",
+  postcode: null,
+  latitude: null,
+  longitude: null,
+  areaReference: null,
+};
+
+/** A flex asset from a create (`current` undefined) or PATCH body. */
+export function parseFlexAsset(
+  body: FlexAssetBody,
+  current: FlexAssetRecord | undefined,
+  ctx: AssetContext,
+): Result<FlexAssetRecord> {
+  const common = parseCommon(body, current ?? EMPTY_COMMON, ctx.providerId);
+  if (!common.ok) return common;
+  const exp = nullableMw(body.active_export_capacity, current?.exportCapacityMilliMw ?? 0, "active_export_capacity");
+  if (!exp.ok) return exp;
+  const imp = nullableMw(body.active_import_capacity, current?.importCapacityMilliMw ?? 0, "active_import_capacity");
+  if (!imp.ok) return imp;
+  const rExp = nullableMw(
+    body.reactive_export_capacity,
+    current?.reactiveExportCapacityMilliMw ?? null,
+    "reactive_export_capacity",
+  );
+  if (!rExp.ok) return rExp;
+  const rImp = nullableMw(
+    body.reactive_import_capacity,
+    current?.reactiveImportCapacityMilliMw ?? null,
+    "reactive_import_capacity",
+  );
+  if (!rImp.ok) return rImp;
+  const durations: Record<string, number | null> = {};
+  for (const [key, value, now] of [
+    ["response_time", body.response_time, current?.responseTimeSeconds ?? null],
+    ["max_runtime", body.max_runtime, current?.maxRuntimeSeconds ?? null],
+    ["min_runtime", body.min_runtime, current?.minRuntimeSeconds ?? null],
+    ["recovery_time", body.recovery_time, current?.recoveryTimeSeconds ?? null],
+  ] as const) {
+    const d = duration(value, now, key);
+    if (!d.ok) return d;
+    durations[key] = d.value;
+  }
+  return ok({
+    kind: "flex",
+    id: ctx.id,
+    providerId: ctx.providerId,
+    ref: body.ref ?? current?.ref ?? "",
+    ...common.value,
+    exportCapacityMilliMw: exp.value ?? 0,
+    importCapacityMilliMw: imp.value ?? 0,
+    reactiveExportCapacityMilliMw: rExp.value,
+    reactiveImportCapacityMilliMw: rImp.value,
+    responseTimeSeconds: durations.response_time ?? null,
+    maxRuntimeSeconds: durations.max_runtime ?? null,
+    minRuntimeSeconds: durations.min_runtime ?? null,
+    recoveryTimeSeconds: durations.recovery_time ?? null,
+    created: current?.created ?? ctx.now,
+    modified: ctx.now,
+  });
+}
+
+/**
+ * A planned asset from a create or PATCH body. Status defaults to `in_development`; `asset_category`, when not
+ * given, follows `capacity_type` (`import` → `demand`, `export` → `generation`).
+ */
+export function parsePlannedAsset(
+  body: PlannedAssetBody,
+  current: PlannedAssetRecord | undefined,
+  ctx: AssetContext,
+): Result<PlannedAssetRecord> {
+  const capacityType = body.capacity_type ?? current?.capacityType ?? "export";
+  const defaults: Common = {
+    ...EMPTY_COMMON,
+    status: "in_development",
+    category: capacityType === "import" ? "demand" : "generation",
+  };
+  const common = parseCommon(body, current ?? defaults, ctx.providerId);
+  if (!common.ok) return common;
+  const value = nullableMw(body.capacity_value, current?.capacityValueMilliMw ?? 0, "capacity_value");
+  if (!value.ok) return value;
+  const durations: Record<string, number | null> = {};
+  for (const [key, v, now] of [
+    ["maximum_response_time", body.maximum_response_time, current?.maximumResponseTimeSeconds ?? null],
+    ["maximum_runtime", body.maximum_runtime, current?.maximumRuntimeSeconds ?? null],
+    ["minimum_runtime", body.minimum_runtime, current?.minimumRuntimeSeconds ?? null],
+    ["maximum_recovery_time", body.maximum_recovery_time, current?.maximumRecoveryTimeSeconds ?? null],
+  ] as const) {
+    const d = duration(v, now, key);
+    if (!d.ok) return d;
+    durations[key] = d.value;
+  }
+  const capacity = value.value ?? 0;
+  return ok({
+    kind: "planned",
+    id: ctx.id,
+    providerId: ctx.providerId,
+    ref: body.reference ?? current?.ref ?? "",
+    ...common.value,
+    exportCapacityMilliMw: capacityType === "export" ? capacity : 0,
+    importCapacityMilliMw: capacityType === "import" ? capacity : 0,
+    capacityType,
+    capacityValueMilliMw: capacity,
+    estimatedAssetCount:
+      body.estimated_asset_count === undefined ? (current?.estimatedAssetCount ?? null) : body.estimated_asset_count,
+    maximumResponseTimeSeconds: durations.maximum_response_time ?? null,
+    maximumRuntimeSeconds: durations.maximum_runtime ?? null,
+    minimumRuntimeSeconds: durations.minimum_runtime ?? null,
+    maximumRecoveryTimeSeconds: durations.maximum_recovery_time ?? null,
+    created: current?.created ?? ctx.now,
+    modified: ctx.now,
+  });
+}
+
+// --- record → wire ---
+
+const commonToWire = (a: FlexAssetRecord | PlannedAssetRecord) => ({
+  id: a.id,
+  provider: a.providerId,
+  name: a.name,
+  status: a.status,
+  asset_category: a.category,
+  asset_type: a.type,
+  voltage_level: a.voltageLevelCentiKv === null ? null : formatScaled(a.voltageLevelCentiKv, 2),
+  country_code: a.countryCode,
+  postcode: a.postcode,
+  latitude: a.latitude,
+  longitude: a.longitude,
+  area_reference: a.areaReference,
+  created: toIso(a.created),
+  modified: toIso(a.modified),
+});
+
+export const flexAssetToWire = (a: FlexAssetRecord) => ({
+  ...commonToWire(a),
+  ref: a.ref,
+  active_export_capacity: formatMw(a.exportCapacityMilliMw),
+  active_import_capacity: formatMw(a.importCapacityMilliMw),
+  reactive_export_capacity: mwOrNull(a.reactiveExportCapacityMilliMw),
+  reactive_import_capacity: mwOrNull(a.reactiveImportCapacityMilliMw),
+  response_time: durationOrNull(a.responseTimeSeconds),
+  max_runtime: durationOrNull(a.maxRuntimeSeconds),
+  min_runtime: durationOrNull(a.minRuntimeSeconds),
+  recovery_time: durationOrNull(a.recoveryTimeSeconds),
+});
+
+export const plannedAssetToWire = (a: PlannedAssetRecord) => ({
+  ...commonToWire(a),
+  reference: a.ref,
+  capacity_type: a.capacityType,
+  capacity_value: formatMw(a.capacityValueMilliMw),
+  estimated_asset_count: a.estimatedAssetCount,
+  maximum_response_time: durationOrNull(a.maximumResponseTimeSeconds),
+  maximum_runtime: durationOrNull(a.maximumRuntimeSeconds),
+  minimum_runtime: durationOrNull(a.minimumRuntimeSeconds),
+  maximum_recovery_time: durationOrNull(a.maximumRecoveryTimeSeconds),
+});

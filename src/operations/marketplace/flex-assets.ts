@@ -1,0 +1,35 @@
+/**
+ * Flex assets: `POST /assets/v1/`, `GET /assets/v1/?ref=`, `GET /assets/v1/{id}/`, `PATCH /assets/v1/{id}/`.
+ * Fields and rules: asset-fields.ts.
+ */
+import {
+  findFlexAsset,
+  insertFlexAsset,
+  listFlexAssets,
+  updateFlexAsset,
+} from "../../db/repositories/marketplace/assets.js";
+import {
+  type FlexAssetBody,
+  FlexAssetCreateBody,
+  FlexAssetPatchBody,
+  FlexAssetWire,
+  flexAssetToWire,
+  parseFlexAsset,
+} from "./asset-fields.js";
+import { assetOperations } from "./asset-routes.js";
+
+export const [createFlexAsset, listFlexAssetsOperation, getFlexAsset, updateFlexAssetOperation] = assetOperations({
+  path: "/assets/v1/",
+  tag: "assets",
+  label: "flex asset",
+  refField: "ref",
+  createBody: FlexAssetCreateBody,
+  patchBody: FlexAssetPatchBody,
+  wire: FlexAssetWire,
+  parse: (body: FlexAssetBody, current, ctx) => parseFlexAsset(body, current, ctx),
+  toWire: flexAssetToWire,
+  insert: insertFlexAsset,
+  update: updateFlexAsset,
+  find: findFlexAsset,
+  list: (db, providerId, ref, page) => listFlexAssets(db, providerId, { ref }, page),
+});

@@ -1,0 +1,35 @@
+/**
+ * `GET /bids/v1/competitions/{id}/ballots/` — my ballots for a competition, newest first: the active one, then the
+ * superseded history. Bare array, total in `X-Total-Count`.
+ */
+import { Type } from "typebox";
+import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { pageOf, sendPage } from "../../http/paging.js";
+import { errorResponses } from "../../http/schemas.js";
+import { loadPublishedCompetition } from "./visibility.js";
+import { BallotWire, ballotToWire, IdParams, PagedQuery } from "./wire.js";
+
+export const listBallots: Operation = (app, deps) => {
+  app.get(
+    "/bids/v1/competitions/:id/ballots/",
+    {
+      schema: {
+        tags: ["bidding"],
+        summary: "List your ballots for a competition (active first, then history)",
+        params: IdParams,
+        querystring: PagedQuery({}),
+        response: { 200: Type.Array(BallotWire), ...errorResponses(400, 401, 403, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const db = deps.db.kysely;
+      const competition = await loadPublishedCompetition(db, request.params.id);
+      const { items, total } = await listStored(db, competition.id, organisationId, pageOf(request.query));
+      return sendPage(reply, items.map(ballotToWire), total);
+    },
+  );
+};

@@ -1,0 +1,90 @@
+/**
+ * `GET /obligations/v1/` — what I must deliver: one obligation per accepted bid and occurrence of its service window
+ * (start/end instants in UTC, computed in Europe/London), with the accepted capacity, the bid's rates, the
+ * competition and the ballot's asset ids. Filters: `start_date` / `end_date` (London dates, inclusive: obligations
+ * overlapping those days), `competition_id`, `bid_id`. Bare array by start, total in `X-Total-Count`.
+ */
+import { Temporal } from "temporal-polyfill";
+import { Type } from "typebox";
+import { listObligations as listStored } from "../../db/repositories/marketplace/results.js";
+import { AppError, unwrap } from "../../domain/errors.js";
+import { LONDON, parsePlainDate, startOfDay, toIso } from "../../domain/time.js";
+import { formatMw } from "../../domain/units.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { pageOf, sendPage } from "../../http/paging.js";
+import { errorResponses } from "../../http/schemas.js";
+import { AssetIdsWire, assetIdsToWire, Instant, PagedQuery, RateWire, ratesToWire } from "./wire.js";
+
+const Query = PagedQuery({
+  start_date: Type.Optional(Type.String({ description: "YYYY-MM-DD (Europe/London), inclusive" })),
+  end_date: Type.Optional(Type.String({ description: "YYYY-MM-DD (Europe/London), inclusive" })),
+  competition_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  bid_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+
+const ObligationWire = Type.Object({
+  id: Type.String(),
+  competition_id: Type.String(),
+  bid_id: Type.String(),
+  ballot_id: Type.String(),
+  service_window_id: Type.String(),
+  start: Instant("Delivery starts"),
+  end: Instant("Delivery ends (exclusive)"),
+  capacity: Type.String({ description: "MW to deliver (the accepted capacity)" }),
+  rates: Type.Array(RateWire),
+  assets: AssetIdsWire,
+  created: Instant("When results were published"),
+});
+
+export const listObligations: Operation = (app, deps) => {
+  app.get(
+    "/obligations/v1/",
+    {
+      schema: {
+        tags: ["obligations"],
+        summary: "List your obligations",
+        querystring: Query,
+        response: { 200: Type.Array(ObligationWire), ...errorResponses(400, 401, 403) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const q = request.query;
+      const from = q.start_date === undefined ? undefined : unwrap(parsePlainDate(q.start_date, "start_date"));
+      const to = q.end_date === undefined ? undefined : unwrap(parsePlainDate(q.end_date, "end_date"));
+      if (from !== undefined && to !== undefined && Temporal.PlainDate.compare(from, to) > 0) {
+        throw new AppError("validation_failed", "start_date must not be after end_date", "start_date");
+      }
+      const { items, total } = await listStored(
+        deps.db.kysely,
+        organisationId,
+        {
+          competitionId: q.competition_id,
+          bidId: q.bid_id,
+          endsAfter: from === undefined ? undefined : startOfDay(from, LONDON),
+          startsBefore: to === undefined ? undefined : startOfDay(to.add({ days: 1 }), LONDON),
+        },
+        pageOf(q),
+      );
+      return sendPage(
+        reply,
+        items.map((o) => ({
+          id: o.id,
+          competition_id: o.competitionId,
+          bid_id: o.bidId,
+          ballot_id: o.ballotId,
+          service_window_id: o.serviceWindowId,
+          start: toIso(o.start),
+          end: toIso(o.end),
+          capacity: formatMw(o.capacityMilliMw),
+          rates: ratesToWire(o.rates),
+          assets: assetIdsToWire(o.assets),
+          created: toIso(o.created),
+        })),
+        total,
+      );
+    },
+  );
+};

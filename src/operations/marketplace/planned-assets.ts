@@ -1,0 +1,36 @@
+/**
+ * Planned assets (not built yet): `POST /planned-assets/v1/`, `GET /planned-assets/v1/?reference=`,
+ * `GET /planned-assets/v1/{id}/`, `PATCH /planned-assets/v1/{id}/`. Fields and rules: asset-fields.ts.
+ */
+import {
+  findPlannedAsset,
+  insertPlannedAsset,
+  listPlannedAssets,
+  updatePlannedAsset,
+} from "../../db/repositories/marketplace/assets.js";
+import {
+  type PlannedAssetBody,
+  PlannedAssetCreateBody,
+  PlannedAssetPatchBody,
+  PlannedAssetWire,
+  parsePlannedAsset,
+  plannedAssetToWire,
+} from "./asset-fields.js";
+import { assetOperations } from "./asset-routes.js";
+
+export const [createPlannedAsset, listPlannedAssetsOperation, getPlannedAsset, updatePlannedAssetOperation] =
+  assetOperations({
+    path: "/planned-assets/v1/",
+    tag: "planned assets",
+    label: "planned asset",
+    refField: "reference",
+    createBody: PlannedAssetCreateBody,
+    patchBody: PlannedAssetPatchBody,
+    wire: PlannedAssetWire,
+    parse: (body: PlannedAssetBody, current, ctx) => parsePlannedAsset(body, current, ctx),
+    toWire: plannedAssetToWire,
+    insert: insertPlannedAsset,
+    update: updatePlannedAsset,
+    find: findPlannedAsset,
+    list: (db, providerId, reference, page) => listPlannedAssets(db, providerId, { reference }, page),
+  });

@@ -1,0 +1,265 @@
+/**
+ * The system operator's competition use cases: author a draft (create, edit), publish it, run qualification.
+ * Each runs in one transaction: repositories read → the domain decides (competition.ts, qualification.ts) →
+ * repositories write. They throw AppError on a broken rule and change nothing then.
+ */
+import { type Static, Type } from "typebox";
+import type { Db } from "../../db/connect.js";
+import { lockKey } from "../../db/lock.js";
+import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.js";
+import {
+  type CompetitionRecord,
+  type CompetitionWrite,
+  insertCompetition,
+  markCompetitionPublished,
+  replaceDraftCompetition,
+} from "../../db/repositories/marketplace/competitions.js";
+import {
+  insertQualifications,
+  listCompetitionQualifications,
+} from "../../db/repositories/marketplace/qualifications.js";
+import { isUniqueViolation } from "../../db/unique.js";
+import { AppError, unwrap } from "../../domain/errors.js";
+import {
+  type CompetitionInput,
+  checkDraftEditable,
+  checkPublishable,
+  validateCompetitionBody,
+} from "../../domain/marketplace/competition.js";
+import { DEFAULT_ENTRY_STATUS, entryStatusOf, qualifyAsset } from "../../domain/marketplace/qualification.js";
+import type { Asset } from "../../domain/marketplace/types.js";
+import type { EpochMs } from "../../domain/time.js";
+import { formatMw } from "../../domain/units.js";
+import { newShortId } from "../../ids.js";
+import { loadOwnCompetition } from "./visibility.js";
+import { competitionToWire, Mw, NullableString } from "./wire.js";
+
+// --- the authoring body (documentation; `validateCompetitionBody` validates) ---
+
+const ServiceWindowBody = Type.Object({
+  id: Type.Optional(Type.String({ description: "PATCH only: keep this existing window" })),
+  name: Type.String(),
+  start: Type.String({ description: "HH:MM, Europe/London", examples: ["17:00"] }),
+  end: Type.String({ description: "HH:MM; earlier than start = overnight", examples: ["19:30"] }),
+  service_days: Type.Array(Type.String(), { examples: [["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]] }),
+  capacity_required: Mw("Capacity needed"),
+  minimum_aggregate_asset_size: Type.Optional(NullableString({ description: "MW" })),
+});
+
+export const CompetitionBody = Type.Object({
+  reference: Type.String({ pattern: "^[A-Za-z0-9_]{1,40}$", examples: ["OXF_2026_W"] }),
+  name: Type.String(),
+  type: Type.String({ examples: ["Availability & Utilisation"] }),
+  need_type: Type.String({ examples: ["Pre Fault"] }),
+  need_direction: Type.String({ examples: ["Deficit"] }),
+  power_type: Type.String({ examples: ["Active Power"] }),
+  product_type: Type.String({ examples: ["Scheduled Availability + Operational Utilisation"] }),
+  pricing_type: Type.Optional(Type.String({ examples: ["auction"] })),
+  availability_guide_price: Type.Optional(NullableString({ description: "£/MW/h" })),
+  utilisation_guide_price: Type.Optional(NullableString({ description: "£/MWh" })),
+  service_fee: Type.Optional(NullableString({ description: "£" })),
+  qualification_open: Type.String({ format: "date-time" }),
+  qualification_closed: Type.String({ format: "date-time" }),
+  open: Type.String({ format: "date-time" }),
+  closed: Type.String({ format: "date-time" }),
+  boundary: Type.Object({ area_references: Type.Array(Type.String()), postcodes: Type.Array(Type.String()) }),
+  service_periods: Type.Array(
+    Type.Object({
+      id: Type.Optional(Type.String({ description: "PATCH only: keep this existing period" })),
+      name: Type.String(),
+      start: Type.String({ description: "YYYY-MM-DD" }),
+      end: Type.String({ description: "YYYY-MM-DD, inclusive" }),
+      service_windows: Type.Array(ServiceWindowBody),
+    }),
+  ),
+});
+
+// --- create and edit ---
+
+function toWrite(
+  input: CompetitionInput,
+  ids: { id: string; systemOperatorId: string; created: EpochMs; now: EpochMs },
+): CompetitionWrite {
+  return {
+    ...input,
+    id: ids.id,
+    systemOperatorId: ids.systemOperatorId,
+    servicePeriods: input.servicePeriods.map((p) => ({
+      ...p,
+      id: p.id ?? newShortId(),
+      serviceWindows: p.serviceWindows.map((w) => ({ ...w, id: w.id ?? newShortId() })),
+    })),
+    created: ids.created,
+    modified: ids.now,
+  };
+}
+
+/** Period and window ids in a body must be ones the competition already has (`known`); new ones get fresh ids. */
+function checkKnownIds(input: CompetitionInput, known: { periods: Set<string>; windows: Set<string> }): void {
+  for (const [i, p] of input.servicePeriods.entries()) {
+    if (p.id !== undefined && !known.periods.has(p.id)) {
+      throw new AppError(
+        "competition_invalid",
+        `service period "${p.id}" is not a period of this competition; leave id out for a new one`,
+        `service_periods[${i}].id`,
+      );
+    }
+    for (const [j, w] of p.serviceWindows.entries()) {
+      if (w.id !== undefined && !known.windows.has(w.id)) {
+        throw new AppError(
+          "competition_invalid",
+          `service window "${w.id}" is not a window of this competition; leave id out for a new one`,
+          `service_periods[${i}].service_windows[${j}].id`,
+        );
+      }
+    }
+  }
+}
+
+async function saving<T>(reference: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("ref_taken", `You already have a competition with reference "${reference}".`, "reference");
+    }
+    throw error;
+  }
+}
+
+/** Creates a draft competition from the authoring body. Ids are assigned here (a body carrying ids is refused). */
+export async function createCompetition(
+  db: Db,
+  input: { systemOperatorId: string; body: unknown },
+  now: EpochMs,
+): Promise<string> {
+  const parsed = unwrap(validateCompetitionBody(input.body));
+  checkKnownIds(parsed, { periods: new Set(), windows: new Set() });
+  const write = toWrite(parsed, { id: newShortId(), systemOperatorId: input.systemOperatorId, created: now, now });
+  await saving(write.reference, () => db.kysely.transaction().execute((tx) => insertCompetition(tx, write)));
+  return write.id;
+}
+
+/** The authoring body of a stored competition: what PATCH merges the given fields into. */
+function authoringBodyOf(c: CompetitionRecord): Record<string, unknown> {
+  const { id, system_operator_id, system_operator, status, created, modified, ...authoring } = competitionToWire(c, 0);
+  return authoring;
+}
+
+/**
+ * Edits a draft: the given top-level fields replace the stored ones (`service_periods`, when given, replaces every
+ * period; periods and windows carrying their `id` keep it), then the whole competition is validated again.
+ */
+export async function updateDraftCompetition(
+  db: Db,
+  input: { systemOperatorId: string; competitionId: string; body: unknown },
+  now: EpochMs,
+): Promise<void> {
+  await db.kysely.transaction().execute(async (tx) => {
+    await lockKey(tx, `competition:${input.competitionId}`);
+    const current = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
+    unwrap(checkDraftEditable(current));
+    if (typeof input.body !== "object" || input.body === null || Array.isArray(input.body)) {
+      throw new AppError("competition_invalid", "the body must be a JSON object of the fields to change", "body");
+    }
+    const parsed = unwrap(validateCompetitionBody({ ...authoringBodyOf(current), ...input.body }));
+    checkKnownIds(parsed, {
+      periods: new Set(current.servicePeriods.map((p) => p.id)),
+      windows: new Set(current.servicePeriods.flatMap((p) => p.serviceWindows.map((w) => w.id))),
+    });
+    const write = toWrite(parsed, {
+      id: current.id,
+      systemOperatorId: current.systemOperatorId,
+      created: current.created,
+      now,
+    });
+    await saving(write.reference, () => replaceDraftCompetition(tx, write));
+  });
+}
+
+/** Publishes a draft (domain `checkPublishable`): providers see it from now on. */
+export async function publishCompetition(
+  db: Db,
+  input: { systemOperatorId: string; competitionId: string },
+  now: EpochMs,
+): Promise<void> {
+  await db.kysely.transaction().execute(async (tx) => {
+    await lockKey(tx, `competition:${input.competitionId}`);
+    const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
+    unwrap(checkPublishable(competition, now));
+    await markCompetitionPublished(tx, competition.id, now);
+  });
+}
+
+// --- qualification run ---
+
+export const SoQualificationWire = Type.Object({
+  id: Type.String(),
+  provider_id: Type.String(),
+  asset_kind: Type.String(),
+  asset_id: Type.String(),
+  status: Type.String({
+    description: "The provider's entry: Entered, Withdrawn, Undecided (Not applicable if it no longer qualifies)",
+  }),
+  capacity: Type.String({ description: "MW the asset brings to the need direction (0 when it no longer qualifies)" }),
+});
+
+export const QualificationRunWire = Type.Object({
+  competition_id: Type.String(),
+  added: Type.Integer({ description: "Qualification rows created by this run" }),
+  qualifications: Type.Array(SoQualificationWire),
+});
+
+/**
+ * Qualifies the assets of every provider for a published competition (domain `qualifyAsset`: in the boundary, a
+ * fitting direction, not archived). Each newly qualified asset gets a row with status `Undecided`; rows that exist
+ * keep the provider's choice. Re-running is safe. Returns every row of the competition.
+ */
+export async function qualifyCompetition(
+  db: Db,
+  input: { systemOperatorId: string; competitionId: string },
+  now: EpochMs,
+): Promise<Static<typeof QualificationRunWire>> {
+  return db.kysely.transaction().execute(async (tx) => {
+    await lockKey(tx, `competition:${input.competitionId}`);
+    const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
+    if (competition.status !== "published") {
+      throw new AppError(
+        "competition_not_published",
+        `competition ${competition.id} is a draft; publish it before running qualification`,
+      );
+    }
+    const assets = await listQualifiableAssets(tx);
+    const qualified = assets.filter((a) => qualifyAsset(competition, a).qualified);
+    const added = await insertQualifications(
+      tx,
+      qualified.map((a) => ({
+        id: newShortId(),
+        competitionId: competition.id,
+        providerId: a.providerId,
+        assetKind: a.kind,
+        assetId: a.id,
+        status: DEFAULT_ENTRY_STATUS,
+        created: now,
+      })),
+    );
+    const rows = await listCompetitionQualifications(tx, competition.id);
+    const byKey = new Map<string, Asset>(assets.map((a) => [`${a.kind}:${a.id}`, a]));
+    return {
+      competition_id: competition.id,
+      added,
+      qualifications: rows.map((r) => {
+        const asset = byKey.get(`${r.assetKind}:${r.assetId}`);
+        const verdict = asset === undefined ? undefined : qualifyAsset(competition, asset);
+        return {
+          id: r.id,
+          provider_id: r.providerId,
+          asset_kind: r.assetKind,
+          asset_id: r.assetId,
+          status: verdict === undefined ? "Not applicable" : entryStatusOf(verdict, r.status),
+          capacity: formatMw(verdict?.qualified ? verdict.capacityMilliMw : 0),
+        };
+      }),
+    };
+  });
+}

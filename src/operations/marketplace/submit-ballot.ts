@@ -1,0 +1,144 @@
+/**
+ * `POST /bids/v1/competitions/{id}/ballots/` — a provider's ballot: one bid per service window it bids into, with
+ * the set of assets it bids with. All eight rules of DOMAIN.md §1 are the domain's (`validateBallot`, ballot.ts);
+ * a broken rule answers 400 naming the field and the rule, and nothing is stored.
+ *
+ * One transaction, serialised per (competition, provider) by `lockKey`: read the competition, the provider's
+ * entered assets and its active ballot's asset set → the domain decides → supersede the active ballot and store the
+ * new one as active (rule 7; a partial unique index also holds it). `created` is strictly increasing per provider
+ * and competition, so the newest ballot is always the active one.
+ */
+import { Type } from "typebox";
+import type { Db } from "../../db/connect.js";
+import { lockKey } from "../../db/lock.js";
+import { listEntryAssets, listOwnAssetIds } from "../../db/repositories/marketplace/assets.js";
+import {
+  findActiveBallotAssets,
+  insertBallot,
+  type StoredBallot,
+  supersedeBallot,
+} from "../../db/repositories/marketplace/ballots.js";
+import { listEntries } from "../../db/repositories/marketplace/qualifications.js";
+import { unwrap } from "../../domain/errors.js";
+import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
+import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
+import type { EpochMs } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { newShortId } from "../../ids.js";
+import { loadPublishedCompetition } from "./visibility.js";
+import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "./wire.js";
+
+/** The documented body; the domain validates it (its codes are more precise than a schema's). */
+const BallotBody = Type.Object(
+  {
+    competition_id: Type.String({ description: "The competition of the URL" }),
+    bids: Type.Array(
+      Type.Object(
+        {
+          service_window_id: Type.String(),
+          capacity: Mw("Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets"),
+          max_runtime: Type.String({
+            description: 'How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"',
+            examples: ["1T01:30:00"],
+          }),
+          rates: Type.Array(
+            Type.Object(
+              {
+                type: Type.String({ description: "Every rate type of the competition's type, once each" }),
+                value: Gbp("The rate"),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    assets: Type.Optional(
+      Type.Object(
+        { flex: Type.Optional(Type.Array(Type.String())), planned: Type.Optional(Type.Array(Type.String())) },
+        {
+          additionalProperties: false,
+          description: "Omit to bid with all your assets qualified for and entered into the competition",
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export interface SubmitBallotInput {
+  readonly providerId: string;
+  readonly competitionId: string;
+  /** The JSON body as received. */
+  readonly body: unknown;
+}
+
+/** Validates and stores a ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
+export async function submitBallot(db: Db, input: SubmitBallotInput, now: EpochMs): Promise<StoredBallot> {
+  const { providerId, competitionId } = input;
+  return db.kysely.transaction().execute(async (tx) => {
+    await lockKey(tx, `ballot:${competitionId}:${providerId}`);
+    const competition = await loadPublishedCompetition(tx, competitionId);
+    const [assets, entries, active] = await Promise.all([
+      listEntryAssets(tx, competitionId, providerId),
+      listEntries(tx, providerId, competitionId),
+      findActiveBallotAssets(tx, competitionId, providerId),
+    ]);
+    const ctx: BallotContext = {
+      competition,
+      now,
+      pathCompetitionId: competitionId,
+      qualifiedAssets: enteredQualifiedAssets(competition, assets, entries),
+      existingAssetSet: active?.assets ?? null,
+    };
+    let result = validateBallot(input.body, ctx);
+    if (!result.ok && result.error.code === "asset_not_qualified") {
+      // Only on this error path: name the provider's own asset as "not entered" rather than "not yours".
+      result = validateBallot(input.body, { ...ctx, ownAssetIds: await listOwnAssetIds(tx, providerId) });
+    }
+    const ballot = unwrap(result);
+    const stored: StoredBallot = {
+      id: newShortId(),
+      competitionId,
+      providerId,
+      created: active === undefined ? now : Math.max(now, active.created + 1),
+      status: "active",
+      assets: ballot.assets,
+      bids: ballot.bids.map((bid) => ({ id: newShortId(), ...bid })),
+    };
+    if (active !== undefined) await supersedeBallot(tx, active.id);
+    await insertBallot(tx, stored);
+    return stored;
+  });
+}
+
+export const submitBallotOperation: Operation = (app, deps) => {
+  app.post(
+    "/bids/v1/competitions/:id/ballots/",
+    {
+      schema: {
+        tags: ["bidding"],
+        summary: "Submit a ballot (one bid per service window) for an open competition",
+        params: IdParams,
+        body: BallotBody,
+        response: { 201: BallotWire, ...errorResponses(400, 401, 403, 404) },
+      },
+      // The body schema documents; `validateBallot` validates (rule-specific codes and field paths).
+      validatorCompiler: () => () => true,
+      config: { auth: "provider" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const ballot = await submitBallot(
+        deps.db,
+        { providerId: organisationId, competitionId: request.params.id, body: request.body },
+        deps.clock.now(),
+      );
+      return reply.code(201).send(ballotToWire(ballot));
+    },
+  );
+};
