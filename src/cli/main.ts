@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
+import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";
 import { connect } from "../db/connect.js";
 import { migrateToLatest } from "../db/migrate.js";
@@ -93,6 +94,7 @@ export function buildCli(): Command {
         ),
       );
     });
+  admin.addCommand(virtualAssetCommand(withDb, print));
   return program;
 }
 

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   competition_not_draft: 400,
   competition_not_closed: 400,
   results_already_published: 400,
+  competition_not_published: 400,
+  bid_superseded: 400,
   ref_taken: 409,
 
   // --- virtual battery & ancillary (DOMAIN.md §2) ---
@@ -66,6 +68,11 @@ export const ERROR_STATUS = {
   interval_invalid: 400,
   auction_not_running: 400,
   auction_price_invalid: 400,
+
+  // --- webhooks (docs/webhooks.md) ---
+  webhook_url_invalid: 400,
+  webhook_url_not_allowed: 400,
+  webhook_limit_reached: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
