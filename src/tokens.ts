@@ -22,7 +22,14 @@ export interface TokenService {
 }
 
 export function createTokenService(secret: string, ttl: { access: number; refresh: number }): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // Imported once: jose would otherwise import the raw secret as a CryptoKey on every sign and verify.
+  const key = crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
   return {
     async issue(principal, kind, nowMs) {
       const iat = Math.floor(nowMs / 1000);
@@ -33,12 +40,12 @@ export function createTokenService(secret: string, ttl: { access: number; refres
         .setIssuedAt(iat)
         .setExpirationTime(iat + expiresIn)
         .setIssuer("flexmarket")
-        .sign(key);
+        .sign(await key);
       return { token, expiresIn };
     },
     async verify(token, kind, nowMs) {
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await key, {
           algorithms: ["HS256"],
           issuer: "flexmarket",
           currentDate: new Date(nowMs),
