@@ -6,13 +6,19 @@
  * - three OPEN competitions (bidding N−7d … N+14d), one of each type Availability & Utilisation, Utilisation and
  *   Availability, with several service windows each; all three assets qualified and Entered in each;
  * - one CLOSED Service Fee competition (bidding closed N−30d) with a `demo-org` ballot, one bid partly accepted and
- *   one rejected, results published, and obligations from N−28d onwards.
+ *   one rejected, results published, and obligations from N−28d onwards;
+ * - one Utilisation competition ("sandbox trial", bidding N−2d … N) with a `demo-org` ballot, closing as the demo
+ *   starts; the demo system operator has the DSO sandbox operator on, so the engine's first pass after start
+ *   decides it (one bid accepted, one rejected "above guide price") and publishes its results without anyone
+ *   acting (real or `FLEXMARKET_CLOCK=sim:…` clock alike). It closes AT the start, not later, so that the demo's
+ *   open bidding opportunities stay the three of the tutorial (which the tutorial, SDK and browser tests count).
  * Every object is made by the same use cases the API runs, at the instant it would have happened, so it obeys the
  * same rules. Runs once, on an empty database, after the core demo organisations exist.
  */
 import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
 import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
+import { saveSandboxSetting } from "../db/repositories/marketplace/sandbox.js";
 import type { Deps } from "../deps.js";
 import { unwrap } from "../domain/errors.js";
 import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
@@ -213,6 +219,50 @@ function closedCompetition(now: EpochMs) {
   };
 }
 
+/**
+ * When the sandbox trial closes, after the demo's start: 0 = as it starts (see the header; a later close adds a
+ * fourth open opportunity for the demo provider). Decided by the DSO sandbox operator (docs/dso-sandbox.md).
+ */
+export const SANDBOX_TRIAL_CLOSES_AFTER_MS = 0;
+
+function sandboxTrialCompetition(now: EpochMs) {
+  const { periodStart, periodEnd, ...times } = timetable(
+    now,
+    -3 * DAY_MS,
+    -2 * DAY_MS,
+    SANDBOX_TRIAL_CLOSES_AFTER_MS,
+    7 * DAY_MS,
+    60,
+  );
+  return {
+    ...COMMON,
+    ...times,
+    reference: "DEMO_COWLEY_SANDBOX",
+    name: "Cowley sandbox trial (decided automatically at close)",
+    type: "Utilisation",
+    need_direction: "Deficit",
+    product_type: "Operational Utilisation",
+    utilisation_guide_price: "300.00",
+    service_periods: [
+      {
+        name: "Trial",
+        start: periodStart,
+        end: periodEnd,
+        service_windows: [
+          { name: "Weekday evening", start: "17:00", end: "19:00", service_days: WEEKDAYS, capacity_required: "3.000" },
+          {
+            name: "Weekend evening",
+            start: "17:00",
+            end: "19:00",
+            service_days: ["Saturday", "Sunday"],
+            capacity_required: "2.000",
+          },
+        ],
+      },
+    ],
+  };
+}
+
 async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
   const db = deps.db.kysely;
   const battery = unwrap(
@@ -355,4 +405,38 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
     decided,
   );
   await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId }, decided);
+
+  // The sandbox trial: the demo SO lets the sandbox operator decide its competitions at close.
+  await saveSandboxSetting(deps.db.kysely, SO, true, now - 15 * DAY_MS);
+  const trialId = await prepare(deps, sandboxTrialCompetition(now), {
+    authored: now - 3 * DAY_MS - HOUR_MS,
+    qualified: now - 3 * DAY_MS + HOUR_MS,
+  });
+  const trial = await findCompetition(deps.db.kysely, trialId);
+  const trialWindows = trial!.servicePeriods[0]!.serviceWindows;
+  await submitBallot(
+    deps.db,
+    {
+      providerId: PROVIDER,
+      competitionId: trialId,
+      body: {
+        competition_id: trialId,
+        bids: [
+          {
+            service_window_id: trialWindows[0]!.id,
+            capacity: "3.000",
+            max_runtime: "02:00:00",
+            rates: [{ type: "utilisation", value: "240.00" }],
+          },
+          {
+            service_window_id: trialWindows[1]!.id,
+            capacity: "2.000",
+            max_runtime: "02:00:00",
+            rates: [{ type: "utilisation", value: "320.00" }],
+          },
+        ],
+      },
+    },
+    now - DAY_MS,
+  );
 }

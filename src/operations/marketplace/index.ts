@@ -15,6 +15,8 @@ import {
   updatePlannedAssetOperation,
 } from "./planned-assets.js";
 import { soDecideBid, soListBids, soPublishResults } from "./so-bids.js";
+import { soListDecisions } from "./so-list-decisions.js";
+import { soGetSandbox, soPutSandbox } from "./so-sandbox.js";
 import {
   soCreateCompetition,
   soGetCompetition,
@@ -55,4 +57,7 @@ export const MARKETPLACE_OPERATIONS: readonly Operation[] = [
   soListBids,
   soDecideBid,
   soPublishResults,
+  soListDecisions,
+  soGetSandbox,
+  soPutSandbox,
 ];

@@ -14,6 +14,8 @@
  * (`windowOccurrences`, Europe/London, DST included) at the accepted capacity and the bid's rates; the competition
  * becomes `results_published` and providers see the decisions in their bid results.
  */
+
+import type { Transaction } from "kysely";
 import { type Static, Type } from "typebox";
 import type { Db } from "../../db/connect.js";
 import { lockKey } from "../../db/lock.js";
@@ -31,6 +33,7 @@ import {
   saveDecision,
 } from "../../db/repositories/marketplace/results.js";
 import type { Executor } from "../../db/repositories/organisations.js";
+import type { Database } from "../../db/schema.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import {
   checkDecidable,
@@ -44,6 +47,7 @@ import type { Bid, RateType } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
+import { announceResultsPublished } from "../webhooks/announce.js";
 import { loadOwnCompetition } from "./visibility.js";
 import { Instant, mwOrNull, NullableString, signedGbp } from "./wire.js";
 
@@ -81,32 +85,39 @@ export interface DecideBidInput {
 
 /** Accepts (all or part of its capacity) or rejects one bid of an active ballot; a later decision replaces it. */
 export async function decideBid(db: Db, input: DecideBidInput, now: EpochMs): Promise<DecisionRecord> {
-  return db.kysely.transaction().execute(async (tx) => {
-    const notFound = new AppError("not_found", `No bid ${input.bidId}.`);
-    const found = await findBid(tx, input.bidId);
-    if (found === undefined) throw notFound;
-    await lockKey(tx, `competition:${found.competitionId}`);
-    const competition = await findCompetition(tx, found.competitionId);
-    if (competition === undefined || competition.systemOperatorId !== input.systemOperatorId) throw notFound;
-    const decision = unwrap(validateBidDecision(input.decision, { competition, now, bid: found.bid }));
-    if (found.ballotStatus !== "active") {
-      throw new AppError(
-        "bid_superseded",
-        `bid ${found.bid.id} belongs to a superseded ballot; only the bids of a provider's active ballot are decided`,
-      );
-    }
-    const record: DecisionRecord = {
-      bidId: found.bid.id,
-      competitionId: competition.id,
-      status: decision.status,
-      acceptedCapacityMilliMw: decision.status === "accepted" ? decision.acceptedCapacityMilliMw : null,
-      reason: decision.reason,
-      decidedBy: input.decidedBy ?? input.systemOperatorId,
-      decided: now,
-    };
-    await saveDecision(tx, record);
-    return record;
-  });
+  return db.kysely.transaction().execute((tx) => decideBidIn(tx, input, now));
+}
+
+/** `decideBid` inside the caller's transaction (the sandbox operator's job runs it with its own). */
+export async function decideBidIn(
+  tx: Transaction<Database>,
+  input: DecideBidInput,
+  now: EpochMs,
+): Promise<DecisionRecord> {
+  const notFound = new AppError("not_found", `No bid ${input.bidId}.`);
+  const found = await findBid(tx, input.bidId);
+  if (found === undefined) throw notFound;
+  await lockKey(tx, `competition:${found.competitionId}`);
+  const competition = await findCompetition(tx, found.competitionId);
+  if (competition === undefined || competition.systemOperatorId !== input.systemOperatorId) throw notFound;
+  const decision = unwrap(validateBidDecision(input.decision, { competition, now, bid: found.bid }));
+  if (found.ballotStatus !== "active") {
+    throw new AppError(
+      "bid_superseded",
+      `bid ${found.bid.id} belongs to a superseded ballot; only the bids of a provider's active ballot are decided`,
+    );
+  }
+  const record: DecisionRecord = {
+    bidId: found.bid.id,
+    competitionId: competition.id,
+    status: decision.status,
+    acceptedCapacityMilliMw: decision.status === "accepted" ? decision.acceptedCapacityMilliMw : null,
+    reason: decision.reason,
+    decidedBy: input.decidedBy ?? input.systemOperatorId,
+    decided: now,
+  };
+  await saveDecision(tx, record);
+  return record;
 }
 
 // --- publishing results ---
@@ -149,50 +160,58 @@ export async function publishResults(
   input: { systemOperatorId: string; competitionId: string },
   now: EpochMs,
 ): Promise<Static<typeof ResultsWire>> {
-  return db.kysely.transaction().execute(async (tx) => {
-    await lockKey(tx, `competition:${input.competitionId}`);
-    const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
-    unwrap(checkDecidable(competition, now));
-    const ballots = await listActiveBallots(tx, competition.id);
-    const decisions = await findDecisions(
-      tx,
-      ballots.flatMap((b) => b.bids.map((bid) => bid.id)),
-    );
-    let accepted = 0;
-    let rejected = 0;
-    const obligations: ObligationRecord[] = [];
-    for (const ballot of ballots) {
-      for (const bid of ballot.bids) {
-        const decision = decisions.get(bid.id);
-        if (decision === undefined) {
-          await saveDecision(tx, {
-            bidId: bid.id,
-            competitionId: competition.id,
-            status: "rejected",
-            acceptedCapacityMilliMw: null,
-            reason: NOT_SELECTED,
-            decidedBy: "auto",
-            decided: now,
-          });
-          rejected++;
-        } else if (decision.status === "rejected") {
-          rejected++;
-        } else {
-          accepted++;
-          obligations.push(...obligationsOf(competition, ballot, bid, decision.acceptedCapacityMilliMw!, now));
-        }
+  return db.kysely.transaction().execute((tx) => publishResultsIn(tx, input, now));
+}
+
+/** `publishResults` inside the caller's transaction (the sandbox operator's job runs it with its own). */
+export async function publishResultsIn(
+  tx: Transaction<Database>,
+  input: { systemOperatorId: string; competitionId: string },
+  now: EpochMs,
+): Promise<Static<typeof ResultsWire>> {
+  await lockKey(tx, `competition:${input.competitionId}`);
+  const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
+  unwrap(checkDecidable(competition, now));
+  const ballots = await listActiveBallots(tx, competition.id);
+  const decisions = await findDecisions(
+    tx,
+    ballots.flatMap((b) => b.bids.map((bid) => bid.id)),
+  );
+  let accepted = 0;
+  let rejected = 0;
+  const obligations: ObligationRecord[] = [];
+  for (const ballot of ballots) {
+    for (const bid of ballot.bids) {
+      const decision = decisions.get(bid.id);
+      if (decision === undefined) {
+        await saveDecision(tx, {
+          bidId: bid.id,
+          competitionId: competition.id,
+          status: "rejected",
+          acceptedCapacityMilliMw: null,
+          reason: NOT_SELECTED,
+          decidedBy: "auto",
+          decided: now,
+        });
+        rejected++;
+      } else if (decision.status === "rejected") {
+        rejected++;
+      } else {
+        accepted++;
+        obligations.push(...obligationsOf(competition, ballot, bid, decision.acceptedCapacityMilliMw!, now));
       }
     }
-    await insertObligations(tx, obligations);
-    await markResultsPublished(tx, competition.id, now);
-    return {
-      competition_id: competition.id,
-      results_published: toIso(now),
-      accepted,
-      rejected,
-      obligations: obligations.length,
-    };
-  });
+  }
+  await insertObligations(tx, obligations);
+  await markResultsPublished(tx, competition.id, now);
+  await announceResultsPublished(tx, { ballots, obligations, now });
+  return {
+    competition_id: competition.id,
+    results_published: toIso(now),
+    accepted,
+    rejected,
+    obligations: obligations.length,
+  };
 }
 
 // --- the system operator's view of the bids ---

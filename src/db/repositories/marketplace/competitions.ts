@@ -262,3 +262,52 @@ export async function findCompetitions(db: Executor, ids: readonly string[]): Pr
   const rows = await selectCompetitions(db).where("competitions.id", "in", ids).execute();
   return new Map((await withPeriods(db, rows)).map((c) => [c.id, c]));
 }
+
+/**
+ * Ids of published competitions with a lifecycle transition due at `now` that has not run yet: opened
+ * (`open_at ≤ now`, no `job_runs` row of kind `openedKind`) or closed (`closed_at ≤ now`, none of `closedKind`).
+ * Opening order, then id.
+ */
+export async function listCompetitionIdsWithTransitionDue(
+  db: Executor,
+  now: EpochMs,
+  kinds: { openedKind: string; closedKind: string },
+): Promise<string[]> {
+  const at = iso(now);
+  const rows = await db
+    .selectFrom("competitions as c")
+    .select("c.id")
+    .where("c.status", "=", "published")
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("c.open_at", "<=", at),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("job_runs")
+                .select("job_runs.key")
+                .where("job_runs.kind", "=", kinds.openedKind)
+                .whereRef("job_runs.key", "=", "c.id"),
+            ),
+          ),
+        ]),
+        eb.and([
+          eb("c.closed_at", "<=", at),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("job_runs")
+                .select("job_runs.key")
+                .where("job_runs.kind", "=", kinds.closedKind)
+                .whereRef("job_runs.key", "=", "c.id"),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .orderBy("c.open_at")
+    .orderBy("c.id")
+    .execute();
+  return rows.map((r) => r.id);
+}

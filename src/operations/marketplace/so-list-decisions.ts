@@ -1,0 +1,126 @@
+/**
+ * `GET /so/v1/competitions/{id}/decisions/` — the system operator's view of the outcome of one of its closed
+ * competitions: per service window (authoring order), every bid of an active ballot ranked cheapest first (the
+ * domain's `rankWindowBids`: the competition type's rates, ties by earliest ballot then lowest id), each with its
+ * decision (`pending` until decided, then `accepted` / `rejected`), reason, accepted capacity and who decided
+ * (the system operator's id, `sandbox` for the DSO sandbox operator, `auto` for "not selected" at publication).
+ * While bidding is open the bids are sealed (`competition_not_closed`); another system operator's id → 404.
+ */
+import { type Static, Type } from "typebox";
+import { listActiveBallots } from "../../db/repositories/marketplace/ballots.js";
+import { findDecisions } from "../../db/repositories/marketplace/results.js";
+import type { Executor } from "../../db/repositories/organisations.js";
+import { AppError } from "../../domain/errors.js";
+import { competitionPhase, serviceWindowsOf } from "../../domain/marketplace/competition.js";
+import { rankWindowBids } from "../../domain/marketplace/decisions.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
+import { formatMw } from "../../domain/units.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { sendPage } from "../../http/paging.js";
+import { errorResponses } from "../../http/schemas.js";
+import { loadOwnCompetition } from "./visibility.js";
+import { IdParams, Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
+
+const DecidedBidWire = Type.Object({
+  rank: Type.Integer({ description: "1 = cheapest in its window" }),
+  bid_id: Type.String(),
+  ballot_id: Type.String(),
+  provider_id: Type.String(),
+  ballot_created: Instant("When the ballot was submitted"),
+  capacity: Type.String({ description: "MW bid" }),
+  rates: Type.Array(RateWire),
+  decision: Type.String({ description: "pending, accepted or rejected" }),
+  accepted_capacity: NullableString({ description: "MW accepted; null unless accepted" }),
+  reason: NullableString(),
+  decided_by: NullableString({ description: "The deciding organisation, `sandbox` or `auto`; null while pending" }),
+  decided: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
+});
+
+const WindowDecisionsWire = Type.Object({
+  service_period_id: Type.String(),
+  service_window_id: Type.String(),
+  service_window_name: Type.String(),
+  capacity_required: Type.String({ description: "MW" }),
+  accepted_capacity: Type.String({ description: "MW accepted in this window" }),
+  results_published: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
+  bids: Type.Array(DecidedBidWire),
+});
+
+/** The decisions view of a competition (see the header). */
+export async function listCompetitionDecisions(
+  db: Executor,
+  input: { systemOperatorId: string; competitionId: string },
+  now: EpochMs,
+): Promise<Static<typeof WindowDecisionsWire>[]> {
+  const competition = await loadOwnCompetition(db, input.systemOperatorId, input.competitionId);
+  const phase = competitionPhase(competition, now);
+  if (phase !== "closed" && phase !== "results_published") {
+    throw new AppError(
+      "competition_not_closed",
+      `competition ${competition.id} is ${phase}; bids are sealed until it closes`,
+    );
+  }
+  const ballots = await listActiveBallots(db, competition.id);
+  const bids = ballots.flatMap((ballot) =>
+    ballot.bids.map((bid) => ({ ...bid, ballotCreated: ballot.created, ballot })),
+  );
+  const decisions = await findDecisions(
+    db,
+    bids.map((b) => b.id),
+  );
+  const published = competition.resultsPublishedAt === null ? null : toIso(competition.resultsPublishedAt);
+  return serviceWindowsOf(competition).map(({ period, window }) => {
+    const ranked = rankWindowBids(competition.type, window.id, bids);
+    const accepted = ranked.reduce((sum, r) => sum + (decisions.get(r.bid.id)?.acceptedCapacityMilliMw ?? 0), 0);
+    return {
+      service_period_id: period.id,
+      service_window_id: window.id,
+      service_window_name: window.name,
+      capacity_required: formatMw(window.capacityRequiredMilliMw),
+      accepted_capacity: formatMw(accepted),
+      results_published: published,
+      bids: ranked.map(({ rank, bid }) => {
+        const d = decisions.get(bid.id);
+        return {
+          rank,
+          bid_id: bid.id,
+          ballot_id: bid.ballot.id,
+          provider_id: bid.ballot.providerId,
+          ballot_created: toIso(bid.ballotCreated),
+          capacity: formatMw(bid.capacityMilliMw),
+          rates: ratesToWire(bid.rates),
+          decision: d?.status ?? "pending",
+          accepted_capacity: mwOrNull(d?.acceptedCapacityMilliMw ?? null),
+          reason: d?.reason ?? null,
+          decided_by: d?.decidedBy ?? null,
+          decided: d === undefined ? null : toIso(d.decided),
+        };
+      }),
+    };
+  });
+}
+
+export const soListDecisions: Operation = (app, deps) => {
+  app.get(
+    "/so/v1/competitions/:id/decisions/",
+    {
+      schema: {
+        tags: ["system operator"],
+        summary: "The outcome per service window: each bid ranked, with its decision, reason and accepted capacity",
+        params: IdParams,
+        response: { 200: Type.Array(WindowDecisionsWire), ...errorResponses(400, 401, 403, 404) },
+      },
+      config: { auth: "system_operator" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const windows = await listCompetitionDecisions(
+        deps.db.kysely,
+        { systemOperatorId: organisationId, competitionId: request.params.id },
+        deps.clock.now(),
+      );
+      return sendPage(reply, windows, windows.length);
+    },
+  );
+};
