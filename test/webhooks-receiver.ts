@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
+import type { Role } from "../src/db/schema.js";
 import type { Harness } from "./harness.js";
 
 export interface Received {
@@ -96,10 +97,27 @@ export async function subscribe(
   return res.json();
 }
 
-/** The subscription's deliveries through the API (newest first). */
+/**
+ * An access token for `org` minted at the harness clock's current instant: tests that move the clock past the
+ * token lifetime (24 h of retries) would otherwise read with an expired token.
+ */
+export async function freshAuth(
+  h: Harness,
+  org: { id: string },
+  role: Role = "provider",
+): Promise<{ authorization: string }> {
+  const { token } = await h.deps.tokens.issue(
+    { subject: `test-${org.id}`, organisationId: org.id, role },
+    "access",
+    h.clock.now(),
+  );
+  return { authorization: `Bearer ${token}` };
+}
+
+/** The subscription's deliveries through the API (newest first), read with a token valid at the clock's now. */
 export async function deliveriesOf(
   h: Harness,
-  org: { auth: { authorization: string } },
+  org: { id: string },
   subscriptionId: string,
 ): Promise<
   Array<{
@@ -117,7 +135,7 @@ export async function deliveriesOf(
   const res = await h.app.inject({
     method: "GET",
     url: `/webhooks/v1/${subscriptionId}/deliveries/`,
-    headers: org.auth,
+    headers: await freshAuth(h, org),
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();

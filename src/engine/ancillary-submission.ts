@@ -5,10 +5,12 @@
  * Exactly once with any number of processes on one database: the transition is one conditional UPDATE
  * (`status = 'pending' AND created_at <= now − delay`), which PostgreSQL re-checks row by row after a concurrent
  * update; a second run finds nothing left to do. Tests call `submitPendingBids` directly and never sleep.
+ * The same transaction announces the submitted bids (`ancillary_bid.submitted`, one webhook event per organisation).
  */
-import { markPendingBidsSubmitted } from "../db/repositories/virtual-battery/ancillary-bids.js";
+import { markPendingBidsSubmittedReturning } from "../db/repositories/virtual-battery/ancillary-bids.js";
 import type { Deps } from "../deps.js";
 import type { EpochMs } from "../domain/time.js";
+import { announceAncillaryBidsSubmitted } from "../operations/webhooks/announce.js";
 
 export const DEFAULT_SUBMISSION_DELAY_MS = 30_000;
 export const DEFAULT_SUBMISSION_POLL_MS = 1_000;
@@ -26,7 +28,11 @@ export async function submitPendingBids(
   now: EpochMs,
   delayMs: number = DEFAULT_SUBMISSION_DELAY_MS,
 ): Promise<number> {
-  return markPendingBidsSubmitted(deps.db.kysely, now - delayMs, now);
+  return deps.db.kysely.transaction().execute(async (tx) => {
+    const bids = await markPendingBidsSubmittedReturning(tx, now - delayMs, now);
+    await announceAncillaryBidsSubmitted(tx, bids, now);
+    return bids.length;
+  });
 }
 
 /** The engine job (an `EngineStarter` with options): returns its stop function, which waits for a running pass. */

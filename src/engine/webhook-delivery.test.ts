@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
-import { deliveriesOf, type Receiver, startReceiver, subscribe } from "../../test/webhooks-receiver.js";
+import { deliveriesOf, freshAuth, type Receiver, startReceiver, subscribe } from "../../test/webhooks-receiver.js";
 import { emitEvent } from "../db/repositories/webhooks.js";
 import { claimDueDeliveries, recordAttempt } from "../db/repositories/webhooks-deliveries.js";
 import type { Deps } from "../deps.js";
@@ -106,14 +106,22 @@ describe.each(DIALECTS)("webhook delivery worker (%s)", (dialect) => {
     expect(h.clock.now()).toBe(emittedAt + 24 * HOUR_MS);
     expect(attempts).toBeGreaterThanOrEqual(12);
     expect(attempts).toBeLessThanOrEqual(16);
-    const failing = await h.app.inject({ method: "GET", url: `/webhooks/v1/${sub.id}/`, headers: org.auth });
+    const failing = await h.app.inject({
+      method: "GET",
+      url: `/webhooks/v1/${sub.id}/`,
+      headers: await freshAuth(h, org),
+    });
     expect(failing.json().status).toBe("failing");
 
     // A failing subscription still receives new events; a success marks it active again.
     receiver.respond = () => ({ status: 200 });
     await emit(org.id);
     expect(await deliverDue(h.deps, h.clock.now())).toMatchObject({ claimed: 1, succeeded: 1 });
-    const back = await h.app.inject({ method: "GET", url: `/webhooks/v1/${sub.id}/`, headers: org.auth });
+    const back = await h.app.inject({
+      method: "GET",
+      url: `/webhooks/v1/${sub.id}/`,
+      headers: await freshAuth(h, org),
+    });
     expect(back.json().status).toBe("active");
   });
 
@@ -220,25 +228,75 @@ describe.each(DIALECTS)("webhook delivery worker (%s)", (dialect) => {
     expect(got.sort()).toEqual([...ids].sort());
   });
 
+  it("starts an attempt only while its lease covers the timeout; the rest of the batch is given back unsent", async () => {
+    const own = await createHarness(dialect, { webhookAllowPrivate: true });
+    try {
+      const org = await own.org("provider");
+      const sub = await subscribe(own, org, receiver.url);
+      receiver.respond = () => "hang";
+      for (let i = 0; i < 3; i++) {
+        await emitEvent(own.db.kysely, {
+          organisationId: org.id,
+          type: "competition.opened",
+          data: { i },
+          at: own.clock.now(),
+        });
+      }
+      const start = receiver.received.length;
+      // One at a time, 300 ms each: the third could only start ≥ 600 ms into an 800 ms lease and end after it.
+      const summary = await deliverDue(own.deps, own.clock.now(), { timeoutMs: 300, leaseMs: 800, concurrency: 1 });
+      expect(summary).toMatchObject({ claimed: 3, retrying: 2, released: 1 });
+      expect(receiver.received.length - start).toBe(2);
+      const list = await deliveriesOf(own, org, sub.id);
+      expect(list.map((d) => d.attempts).sort()).toEqual([0, 1, 1]);
+      // The released one is due again at once, uncounted.
+      receiver.respond = () => ({ status: 200 });
+      expect(await deliverDue(own.deps, own.clock.now())).toMatchObject({ claimed: 1, succeeded: 1 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  // Its own harness: the shared one holds other tests' pending retries, which a worker would rightly claim too.
   it("fences a worker whose lease expired: only the new lease holder records the outcome", async () => {
-    const org = await h.org("provider");
-    const sub = await subscribe(h, org, receiver.url);
-    await emit(org.id);
-    const [stale] = await claimDueDeliveries(h.db.kysely, { now: h.clock.now(), leaseMs: 60_000, limit: 10 });
-    expect(stale).toBeDefined();
-    // Within the lease nobody else takes it.
-    expect((await deliverDue(h.deps, h.clock.now() + 59_000)).claimed).toBe(0);
-    h.clock.advance(60_000);
-    expect(await deliverDue(h.deps, h.clock.now())).toMatchObject({ claimed: 1, succeeded: 1 });
-    const late = await recordAttempt(h.db.kysely, stale!, {
-      at: h.clock.now(),
-      responseCode: 500,
-      responseBody: "late",
-      error: null,
-      next: { kind: "give_up" },
-    });
-    expect(late).toBe(false);
-    const [d] = await deliveriesOf(h, org, sub.id);
-    expect(d).toMatchObject({ status: "succeeded", attempts: 2, last_response_code: 200 });
+    const own = await createHarness(dialect, { webhookAllowPrivate: true });
+    try {
+      const org = await own.org("provider");
+      const sub = await subscribe(own, org, receiver.url);
+      await emitEvent(own.db.kysely, {
+        organisationId: org.id,
+        type: "competition.opened",
+        data: { id: "c1" },
+        at: own.clock.now(),
+      });
+      const [stale] = await claimDueDeliveries(own.db.kysely, { now: own.clock.now(), leaseMs: 60_000, limit: 10 });
+      expect(stale).toBeDefined();
+      // Within the lease nobody else takes it.
+      expect((await deliverDue(own.deps, own.clock.now() + 59_000)).claimed).toBe(0);
+      own.clock.advance(60_000);
+      const [fresh] = await claimDueDeliveries(own.db.kysely, { now: own.clock.now(), leaseMs: 60_000, limit: 10 });
+      expect(fresh).toMatchObject({ id: stale!.id, attempts: 2 });
+      expect(fresh!.leaseId).not.toBe(stale!.leaseId);
+      const outcome = (code: number, next: "give_up" | "succeeded") => ({
+        at: own.clock.now(),
+        responseCode: code,
+        responseBody: String(code),
+        error: null,
+        next: { kind: next },
+      });
+      // The old holder finishes while the new one is still sending: it is fenced off.
+      expect(await recordAttempt(own.db.kysely, stale!, outcome(500, "give_up"))).toBe(false);
+      let [d] = await deliveriesOf(own, org, sub.id);
+      expect(d).toMatchObject({ status: "pending", attempts: 2, last_response_code: null });
+      expect(await recordAttempt(own.db.kysely, fresh!, outcome(200, "succeeded"))).toBe(true);
+      // …and after the new holder has recorded, too.
+      expect(await recordAttempt(own.db.kysely, stale!, outcome(500, "give_up"))).toBe(false);
+      [d] = await deliveriesOf(own, org, sub.id);
+      expect(d).toMatchObject({ status: "succeeded", attempts: 2, last_response_code: 200 });
+      const got = await own.app.inject({ method: "GET", url: `/webhooks/v1/${sub.id}/`, headers: org.auth });
+      expect(got.json().status).toBe("active");
+    } finally {
+      await own.close();
+    }
   });
 });

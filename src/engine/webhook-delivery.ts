@@ -14,7 +14,13 @@ import { lookup as dnsLookup } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { type ClaimedDelivery, claimDueDeliveries, recordAttempt } from "../db/repositories/webhooks-deliveries.js";
+import { performance } from "node:perf_hooks";
+import {
+  type ClaimedDelivery,
+  claimDueDeliveries,
+  recordAttempt,
+  releaseClaim,
+} from "../db/repositories/webhooks-deliveries.js";
 import type { Deps } from "../deps.js";
 import type { EpochMs } from "../domain/time.js";
 import { nextStepAfterFailure, type Random } from "../domain/webhooks/backoff.js";
@@ -23,7 +29,13 @@ import { checkWebhookUrl, isPublicAddress } from "../domain/webhooks/url.js";
 import type { EngineStarter } from "./registry.js";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
-/** Longer than the timeout, so a live attempt never loses its lease. */
+/**
+ * Longer than the timeout, so a live attempt never loses its lease. A batch may take longer than one lease
+ * (50 claims, 8 at a time, 10 s each = 70 s): an attempt is therefore started only while what is left of the
+ * lease covers its timeout, and otherwise given back unsent (`released`), so that another process that claims it
+ * once the lease expired is never sending the same attempt at the same time. (Leases are stored in clock time: under
+ * a simulated clock faster than real time they run out sooner, so run a single process with one.)
+ */
 export const LEASE_MS = 60_000;
 export const BATCH_SIZE = 50;
 export const CONCURRENCY = 8;
@@ -53,6 +65,8 @@ export interface DeliverSummary {
   succeeded: number;
   retrying: number;
   failed: number;
+  /** Claimed but given back unsent: the lease had too little time left to start them. */
+  released: number;
 }
 
 const systemResolve: ResolveHost = (hostname) =>
@@ -62,15 +76,23 @@ const systemResolve: ResolveHost = (hostname) =>
 
 /** Delivers what is due at `now`; the outcome of each attempt is recorded at `now` too. */
 export async function deliverDue(deps: Deps, now: EpochMs, options: DeliverOptions = {}): Promise<DeliverSummary> {
+  // Leases are measured from the claim in elapsed real time, like the request timeout they must cover.
+  const claimedAt = performance.now();
   const claims = await claimDueDeliveries(deps.db.kysely, {
     now,
     leaseMs: options.leaseMs ?? LEASE_MS,
     limit: options.limit ?? BATCH_SIZE,
   });
-  const summary: DeliverSummary = { claimed: claims.length, succeeded: 0, retrying: 0, failed: 0 };
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  const summary: DeliverSummary = { claimed: claims.length, succeeded: 0, retrying: 0, failed: 0, released: 0 };
   const queue = [...claims];
   const worker = async () => {
     for (let claim = queue.shift(); claim; claim = queue.shift()) {
+      if (performance.now() - claimedAt + timeoutMs > claim.leaseMs) {
+        await releaseClaim(deps.db.kysely, claim);
+        summary.released++;
+        continue;
+      }
       const kind = await attempt(deps, now, claim, options);
       if (kind === "succeeded") summary.succeeded++;
       else if (kind === "retry") summary.retrying++;

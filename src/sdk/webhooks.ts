@@ -2,7 +2,7 @@
  * Verifying Flexmarket webhooks (Standard Webhooks, https://www.standardwebhooks.com/):
  *
  * ```ts
- * import { verifyWebhook } from "flexmarket/sdk/webhooks";
+ * import { verifyWebhook } from "flexmarket/sdk";
  * const event = verifyWebhook(process.env.FLEXMARKET_WEBHOOK_SECRET!, request.headers, rawBody);
  * ```
  *

@@ -6,7 +6,7 @@
  * single `UPDATE … WHERE lease expired` is atomic under the database's write lock. A process that dies after
  * claiming leaves a lease that expires, and the attempt is claimed again (at-least-once). Only the current lease
  * holder may record an outcome (`WHERE lease_id = …`), so a worker that outlived its lease cannot overwrite a
- * newer attempt.
+ * newer attempt. A claim the worker cannot start in time is handed back unsent (`releaseClaim`).
  */
 import { type Kysely, sql } from "kysely";
 import type { EpochMs } from "../../domain/time.js";
@@ -131,6 +131,8 @@ export interface ClaimedDelivery {
   /** Attempts so far, this one included. */
   readonly attempts: number;
   readonly deadline: EpochMs;
+  /** The lease's length: an attempt must not start unless it can end (time out) before the lease does. */
+  readonly leaseMs: number;
 }
 
 /**
@@ -199,7 +201,24 @@ export async function claimDueDeliveries(
     payload: r.payload,
     attempts: Number(r.attempts),
     deadline: msOf(r.deadline_at),
+    leaseMs: options.leaseMs,
   }));
+}
+
+/**
+ * Gives a claimed attempt back unsent (the worker could not start it early enough to finish within its lease):
+ * the lease is dropped and the attempt uncounted, so the next claim takes it at once. False when the lease was
+ * already lost.
+ */
+export async function releaseClaim(db: Kysely<Database>, claim: ClaimedDelivery): Promise<boolean> {
+  const result = await db
+    .updateTable("webhook_deliveries")
+    .set({ locked_until: null, lease_id: null, attempts: sql<number>`attempts - 1` })
+    .where("id", "=", claim.id)
+    .where("lease_id", "=", claim.leaseId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export interface AttemptOutcome {

@@ -4,6 +4,15 @@
  * `emitEvent` is what other areas call INSIDE their own transaction, with that transaction as the executor: the
  * event row and its delivery rows commit or roll back with the change they announce. Only the emitting
  * organisation's subscriptions receive it. Delivery happens later (src/engine/webhook-delivery.ts).
+ *
+ *   await db.transaction().execute(async (tx) => {
+ *     await markCompetitionOpen(tx, competition.id, now);                       // the change
+ *     await emitEvent(tx, { organisationId: providerId, type: "competition.opened", data: competitionToWire(c, now), at: now });
+ *   });
+ *
+ * One call per organisation that should hear of the change (a provider sees only its own results). The event types
+ * and their `data` shapes are listed in src/domain/webhooks/events.ts; src/operations/webhooks/announce.ts has the
+ * marketplace-results and ancillary-submission announcements as examples.
  */
 
 import type { EpochMs } from "../../domain/time.js";

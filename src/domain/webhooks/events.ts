@@ -1,6 +1,20 @@
 /**
  * The webhook events Flexmarket announces, and the envelope every delivery carries:
  * `{id, type, created, data}` where `data` has the shape of the corresponding GET (the emitting area passes it).
+ *
+ * | type | announced when | `data` (the shape of) | emitted in |
+ * |---|---|---|---|
+ * | `competition.opened` | a competition's bidding opens | `GET /competitions/v1/{id}/` | DSO engine |
+ * | `competition.closed` | a competition's bidding closes | `GET /competitions/v1/{id}/` | DSO engine |
+ * | `bidding_opportunity.created` | a provider gains an opportunity | one item of `GET /bidding-opportunities/v1/` | DSO engine |
+ * | `bid_result.published` | results are published | the provider's `GET /bid-results/v1/{competition_id}/` | `publishResults` |
+ * | `obligation.created` | accepted bids become obligations | the new items of `GET /obligations/v1/` | `publishResults` |
+ * | `ancillary_bid.submitted` | pending bids are placed with the TSO | `GET …/ancillary/bids` items + `virtualAssetID` | `submitPendingBids` |
+ * | `ancillary_bid.result` | the TSO's results are recorded | `GET …/ancillary/results` items + `virtualAssetID` | TSO engine |
+ *
+ * To emit one, call `emitEvent(tx, {organisationId, type, data, at: now})` (src/db/repositories/webhooks.ts) with the
+ * transaction that makes the change, once per organisation concerned; examples in src/operations/webhooks/announce.ts.
+ * A new type is added here (and to `WebhookEventType` in src/sdk/webhooks.ts and docs/webhooks.md).
  */
 import { type EpochMs, toIso } from "../time.js";
 

@@ -256,6 +256,34 @@ export async function markPendingBidsSubmitted(db: Executor, createdUpTo: EpochM
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * `markPendingBidsSubmitted` returning the bids this call submitted (as stored afterwards), for the caller to
+ * announce in the same transaction (`ancillary_bid.submitted` webhooks). Pass a transaction.
+ */
+export async function markPendingBidsSubmittedReturning(
+  db: Executor,
+  createdUpTo: EpochMs,
+  now: EpochMs,
+): Promise<StoredBid[]> {
+  const updated = await db
+    .updateTable("ancillary_bids")
+    .set({ status: "submitted", submitted_at: isoOf(now) })
+    .where("status", "=", "pending")
+    .where("created_at", "<=", isoOf(createdUpTo))
+    .returning("id")
+    .execute();
+  const ids = updated.map((r) => r.id);
+  const bids: StoredBid[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
+      .orderBy("b.id")
+      .execute()) as BidRow[];
+    bids.push(...rows.map(toStoredBid));
+  }
+  return bids;
+}
+
 /** A TSO decision on one bid, as the market engine reports it. */
 export interface AncillaryResultInput {
   readonly bidId: string;
@@ -343,4 +371,64 @@ async function writeResults(db: Executor, results: readonly AncillaryResultInput
 export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
   if (db.isTransaction) return writeResults(db, results);
   return db.transaction().execute((tx) => writeResults(tx, results));
+}
+
+// --- the TSO sandbox market (src/engine/tso-auctions.ts) ---
+
+/** The live, submitted, undecided bids of one product on one delivery day (all organisations), by id. */
+export async function listAuctionBids(db: Executor, productDateCode: string): Promise<StoredBid[]> {
+  const rows = (await selectBids(db)
+    .where("b.product_date_code", "=", productDateCode)
+    .where("b.replaced_at", "is", null)
+    .where("b.status", "=", "submitted")
+    .where("r.bid_id", "is", null)
+    .orderBy("b.id")
+    .execute()) as BidRow[];
+  return rows.map(toStoredBid);
+}
+
+/** Bids by id (any organisation, history included), with their results. */
+export async function findBidsByIds(db: Executor, ids: readonly string[]): Promise<Map<string, StoredBid>> {
+  const out = new Map<string, StoredBid>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.id", "in", unique.slice(i, i + INSERT_BATCH))
+      .execute()) as BidRow[];
+    for (const row of rows) out.set(row.id, toStoredBid(row));
+  }
+  return out;
+}
+
+/** The decided bids among `ids` and their live implicit energy bids (results cascaded with them), by id. */
+export async function listDecidedWithChildren(db: Executor, ids: readonly string[]): Promise<StoredBid[]> {
+  const out: StoredBid[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const slice = ids.slice(i, i + INSERT_BATCH);
+    const rows = (await selectBids(db)
+      .where("r.bid_id", "is not", null)
+      .where((eb) =>
+        eb.or([eb("b.id", "in", slice), eb.and([eb("b.parent_bid_id", "in", slice), eb("b.replaced_at", "is", null)])]),
+      )
+      .orderBy("b.id")
+      .execute()) as BidRow[];
+    out.push(...rows.map(toStoredBid));
+  }
+  return out;
+}
+
+/** Delivery days before `beforeDay` that still have live submitted bids without a result (auctions missed). */
+export async function listDaysWithUndecidedBids(db: Executor, beforeDay: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ancillary_bids as b")
+    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
+    .select("b.delivery_day")
+    .distinct()
+    .where("b.delivery_day", "<", beforeDay)
+    .where("b.replaced_at", "is", null)
+    .where("b.status", "=", "submitted")
+    .where("r.bid_id", "is", null)
+    .orderBy("b.delivery_day")
+    .execute();
+  return rows.map((r) => r.delivery_day);
 }
