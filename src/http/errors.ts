@@ -64,7 +64,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (status === 413) return sendError(reply, "body_too_large", "The request body is too large.");
   if (status === 415) return sendError(reply, "validation_failed", "Content-Type must be application/json.");
   if (status === 429) return sendError(reply, "rate_limited", error.message || "Too many requests; slow down.");
-  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError || status === 400) {
+  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || status === 400) {
     const code =
       error.code?.startsWith("FST_ERR_CTP") || error instanceof SyntaxError ? "invalid_json" : "validation_failed";
     return sendError(reply, code, code === "invalid_json" ? "The body is not valid JSON." : error.message);
