@@ -1,4 +1,7 @@
 /** The benchmark suites, listed explicitly. Each returns table rows with its same-run baseline. */
+import { runClearingBench } from "./clearing.js";
+import { runMarketplaceBench } from "./marketplace.js";
+import { runOptimizerBench } from "./optimizer.js";
 import { runSocBench } from "./soc.js";
 import { runVirtualBatteryBench } from "./virtual-battery.js";
 
@@ -8,6 +11,9 @@ export interface Suite {
 }
 
 export const SUITES: Suite[] = [
+  { name: "clearing", run: async () => (await runClearingBench()).map((r) => ({ ...r })) },
+  { name: "marketplace", run: runMarketplaceBench },
+  { name: "optimizer", run: runOptimizerBench },
   { name: "soc", run: runSocBench },
   { name: "virtual-battery", run: runVirtualBatteryBench },
 ];

@@ -10,6 +10,8 @@ import * as m0002 from "./migrations/0002-marketplace.js";
 import * as m0003 from "./migrations/0003-virtual-battery.js";
 import * as m0004 from "./migrations/0004-webhooks.js";
 import * as m0005 from "./migrations/0005-engine.js";
+import * as m0006 from "./migrations/0006-tso-sandbox.js";
+import * as m0007 from "./migrations/0007-dso-sandbox.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-virtual-battery": m0003,
   "0004-webhooks": m0004,
   "0005-engine": m0005,
+  "0006-tso-sandbox": m0006,
+  "0007-dso-sandbox": m0007,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

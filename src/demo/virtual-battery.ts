@@ -5,8 +5,10 @@
  * view has something to show and the engine has something to submit and clear.
  */
 import { createVirtualAsset } from "../admin/virtual-assets.js";
+import { insertInternalAuction } from "../db/repositories/tso-internal-auctions.js";
 import type { Deps } from "../deps.js";
 import { BERLIN, localDate, startOfDay, toIso } from "../domain/time.js";
+import { newUuid } from "../ids.js";
 import { placeAncillaryBids } from "../operations/virtual-battery/place-ancillary-bids.js";
 import { updateBlockSchedule } from "../operations/virtual-battery/update-block.js";
 import { DEMO } from "./seed.js";
@@ -74,4 +76,25 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     [{ product: "POS_16_20", deliveryDay, bids: [{ offeredCapacity: 1000, capacityPrice: 6.2, energyPrice: 145.5 }] }],
     now,
   );
+
+  // Internal virtual-asset auctions (GET …/auctions): one running now for two hours, one starting in an hour.
+  const lifetime = {
+    start: toIso(startOfDay(today.add({ days: 7 }), BERLIN)),
+    end: toIso(startOfDay(today.add({ days: 37 }), BERLIN)),
+  };
+  const offer = { deliveryZone: "50Hertz", chargeEfficiency: 0.943, dischargeEfficiency: 0.943, ...lifetime };
+  await insertInternalAuction(deps.db.kysely, {
+    id: newUuid(),
+    start: now,
+    end: now + 2 * HOUR_MS,
+    item: { energyCapacity: 2000, ratedChargePower: 1000, ratedDischargePower: 1000, ...offer },
+    createdAt: now,
+  });
+  await insertInternalAuction(deps.db.kysely, {
+    id: newUuid(),
+    start: now + HOUR_MS,
+    end: now + 4 * HOUR_MS,
+    item: { energyCapacity: 8000, ratedChargePower: 4000, ratedDischargePower: 4000, ...offer },
+    createdAt: now,
+  });
 }

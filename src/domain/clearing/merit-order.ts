@@ -169,7 +169,7 @@ function radixSort(
     const base = d * radix;
     let first = 0;
     while (hist[base + first] === 0) first++;
-    if (hist[base + first] === n || d === passes - 1) continue; // this digit is the same for every order
+    if (hist[base + first] === n) continue; // this digit is the same for every order
     let sum = 0;
     for (let b = 0; b < radix; b++) {
       const c = hist[base + b]!;

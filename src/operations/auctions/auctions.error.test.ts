@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { runInternalAuctions } from "../../engine/internal-auctions.js";
+import { bid, createAuction, getOne, HOUR, login, type Org } from "./test-support.js";
+
+describe.each(DIALECTS)("internal virtual-asset auctions, errors (%s)", (dialect) => {
+  let h: Harness;
+  let alice: Org;
+  let auction: { id: string; start: number; end: number };
+  const snapshot = async () => ({
+    bids: await h.db.kysely.selectFrom("internal_auction_bids").selectAll().execute(),
+    auctions: await h.db.kysely.selectFrom("internal_auctions").selectAll().orderBy("id").execute(),
+  });
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    alice = await h.org("provider");
+    auction = await createAuction(h);
+  });
+  afterAll(() => h.close());
+
+  it("refuses a bid before the start and after the end (auction_not_running), storing nothing", async () => {
+    const before = await snapshot();
+    const early = await bid(h, alice, auction.id, 100);
+    expect(early.statusCode).toBe(400);
+    expect(early.json()).toMatchObject({ error: "auction_not_running", field: "price" });
+    h.clock.set(auction.end);
+    await login(h, alice);
+    const late = await bid(h, alice, auction.id, 100);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error).toBe("auction_not_running");
+    await runInternalAuctions(h.deps, h.clock.now());
+    expect((await bid(h, alice, auction.id, 100)).json().error).toBe("auction_not_running");
+    expect((await snapshot()).bids).toEqual(before.bids);
+  });
+
+  it.each([
+    ["zero", 0, "auction_price_invalid"],
+    ["negative", -5, "auction_price_invalid"],
+    ["above 10,000,000 EUR", 10_000_000.01, "auction_price_invalid"],
+    ["three decimals", "12.345", "auction_price_invalid"],
+    ["an exponent", "1e3", "auction_price_invalid"],
+    ["a word", "cheap", "auction_price_invalid"],
+    ["null", null, "validation_failed"],
+    ["an object", { eur: 5 }, "validation_failed"],
+  ])("refuses a price that is %s (400), storing nothing", async (_name, price, code) => {
+    const running = await createAuction(h);
+    h.clock.set(running.start);
+    await login(h, alice);
+    const before = await snapshot();
+    const res = await bid(h, alice, running.id, price);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toBe(code);
+    expect(await snapshot()).toEqual(before);
+    h.clock.set(h.clock.now() - HOUR);
+  });
+
+  it("refuses unknown properties and a missing price (400)", async () => {
+    const running = await createAuction(h);
+    h.clock.set(running.start);
+    await login(h, alice);
+    for (const payload of [{}, { price: 5, extra: 1 }]) {
+      const res = await h.app.inject({
+        method: "POST",
+        url: `/organisations/${alice.id}/auctions/${running.id}/bids`,
+        headers: alice.auth,
+        payload,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toBe("validation_failed");
+    }
+  });
+
+  it("answers 404 for an unknown auction", async () => {
+    expect((await getOne(h, alice, "no-such-auction")).statusCode).toBe(404);
+    const res = await bid(h, alice, "no-such-auction", 10);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toBe("not_found");
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
+import { bid, createAuction, getOne, login, type Org } from "./test-support.js";
+
+describe.each(DIALECTS)("internal virtual-asset auctions, security (%s)", (dialect) => {
+  let h: Harness;
+  let owner: Org;
+  let stranger: Org;
+  let auction: { id: string; start: number; end: number };
+  const routes = (): RouteCase[] => [
+    { method: "GET", url: `/organisations/${owner.id}/auctions` },
+    { method: "GET", url: `/organisations/${owner.id}/auctions/${auction.id}` },
+    { method: "POST", url: `/organisations/${owner.id}/auctions/${auction.id}/bids`, body: { price: 10 } },
+  ];
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    auction = await createAuction(h);
+    h.clock.set(auction.start);
+    owner = await login(h, await h.org("provider"));
+    stranger = await login(h, await h.org("provider"));
+  });
+  afterAll(() => h.close());
+
+  it("refuses requests without a valid token (401)", async () => {
+    for (const r of routes()) await expectUnauthenticatedRejected(h, r);
+  });
+
+  it("refuses a system operator (403)", async () => {
+    const so = await h.org("system_operator");
+    for (const r of routes()) {
+      const res = await h.app.inject({
+        method: r.method,
+        url: r.url.replace(owner.id, so.id),
+        headers: so.auth,
+        payload: r.body as never,
+      });
+      expect(res.statusCode, r.url).toBe(403);
+    }
+  });
+
+  it("answers 404 to another organisation's path, and stores no bid", async () => {
+    for (const r of routes()) await expectForeignNotFound(h, r, stranger.auth);
+    expect(await h.db.kysely.selectFrom("internal_auction_bids").selectAll().execute()).toEqual([]);
+  });
+
+  it("never shows one bidder's bid to another", async () => {
+    expect((await bid(h, owner, auction.id, 4321)).statusCode).toBe(201);
+    const seen = await getOne(h, stranger, auction.id);
+    expect(seen.json().currentBid).toBeNull();
+    expect(seen.body).not.toContain("4321");
+    expect(seen.body).not.toContain(owner.id);
+  });
+});

@@ -1,0 +1,11 @@
+/** The internal virtual-asset auctions (`/organisations/{organisationID}/auctions`), listed explicitly. */
+import type { Operation } from "../../http/app.js";
+import { getInternalAuctionOperation } from "./get-auction.js";
+import { listInternalAuctionsOperation } from "./list-auctions.js";
+import { placeInternalAuctionBidOperation } from "./place-bid.js";
+
+export const AUCTION_OPERATIONS: readonly Operation[] = [
+  listInternalAuctionsOperation,
+  getInternalAuctionOperation,
+  placeInternalAuctionBidOperation,
+];
