@@ -1,6 +1,7 @@
 /**
  * The sweep over EVERY registered route (new routes are covered automatically):
  * - a route that is not public answers 401 without a token, and 401 with a garbage token;
+ * - a route for one role (provider / system operator) answers 403 to the other role's token;
  * - a route under /organisations/{organisationID}/ answers 404 to another organisation's token;
  * - nothing answers 5xx to these requests.
  */
@@ -12,7 +13,17 @@ describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
   beforeAll(async () => {
     h = await createHarness(dialect);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    const routes = h.app.routeList.filter((r) => !r.url.startsWith("/docs"));
+    const count = (f: (r: (typeof routes)[number]) => boolean) => routes.filter(f).length;
+    console.info(
+      `route sweep (${dialect}): ${routes.length} routes (HEAD included); ` +
+        `${count((r) => r.auth !== undefined && r.auth !== "public")} protected, each × 3 bad credentials → 401; ` +
+        `${count((r) => r.auth === "provider" || r.auth === "system_operator")} role-restricted → 403 to the other role; ` +
+        `${count((r) => r.url.includes(":organisationID"))} organisation-scoped → 404 to another organisation`,
+    );
+    await h.close();
+  });
 
   const concrete = (url: string, org: string) =>
     url
@@ -39,8 +50,31 @@ describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
           payload: route.method === "GET" ? undefined : {},
         });
         expect(res.statusCode, `${route.method} ${url} ${JSON.stringify(headers)}`).toBe(401);
-        expect(res.json()).toMatchObject({ error: "unauthorized" });
+        // HEAD (Fastify adds one per GET) answers the same status with no body, as HTTP requires.
+        if (route.method === "HEAD") expect(res.body).toBe("");
+        else expect(res.json()).toMatchObject({ error: "unauthorized" });
       }
+    }
+  });
+
+  it("answers 403 forbidden to the wrong role on every role-restricted route", async () => {
+    const provider = await h.org("provider");
+    const systemOperator = await h.org("system_operator");
+    const restricted = h.app.routeList.filter((r) => r.auth === "provider" || r.auth === "system_operator");
+    expect(restricted.length).toBeGreaterThan(0);
+    for (const route of restricted) {
+      const wrong = route.auth === "provider" ? systemOperator : provider;
+      const url = concrete(route.url, wrong.id);
+      const res = await h.app.inject({
+        method: route.method as "GET",
+        url,
+        headers: wrong.auth,
+        payload: route.method === "GET" || route.method === "HEAD" ? undefined : {},
+      });
+      expect(res.statusCode, `${route.method} ${url} as ${wrong === provider ? "provider" : "system operator"}`).toBe(
+        403,
+      );
+      if (route.method !== "HEAD") expect(res.json().error).toBe("forbidden");
     }
   });
 

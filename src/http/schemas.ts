@@ -1,5 +1,6 @@
 /** Schemas shared by many operations. */
 import { Type } from "typebox";
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET } from "./paging.js";
 
 export const ErrorBody = Type.Object(
   {
@@ -24,6 +25,6 @@ export function errorResponses(...statuses: number[]) {
 
 /** Paging of list endpoints: bare arrays, total in `X-Total-Count`. */
 export const Paging = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 });
