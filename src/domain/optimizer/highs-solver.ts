@@ -46,6 +46,9 @@ export function solveWithHighs(highs: Highs, problem: LinearProgram, options: So
       output_flag: false,
       time_limit: Math.max(1e-3, options.timeLimitSeconds),
       mip_rel_gap: options.mipRelGap ?? 1e-4,
+      // the incumbent comes from round-and-repair (a MIP start): spend the budget on the bound, not on heuristics
+      mip_heuristic_effort: 0.01,
+      mip_allow_restart: false,
     });
     if (options.start && hasIntegers && options.start.indices.length > 0) {
       model.setSolution({ indices: options.start.indices, values: options.start.values });

@@ -16,6 +16,7 @@ export {
   buildProgram,
   DEFAULT_CONFIG,
   FCR_ENERGY_SECONDS,
+  maximalReserveCombinations,
   type OptimizerData,
   type OptimizerModel,
   prepareData,

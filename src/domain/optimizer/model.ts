@@ -33,6 +33,7 @@
  * | cyc_d         | Σ_{t∈d} Δ/η_dis·d_t − cy_d ≤ cycles_d · E_available                          | daily cycle limit (priced slack)          |
  * | xc_t, xd_t    | c_t ≤ P_ch·u_t,  d_t ≤ P_dis·(1 − u_t)                                      | one net power per slot (no charge and discharge at once) |
  * | (bounds)      | fcr_b ≤ 0.8 · rated power, whole MW; aFRR whole MW                          | FCR 80 % rule, whole MW bids              |
+ * | hull_*_b      | (fcr, ap, an)_b ≤ Σ_j w_bj · m_j,  Σ_j w_bj ≤ 1,  w ≥ 0                        | convex hull of the maximal whole-MW combinations m_j one block can hold (`maximalReserveCombinations`): redundant for whole MW, tightens the relaxation |
  *
  * E_lo,k / E_hi,k are the SoC limits in energy, tightened for k ≥ 1 by a margin m (≤ 1 kWh) that absorbs the
  * rounding of the schedule to whole kW (and `soc.ts`'s per-slot milli-watt-hour rounding). Every energy instant
@@ -380,6 +381,40 @@ export interface ProgramOptions {
    * making the program infeasible, so the rounding heuristic sees which blocks to cut.
    */
   readonly softReserveEnergy?: boolean;
+  /** Convex-hull rows of the per-block reserve combinations (default on; off only to compare formulations). */
+  readonly hull?: boolean;
+}
+
+/**
+ * The maximal whole-MW reserve combinations [fcr, aFRR POS, aFRR NEG] one block can hold on its own: within the
+ * power limits in each direction and with the energy headroom of all of them inside the SoC band (the static part
+ * of rows pd/pc and lo/hi). The set of feasible combinations is down-closed, so its convex hull is the
+ * down-closure of the hull of these points: rows `hull_*` make the relaxation that tight, which closes most of the
+ * integrality gap of small batteries (an LP offering 1.99 MW both ways where only 2 + 1 fit).
+ */
+export function maximalReserveCombinations(data: OptimizerData): number[][] {
+  const { lower, upper } = programLimits(data, 1);
+  const band = upper - lower;
+  const fits = (f: number, p: number, n: number) =>
+    f <= data.fcrMaxMw &&
+    p <= data.afrrPosMaxMw &&
+    n <= data.afrrNegMaxMw &&
+    f + p <= data.dischargeMw + 1e-9 &&
+    f + n <= data.chargeMw + 1e-9 &&
+    f * (data.fcrUpMilliWhPerMw + data.fcrDownMilliWhPerMw) +
+      p * data.afrrUpMilliWhPerMw +
+      n * data.afrrDownMilliWhPerMw <=
+      band;
+  const points: number[][] = [];
+  for (let f = 0; f <= data.fcrMaxMw; f++) {
+    for (let p = 0; p <= data.afrrPosMaxMw; p++) {
+      for (let n = 0; n <= data.afrrNegMaxMw; n++) {
+        if (!fits(f, p, n)) break;
+        if (!fits(f + 1, p, n) && !fits(f, p + 1, n) && !fits(f, p, n + 1)) points.push([f, p, n]);
+      }
+    }
+  }
+  return points;
 }
 
 /** Builds the program (the MIP by default; see `ProgramOptions` for the relaxation and the fixed-reserve LP). */
@@ -463,6 +498,31 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
       if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
       if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, 1]);
       lp.addRow(`pc_${t}`, -Infinity, data.chargeMw, terms);
+    }
+  }
+  // rows: convex hull of the whole-MW reserve combinations one block can hold (tightens the relaxation)
+  if (fixed === undefined && options.hull !== false) {
+    const points = maximalReserveCombinations(data);
+    if (points.length > 1) {
+      for (const block of horizon.blocks) {
+        const b = block.index;
+        const weights = points.map((_, j) => lp.addColumn(`w_${b}_${j}`, 0, 0, 1));
+        lp.addRow(
+          `wsum_${b}`,
+          -Infinity,
+          1,
+          weights.map((w) => [w, 1] as [number, number]),
+        );
+        const cols = [fcr[b]!, afrrPos[b]!, afrrNeg[b]!];
+        cols.forEach((col, axis) => {
+          if (col < 0) return;
+          const terms: [number, number][] = [[col, 1]];
+          points.forEach((point, j) => {
+            terms.push([weights[j]!, -point[axis]!]);
+          });
+          lp.addRow(`hull_${axis}_${b}`, -Infinity, 0, terms);
+        });
+      }
     }
   }
   // rows: energy limits with reserve headroom (and slack), through per-block energy envelopes

@@ -8,6 +8,7 @@ import { listAncillaryBids } from "./list-ancillary-bids.js";
 import { listAncillaryResults } from "./list-ancillary-results.js";
 import { listBlocks } from "./list-blocks.js";
 import { listVirtualAssets } from "./list-virtual-assets.js";
+import { optimizeVirtualAsset } from "./optimize.js";
 import { placeAncillaryBidsOperation } from "./place-ancillary-bids.js";
 import { updateBlock } from "./update-block.js";
 
@@ -22,4 +23,5 @@ export const VIRTUAL_BATTERY_OPERATIONS: readonly Operation[] = [
   listAncillaryBids,
   placeAncillaryBidsOperation,
   listAncillaryResults,
+  optimizeVirtualAsset,
 ];

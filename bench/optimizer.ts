@@ -1,0 +1,119 @@
+/**
+ * The battery optimizer (issue 9): one day (96 steps, FCR + aFRR + wholesale), one week (672 steps), and ten
+ * batteries of one day in a row, warm — in-process HiGHS (WebAssembly) and through the worker pool. Each row
+ * reports the median wall time and the expected revenue against the greedy wholesale-only baseline on the same
+ * prices (computed in the same run). Targets of the issue: day < 100 ms, week < 2 s, ten batteries < 1 s.
+ * The last group accepts a plan within 10 % of the relaxation bound (round-and-repair, no branch-and-bound).
+ */
+
+import { makeAsset, seededInput } from "../src/domain/optimizer/fixtures.js";
+import {
+  createHighsSolver,
+  greedyWholesalePlan,
+  loadHighs,
+  type OptimizerInput,
+  type OptimizerPlan,
+  optimize,
+  type Solver,
+} from "../src/domain/optimizer/index.js";
+import { createOptimizerPool } from "../src/engine/optimizer-pool.js";
+
+const DAY = "2026-05-30";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function run(input: OptimizerInput, solver: Solver): Promise<OptimizerPlan> {
+  const result = await optimize(input, solver);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+function greedyTotal(input: OptimizerInput): number {
+  const result = greedyWholesalePlan(input);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.expectedRevenue.total;
+}
+
+interface Scenario {
+  name: string;
+  inputs: OptimizerInput[];
+  runs: number;
+  parallel?: boolean;
+}
+
+export async function runOptimizerBench(): Promise<Record<string, unknown>[]> {
+  const highs = await loadHighs();
+  const local = createHighsSolver(highs);
+  const pool = createOptimizerPool({ size: 2 });
+  await pool.ready();
+  // warm the in-process WebAssembly (the first solves run on unoptimized code)
+  for (let i = 0; i < 3; i++) await run(seededInput(100 + i), local);
+
+  // ten different batteries (1–2.5 MW, 2–6 MWh), each with its own seeded prices, starting at 50 %
+  const ten = Array.from({ length: 10 }, (_, i) => {
+    const capacityWh = 2_000_000 + 1_000_000 * (i % 5);
+    const powerKw = 1000 + 500 * (i % 4);
+    const asset = makeAsset({
+      id: `va-${i}`,
+      ratedChargePowerKw: powerKw,
+      ratedDischargePowerKw: powerKw,
+      energyCapacityWh: capacityWh,
+      availableEnergyCapacityWh: capacityWh,
+    });
+    return seededInput(200 + i, DAY, 1, { fcr: true, afrr: true }, { asset, startEnergyMilliWh: capacityWh * 500 });
+  });
+  const scenarios: Scenario[] = [
+    { name: "1 day, 96 steps, FCR+aFRR+wholesale", inputs: [seededInput(1)], runs: 5 },
+    { name: "1 day, wholesale only (LP)", inputs: [seededInput(1, DAY, 1, {})], runs: 5 },
+    { name: "1 week, 672 steps, all markets", inputs: [seededInput(2, DAY, 7)], runs: 3 },
+    { name: "10 batteries × 1 day, in a row", inputs: ten, runs: 2 },
+  ];
+
+  const rows: Record<string, unknown>[] = [];
+  for (const engine of ["in-process", "pool (2 workers)", "in-process, mipRelGap 10 %"] as const) {
+    const solver = engine === "pool (2 workers)" ? pool.solver : local;
+    const fast = engine === "in-process, mipRelGap 10 %";
+    for (const base of scenarios) {
+      const scenario = fast
+        ? { ...base, inputs: base.inputs.map((input) => ({ ...input, config: { ...input.config, mipRelGap: 0.1 } })) }
+        : base;
+      const times: number[] = [];
+      let plans: OptimizerPlan[] = [];
+      for (let r = 0; r < scenario.runs; r++) {
+        const t = performance.now();
+        plans = [];
+        for (const input of scenario.inputs) plans.push(await run(input, solver));
+        times.push(performance.now() - t);
+      }
+      const total = plans.reduce((s, p) => s + p.expectedRevenue.total, 0);
+      const baseline = scenario.inputs.reduce((s, input) => s + greedyTotal(input), 0);
+      const statuses = [...new Set(plans.map((p) => p.status))].join("/");
+      const gaps = plans.map((p) => p.mipGap ?? 0);
+      rows.push({
+        engine,
+        scenario: scenario.name,
+        "median ms": median(times).toFixed(0),
+        status: statuses,
+        "max gap %": (Math.max(...gaps) * 100).toFixed(2),
+        "revenue EUR": total.toFixed(2),
+        "greedy wholesale-only EUR (baseline)": baseline.toFixed(2),
+        "vs baseline": `${(total / baseline).toFixed(2)}×`,
+      });
+    }
+    // the ten batteries spread over the pool's workers at once
+    if (engine === "pool (2 workers)") {
+      const times: number[] = [];
+      for (let r = 0; r < 2; r++) {
+        const t = performance.now();
+        await Promise.all(ten.map((input) => run(input, solver)));
+        times.push(performance.now() - t);
+      }
+      rows.push({ engine, scenario: "10 batteries × 1 day, in parallel", "median ms": median(times).toFixed(0) });
+    }
+  }
+  await pool.close();
+  return rows;
+}

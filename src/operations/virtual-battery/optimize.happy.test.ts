@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
+import { createFixture, type Fixture, snapshot } from "./test-fixtures.js";
+
+describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
+  let h: Harness;
+  let f: Fixture;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    f = await createFixture(h, { powerKw: 5000, energyKwh: 10000 });
+  });
+  afterAll(() => h.close());
+
+  const optimize = (body: unknown, fx = f) =>
+    h.app.inject({ method: "POST", url: `${fx.base}/optimize`, headers: fx.org.auth, payload: body as never });
+
+  it("answers bids, schedule and SoC that the platform then accepts as they are (POST bids, PUT schedule)", async () => {
+    const before = await snapshot(h);
+    const res = await optimize(optimizeBody());
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const plan = res.json();
+    expect(await snapshot(h)).toEqual(before); // optimizing stores nothing
+    expect(plan.solver).toBe("highs");
+    expect(["optimal", "time_limit"]).toContain(plan.status);
+    expect(plan.wholesaleBlockID).toBe(f.blockId);
+    expect(plan.schedule).toHaveLength(96);
+    expect(plan.schedule[0].time).toBe("2026-06-02T22:00:00Z");
+    expect(plan.stateOfCharge).toHaveLength(97);
+    expect(plan.startStateOfCharge).toBe(50);
+    expect(plan.stateOfCharge[0]).toEqual({ time: "2026-06-02T22:00:00Z", soc: 50, energy: 5000 });
+    expect(Math.abs(plan.stateOfCharge[96].soc - 50)).toBeLessThanOrEqual(1);
+    expect(plan.slacks).toEqual([]);
+    const r = plan.expectedRevenue;
+    expect(r.total).toBeCloseTo(r.wholesale + r.fcr + r.afrrCapacity + r.afrrEnergy + r.degradation, 2);
+    expect(r.fcr + r.afrrCapacity).toBeGreaterThan(0);
+    expect(plan.bids.fcr.length + plan.bids.afrr.length).toBeGreaterThan(0);
+    for (const product of [...plan.bids.fcr, ...plan.bids.afrr]) expect(product.deliveryDay).toBe(OPT_DAY);
+
+    // …ready to act on: the platform takes the bids and the schedule unchanged
+    for (const body of [plan.bids.fcr, plan.bids.afrr]) {
+      if (body.length === 0) continue;
+      const placed = await h.app.inject({
+        method: "POST",
+        url: `${f.base}/ancillary/bids`,
+        headers: f.org.auth,
+        payload: body,
+      });
+      expect(placed.statusCode, placed.body.slice(0, 300)).toBe(201);
+    }
+    const put = await h.app.inject({
+      method: "PUT",
+      url: `${f.base}/blocks/${plan.wholesaleBlockID}`,
+      headers: f.org.auth,
+      payload: { schedule: plan.schedule },
+    });
+    expect(put.statusCode, put.body.slice(0, 300)).toBe(200);
+    const soc = await h.app.inject({
+      url: `${f.base}/state-of-charge/projected?start=2026-06-02T22:00:00Z&end=2026-06-03T22:00:00Z`,
+      headers: f.org.auth,
+    });
+    expect(soc.json().stateOfChargePercentageTimeseries.map((p: { soc: number }) => p.soc)).toEqual(
+      plan.stateOfCharge.map((p: { soc: number }) => p.soc),
+    );
+  });
+
+  it("starts from a given state of charge, and reports the slack it cannot avoid", async () => {
+    const res = await optimize(
+      optimizeBody({
+        startStateOfCharge: 0,
+        stateOfChargeLimits: { lower: 10, upper: 90 },
+        prices: { wholesale: new Array(96).fill(50) },
+      }),
+    );
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const plan = res.json();
+    expect(plan.startStateOfCharge).toBe(0);
+    // back into the limits within the first quarter-hour (5 MW could store 1.18 MWh; 1 MWh is needed)
+    expect(plan.schedule[0].power).toBeLessThan(-4000);
+    expect(plan.stateOfCharge[1].soc).toBeGreaterThanOrEqual(10);
+    expect(plan.slacks[0]).toMatchObject({
+      kind: "energy_below_lower_limit",
+      time: "2026-06-02T22:00:00Z",
+      amount: 1000,
+    });
+  });
+
+  it("applies the bidding rule to the bid prices", async () => {
+    const res = await optimize(
+      optimizeBody({
+        prices: { wholesale: new Array(96).fill(50), fcr: new Array(6).fill(100) },
+        options: { bidding: { fcrCapacity: { markup: 0.9, offset: -1.5 } } },
+      }),
+    );
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const bids = res.json().bids.fcr;
+    expect(bids).toHaveLength(6);
+    expect(bids[0].bids[0]).toEqual({ offeredCapacity: 4000, capacityPrice: 88.5, energyPrice: null });
+  });
+});

@@ -1,0 +1,404 @@
+/**
+ * `POST /organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize` — co-optimizes FCR, aFRR capacity
+ * and wholesale for one virtual battery over whole delivery days (Europe/Berlin) from price forecasts in the body,
+ * and answers a plan ready to act on (nothing is stored, nothing is placed):
+ * - `bids.fcr` / `bids.afrr`: bodies for `POST …/ancillary/bids` (same wire shape; FCR and aFRR separately);
+ * - `wholesaleBlockID` + `schedule`: the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`;
+ * - `stateOfCharge`: the trajectory as the platform simulates it; `expectedRevenue` per market (EUR);
+ * - `solver`, `status`, `fallbackReason`, `mipGap`, `solveTimeMs`, `slacks` (limits the plan misses, kWh).
+ *
+ * Units at the edge: EUR numbers → euro-cents (more than 2 decimals → 400), percents / ratios → ppm (exact),
+ * kW stays whole kW. The SoC at the horizon start is projected from the asset's current schedules unless
+ * `startStateOfCharge` is given. The plan's power limits are the WHOLESALE block's capacity over the horizon.
+ * The solve runs in the optimizer worker pool with a time limit (`options.timeLimitSeconds`, default 2 s).
+ */
+import { Decimal } from "decimal.js";
+import { type Static, Type } from "typebox";
+import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
+import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
+import { buildHorizon } from "../../domain/optimizer/horizon.js";
+import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
+import type {
+  BiddingRule,
+  OptimizerConfig,
+  OptimizerPlan,
+  PriceForecast,
+  PriceRule,
+} from "../../domain/optimizer/types.js";
+import { QUARTER_HOUR_MS } from "../../domain/time.js";
+import { eurToCents } from "../../domain/units.js";
+import { planForVirtualAsset, sharedOptimizerPool } from "../../engine/optimizer-pool.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { AssetParams, ownedAsset } from "./wire.js";
+
+const MAX_STEPS = MAX_HORIZON_DAYS * 100;
+const MAX_BLOCKS = MAX_HORIZON_DAYS * 6;
+
+const Eur = (description: string) => Type.Number({ description });
+const PerStep = (description: string) => Type.Array(Eur(description), { maxItems: MAX_STEPS });
+const PerBlock = (description: string) => Type.Array(Eur(description), { maxItems: MAX_BLOCKS });
+
+const Rule = Type.Object(
+  {
+    markup: Type.Number({ minimum: 0, maximum: 100, description: "Factor on the forecast, e.g. 0.95" }),
+    offset: Type.Number({ minimum: -15000, maximum: 15000, description: "EUR added after the markup" }),
+  },
+  { additionalProperties: false },
+);
+
+const Body = Type.Object(
+  {
+    horizon: Type.Object(
+      {
+        firstDeliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-06-03"] }),
+        days: Type.Integer({ minimum: 1, maximum: MAX_HORIZON_DAYS }),
+      },
+      { additionalProperties: false },
+    ),
+    prices: Type.Object(
+      {
+        wholesale: PerStep("EUR/MWh per quarter-hour of the horizon (96 a day; 92 / 100 on DST days)"),
+        fcr: Type.Optional(PerBlock("FCR capacity, EUR/MW per 4-h block (6 a day); absent = no FCR")),
+        afrrCapacityPos: Type.Optional(PerBlock("aFRR POS capacity, EUR/MW/h per block; absent = no aFRR POS")),
+        afrrCapacityNeg: Type.Optional(PerBlock("aFRR NEG capacity, EUR/MW/h per block; absent = no aFRR NEG")),
+        afrrEnergyPos: Type.Optional(PerBlock("Expected aFRR POS energy price, EUR/MWh per block")),
+        afrrEnergyNeg: Type.Optional(
+          PerBlock("Expected aFRR NEG energy price, EUR/MWh per block (+ = paid by the TSO)"),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    startStateOfCharge: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: "% at the horizon start; default: projected" }),
+    ),
+    stateOfChargeLimits: Type.Optional(
+      Type.Object(
+        { lower: Type.Number({ minimum: 0, maximum: 100 }), upper: Type.Number({ minimum: 0, maximum: 100 }) },
+        { additionalProperties: false, description: "Operating limits, % (default 0 … 100)" },
+      ),
+    ),
+    targetStateOfCharge: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "% at the end (50)" })),
+    afrrActivationShare: Type.Optional(
+      Type.Object(
+        { pos: Type.Number({ minimum: 0, maximum: 1 }), neg: Type.Number({ minimum: 0, maximum: 1 }) },
+        { additionalProperties: false, description: "Expected activated share of the offered aFRR (default 0)" },
+      ),
+    ),
+    degradationCost: Type.Optional(Type.Number({ minimum: 0, description: "EUR per MWh of throughput" })),
+    options: Type.Optional(
+      Type.Object(
+        {
+          timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 30 })),
+          mipRelGap: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5 })),
+          afrrActivationSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 4 * 3600 })),
+          targetPenalty: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "EUR/MWh off the target" })),
+          bidding: Type.Optional(
+            Type.Object(
+              { fcrCapacity: Type.Optional(Rule), afrrCapacity: Type.Optional(Rule), afrrEnergy: Type.Optional(Rule) },
+              { additionalProperties: false, description: "Bid price = forecast × markup + offset" },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, title: "OptimizeRequest" },
+);
+type BodyT = Static<typeof Body>;
+
+const ProductBidsBody = Type.Object({
+  product: Type.String(),
+  deliveryDay: Type.String({ format: "date" }),
+  bids: Type.Array(
+    Type.Object({
+      offeredCapacity: Type.Number({ description: "kW, whole MW" }),
+      capacityPrice: Type.Number(),
+      energyPrice: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
+});
+
+const Response = Type.Object(
+  {
+    solver: Type.Union([Type.Literal("highs"), Type.Literal("greedy")]),
+    status: Type.Union([Type.Literal("optimal"), Type.Literal("time_limit"), Type.Literal("heuristic")]),
+    fallbackReason: Type.Union([Type.String(), Type.Null()]),
+    mipGap: Type.Union([Type.Number(), Type.Null()]),
+    solveTimeMs: Type.Number(),
+    startStateOfCharge: Type.Number({ description: "% at the horizon start" }),
+    bids: Type.Object({ fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) }),
+    wholesaleBlockID: Type.String({ format: "uuid" }),
+    schedule: Type.Array(Type.Object({ time: Type.String({ format: "date-time" }), power: Type.Number() })),
+    stateOfCharge: Type.Array(
+      Type.Object({ time: Type.String({ format: "date-time" }), soc: Type.Number(), energy: Type.Number() }),
+    ),
+    expectedRevenue: Type.Object({
+      wholesale: Type.Number(),
+      fcr: Type.Number(),
+      afrrCapacity: Type.Number(),
+      afrrEnergy: Type.Number(),
+      degradation: Type.Number(),
+      total: Type.Number(),
+    }),
+    slacks: Type.Array(
+      Type.Object({ kind: Type.String(), time: Type.String({ format: "date-time" }), amount: Type.Number() }),
+    ),
+  },
+  { title: "OptimizedPlan" },
+);
+
+// --- edge conversions (exact) ---
+
+function centsArray(values: readonly number[] | undefined, field: string): Result<number[] | undefined> {
+  if (values === undefined) return ok(undefined);
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const cents = eurToCents(values[i], `${field}[${i}]`);
+    if (!cents.ok) return cents;
+    out.push(cents.value);
+  }
+  return ok(out);
+}
+
+/** A number scaled to whole ppm (`scale` ppm per unit), exactly; finer than 1 ppm → 400. */
+function toPpm(value: number, scale: number, field: string): Result<number> {
+  const ppm = new Decimal(String(value)).times(scale);
+  if (!ppm.isInteger()) return fail("validation_failed", `${field} is finer than 1 ppm`, field);
+  return ok(ppm.toNumber() + 0);
+}
+
+function rule(input: { markup: number; offset: number } | undefined, field: string): Result<PriceRule | undefined> {
+  if (!input) return ok(undefined);
+  const markupPpm = toPpm(input.markup, PPM, `${field}.markup`);
+  if (!markupPpm.ok) return markupPpm;
+  const offsetCents = eurToCents(input.offset, `${field}.offset`);
+  if (!offsetCents.ok) return offsetCents;
+  return ok({ markupPpm: markupPpm.value, offsetCents: offsetCents.value });
+}
+
+interface Converted {
+  prices: PriceForecast;
+  startPpm?: number;
+  socLimits?: { lowerPpm: number; upperPpm: number };
+  targetSocPpm?: number;
+  afrrActivationShare?: { posPpm: number; negPpm: number };
+  degradationCentsPerMwh?: number;
+  config: Partial<OptimizerConfig>;
+}
+
+function convert(body: BodyT): Result<Converted> {
+  const p = body.prices;
+  const arrays = {
+    wholesaleCentsPerMwh: centsArray(p.wholesale, "prices.wholesale"),
+    fcrCentsPerMw: centsArray(p.fcr, "prices.fcr"),
+    afrrPosCapacityCentsPerMwH: centsArray(p.afrrCapacityPos, "prices.afrrCapacityPos"),
+    afrrNegCapacityCentsPerMwH: centsArray(p.afrrCapacityNeg, "prices.afrrCapacityNeg"),
+    afrrPosEnergyCentsPerMwh: centsArray(p.afrrEnergyPos, "prices.afrrEnergyPos"),
+    afrrNegEnergyCentsPerMwh: centsArray(p.afrrEnergyNeg, "prices.afrrEnergyNeg"),
+  };
+  const prices: Record<string, number[]> = {};
+  for (const [key, result] of Object.entries(arrays)) {
+    if (!result.ok) return result;
+    if (result.value !== undefined) prices[key] = result.value;
+  }
+  const out: Converted = { prices: prices as unknown as PriceForecast, config: {} };
+  if (body.startStateOfCharge !== undefined) {
+    const v = toPpm(body.startStateOfCharge, 10_000, "startStateOfCharge");
+    if (!v.ok) return v;
+    out.startPpm = v.value;
+  }
+  if (body.stateOfChargeLimits) {
+    const lower = toPpm(body.stateOfChargeLimits.lower, 10_000, "stateOfChargeLimits.lower");
+    if (!lower.ok) return lower;
+    const upper = toPpm(body.stateOfChargeLimits.upper, 10_000, "stateOfChargeLimits.upper");
+    if (!upper.ok) return upper;
+    out.socLimits = { lowerPpm: lower.value, upperPpm: upper.value };
+  }
+  if (body.targetStateOfCharge !== undefined) {
+    const v = toPpm(body.targetStateOfCharge, 10_000, "targetStateOfCharge");
+    if (!v.ok) return v;
+    out.targetSocPpm = v.value;
+  }
+  if (body.afrrActivationShare) {
+    const pos = toPpm(body.afrrActivationShare.pos, PPM, "afrrActivationShare.pos");
+    if (!pos.ok) return pos;
+    const neg = toPpm(body.afrrActivationShare.neg, PPM, "afrrActivationShare.neg");
+    if (!neg.ok) return neg;
+    out.afrrActivationShare = { posPpm: pos.value, negPpm: neg.value };
+  }
+  if (body.degradationCost !== undefined) {
+    const v = eurToCents(body.degradationCost, "degradationCost");
+    if (!v.ok) return v;
+    out.degradationCentsPerMwh = v.value;
+  }
+  const o = body.options ?? {};
+  const config: { -readonly [K in keyof OptimizerConfig]?: OptimizerConfig[K] } = {};
+  if (o.timeLimitSeconds !== undefined) config.timeLimitSeconds = o.timeLimitSeconds;
+  if (o.mipRelGap !== undefined) config.mipRelGap = o.mipRelGap;
+  if (o.afrrActivationSeconds !== undefined) config.afrrActivationSeconds = o.afrrActivationSeconds;
+  if (o.targetPenalty !== undefined) {
+    const v = eurToCents(o.targetPenalty, "options.targetPenalty");
+    if (!v.ok) return v;
+    config.targetPenaltyCentsPerMwh = v.value;
+  }
+  if (o.bidding) {
+    const neutral: PriceRule = { markupPpm: PPM, offsetCents: 0 };
+    const rules: Record<string, PriceRule> = {};
+    for (const key of ["fcrCapacity", "afrrCapacity", "afrrEnergy"] as const) {
+      const r = rule(o.bidding[key], `options.bidding.${key}`);
+      if (!r.ok) return r;
+      rules[key] = r.value ?? neutral;
+    }
+    config.bidding = rules as unknown as BiddingRule;
+  }
+  out.config = config;
+  return ok(out);
+}
+
+const kwh = (milliWh: number) => new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
+
+function planToWire(plan: OptimizerPlan, wholesaleBlockID: string, asset: VirtualAssetSpec) {
+  const available = asset.availableEnergyCapacityWh;
+  const socOf = (milliWh: number) =>
+    new Decimal(milliWh)
+      .dividedBy(available * 10)
+      .toDecimalPlaces(4)
+      .toNumber() + 0;
+  return {
+    solver: plan.solver,
+    status: plan.status,
+    fallbackReason: plan.fallbackReason,
+    mipGap: plan.mipGap,
+    solveTimeMs: Math.round(plan.solveMs * 10) / 10,
+    startStateOfCharge: socOf(plan.soc[0]!.energyMilliWh),
+    bids: {
+      fcr: plan.bids.fcr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+      afrr: plan.bids.afrr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+    },
+    wholesaleBlockID,
+    schedule: plan.schedule.map((s) => ({ time: s.time, power: s.power })),
+    stateOfCharge: plan.soc.map((p) => ({ time: p.time, soc: socOf(p.energyMilliWh), energy: kwh(p.energyMilliWh) })),
+    expectedRevenue: plan.expectedRevenue,
+    slacks: plan.slacks.map((s) => ({ kind: s.kind, time: s.time, amount: kwh(s.amountMilliWh) })),
+  };
+}
+
+export const optimizeVirtualAsset: Operation = (app, deps) => {
+  app.post(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/optimize",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Optimize FCR, aFRR and wholesale for a virtual asset",
+        description:
+          "Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days " +
+          "(Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, " +
+          "the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per " +
+          "market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never " +
+          "infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. " +
+          "Stores nothing. Percentages are of the available energy capacity.",
+        params: AssetParams,
+        body: Body,
+        response: { 200: Response, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const db = deps.db.kysely;
+      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
+      const body = request.body as BodyT;
+      const converted = unwrap(convert(body));
+      const blocks = await loadBlockSchedules(db, asset.spec.id);
+
+      const day = body.horizon.firstDeliveryDay;
+      const horizon = /^\d{4}-\d{2}-\d{2}$/.test(day) ? safeHorizon(day, body.horizon.days) : null;
+      if (!horizon)
+        throw new AppError(
+          "validation_failed",
+          "horizon.firstDeliveryDay must be a valid YYYY-MM-DD",
+          "horizon.firstDeliveryDay",
+        );
+      const wholesale = blocks.find(
+        (b) => b.block.market === "WHOLESALE" && b.block.start <= horizon.start && b.block.end >= horizon.end,
+      );
+      if (!wholesale) {
+        throw new AppError(
+          "interval_invalid",
+          "No WHOLESALE block of this virtual asset covers the horizon.",
+          "horizon",
+        );
+      }
+      // the plan's power limits: the wholesale block's capacity over the horizon (whole kW)
+      let chargeKw = asset.spec.ratedChargePowerKw;
+      let dischargeKw = asset.spec.ratedDischargePowerKw;
+      for (let t = horizon.start; t < horizon.end; t += QUARTER_HOUR_MS) {
+        const cap = wholesale.block.powerCapacity[(t - wholesale.block.start) / QUARTER_HOUR_MS];
+        chargeKw = Math.min(chargeKw, cap?.chargePowerCapacityKw ?? 0);
+        dischargeKw = Math.min(dischargeKw, cap?.dischargePowerCapacityKw ?? 0);
+      }
+      const spec: VirtualAssetSpec = {
+        ...asset.spec,
+        ratedChargePowerKw: chargeKw,
+        ratedDischargePowerKw: dischargeKw,
+      };
+
+      const result = await planForVirtualAsset(
+        {
+          asset: spec,
+          blocks,
+          horizon: { firstDeliveryDay: day, days: body.horizon.days },
+          prices: converted.prices,
+          ...(converted.startPpm !== undefined
+            ? { startEnergyMilliWh: Math.round((spec.availableEnergyCapacityWh * converted.startPpm) / 1000) }
+            : {}),
+          ...(converted.socLimits ? { socLimits: converted.socLimits } : {}),
+          ...(converted.targetSocPpm !== undefined ? { targetSocPpm: converted.targetSocPpm } : {}),
+          ...(converted.afrrActivationShare ? { afrrActivationShare: converted.afrrActivationShare } : {}),
+          ...(converted.degradationCentsPerMwh !== undefined
+            ? { degradationCentsPerMwh: converted.degradationCentsPerMwh }
+            : {}),
+          config: converted.config,
+        },
+        sharedOptimizerPool().solver,
+      );
+      if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
+      return planToWire(result.value, wholesale.block.id, spec);
+    },
+  );
+};
+
+/** The optimizer's internal field names → the request's. */
+const WIRE_FIELDS: Record<string, string> = {
+  "prices.wholesaleCentsPerMwh": "prices.wholesale",
+  "prices.fcrCentsPerMw": "prices.fcr",
+  "prices.afrrPosCapacityCentsPerMwH": "prices.afrrCapacityPos",
+  "prices.afrrNegCapacityCentsPerMwH": "prices.afrrCapacityNeg",
+  "prices.afrrPosEnergyCentsPerMwh": "prices.afrrEnergyPos",
+  "prices.afrrNegEnergyCentsPerMwh": "prices.afrrEnergyNeg",
+  socLimits: "stateOfChargeLimits",
+  "socLimits.lowerPpm": "stateOfChargeLimits.lower",
+  "socLimits.upperPpm": "stateOfChargeLimits.upper",
+  targetSocPpm: "targetStateOfCharge",
+  degradationCentsPerMwh: "degradationCost",
+  startEnergyMilliWh: "startStateOfCharge",
+};
+
+function wireField(field: string | undefined): { field?: string } {
+  if (field === undefined) return {};
+  const [head, index] = field.split("[");
+  const mapped = WIRE_FIELDS[head!] ?? (head!.startsWith("config.") ? head!.replace("config.", "options.") : head!);
+  return { field: index === undefined ? mapped : `${mapped}[${index}` };
+}
+
+function safeHorizon(day: string, days: number) {
+  try {
+    return buildHorizon(day, days);
+  } catch {
+    return null;
+  }
+}
