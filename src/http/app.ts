@@ -2,8 +2,11 @@
  * `buildApp` assembles the HTTP application. It never listens (src/server.ts does); tests call `app.inject()`.
  */
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -12,6 +15,7 @@ import addFormatsModule from "ajv-formats";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -22,6 +26,7 @@ import { authHook } from "./auth.js";
 import { errorHandler, sendError } from "./errors.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
+import { rejectNulCharacters } from "./text-guard.js";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -91,6 +96,8 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
+        // The server speaks plain HTTP (README: http://localhost:8080/); TLS, if any, ends in front of it.
+        "upgrade-insecure-requests": null,
       },
     },
   });
@@ -111,9 +118,12 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     reply.header("x-request-id", request.id);
   });
   app.addHook("onRequest", authHook(deps));
+  app.addHook("preValidation", rejectNulCharacters);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0]}.`),
+    isWebAppPath(app, request.method, request.url, request.headers.accept)
+      ? sendWebApp(reply)
+      : sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0]}.`),
   );
   app.addHook("onClose", async () => {
     if (!overrides.deps && !overrides.db) await deps.db.close();
@@ -128,7 +138,42 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
 
   app.get("/openapi.json", { schema: { hide: true }, config: { auth: "public" } }, async () => app.swagger());
   for (const operation of OPERATIONS) operation(app, deps);
+  await registerWebApp(app);
   return app;
+}
+
+// --- the web dashboard (web/, built by `vite build` into web/dist; see docs/web.md) ---
+
+const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+/** Serves the dashboard: `/` and its client-side paths get index.html, `/static/*` the hashed bundles. */
+async function registerWebApp(app: App): Promise<void> {
+  await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+  const page = { schema: { hide: true }, config: { auth: "public" as const } };
+  app.get("/", page, async (_request, reply) => sendWebApp(reply));
+  app.get("/static/*", page, async (request, reply) => {
+    const file = (request.params as { "*": string })["*"];
+    return reply.sendFile(`static/${file}`, WEB_DIST, { immutable: true, maxAge: "365d" });
+  });
+}
+
+function sendWebApp(reply: FastifyReply) {
+  if (!existsSync(`${WEB_DIST}index.html`)) {
+    return sendError(reply, "not_found", "The web dashboard is not built: `npm start` builds it (web/dist).");
+  }
+  return reply.header("cache-control", "no-cache").sendFile("index.html", WEB_DIST);
+}
+
+/**
+ * A browser navigating to one of the dashboard's own paths (`/provider/…`, `/operator/…`): a GET that accepts HTML
+ * whose first path segment is not one the API uses. Unknown API paths keep their JSON 404.
+ */
+function isWebAppPath(app: App, method: string, url: string, accept: string | undefined): boolean {
+  if ((method !== "GET" && method !== "HEAD") || !accept?.includes("text/html")) return false;
+  const first = (path: string) => path.split("?")[0]!.split("/")[1] ?? "";
+  const segment = first(url);
+  if (segment === "" || segment === "static") return false;
+  return !app.routeList.some((route) => route.url !== "/" && first(route.url) === segment);
 }
 
 export interface RouteInfo {

@@ -1,0 +1,280 @@
+/**
+ * One virtual battery: projected state of charge and schedule (charts), blocks, and ancillary bids as a calendar of
+ * delivery days × products with their status and result. Times come from the server's answers (its clock), so the
+ * page shows the same instants as the API.
+ */
+import { useMemo } from "react";
+import { get, query } from "../api.js";
+import { Chart, type ChartOption } from "../chart.js";
+import { Empty, formatUtc, Loaded, Section, useLoad } from "../ui.js";
+import type { AncillaryProductWire, AncillaryResultWire, BlockWire, SocPointWire, VirtualAssetWire } from "../wire.js";
+import { OptimizePanel } from "./optimize-panel.js";
+
+interface Page {
+  base: string;
+  asset: VirtualAssetWire;
+  soc: SocPointWire[];
+  blocks: BlockWire[];
+  bids: AncillaryProductWire[];
+  results: AncillaryResultWire[];
+}
+
+const DAY = 86_400_000;
+
+async function loadPage(organisationId: string, id: string): Promise<Page> {
+  const base = `/organisations/${encodeURIComponent(organisationId)}/virtual-assets/${encodeURIComponent(id)}`;
+  const [asset, socBody] = await Promise.all([
+    get<VirtualAssetWire>(base),
+    get<{ stateOfChargePercentageTimeseries: SocPointWire[] }>(`${base}/state-of-charge/projected`),
+  ]);
+  const soc = socBody.stateOfChargePercentageTimeseries;
+  // The default SoC window is around the server's now: ancillary bids from the day before it to a week after.
+  const first = soc[0] ? Date.parse(soc[0].time) : Date.parse(asset.start);
+  const range = {
+    start: new Date(Math.floor(first / DAY) * DAY - DAY).toISOString().replace(".000Z", "Z"),
+    end: new Date(Math.floor(first / DAY) * DAY + 9 * DAY).toISOString().replace(".000Z", "Z"),
+  };
+  const [blocks, bids, results] = await Promise.all([
+    Promise.all(asset.blockIDs.map((b) => get<BlockWire>(`${base}/blocks/${encodeURIComponent(b)}`))),
+    get<AncillaryProductWire[]>(`${base}/ancillary/bids${query(range)}`),
+    get<AncillaryResultWire[]>(`${base}/ancillary/results${query(range)}`),
+  ]);
+  return { base, asset, soc, blocks, bids, results };
+}
+
+function socOption(soc: readonly SocPointWire[], blocks: readonly BlockWire[]): ChartOption {
+  const times = new Set(soc.map((p) => p.time));
+  const power = new Map<string, number>();
+  for (const block of blocks) {
+    for (const slot of block.schedule) {
+      if (times.has(slot.time)) power.set(slot.time, (power.get(slot.time) ?? 0) + slot.power);
+    }
+  }
+  return {
+    animation: false,
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: [
+      { left: 60, right: 60, top: 40, height: "45%" },
+      { left: 60, right: 60, top: "65%", bottom: 60 },
+    ],
+    xAxis: [
+      { type: "time", gridIndex: 0, axisLabel: { show: false } },
+      { type: "time", gridIndex: 1 },
+    ],
+    yAxis: [
+      { type: "value", gridIndex: 0, min: 0, max: 100, name: "SoC %" },
+      { type: "value", gridIndex: 1, name: "kW (+ discharge)" },
+    ],
+    dataZoom: [{ type: "slider", xAxisIndex: [0, 1], bottom: 10 }],
+    series: [
+      {
+        name: "Projected state of charge",
+        type: "line",
+        color: "#2563eb",
+        areaStyle: { opacity: 0.08 },
+        showSymbol: false,
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        data: soc.map((p) => [p.time, p.soc]),
+      },
+      {
+        name: "Lower bound",
+        type: "line",
+        showSymbol: false,
+        color: "#9ca3af",
+        lineStyle: { type: "dashed", width: 1 },
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        data: soc.map((p) => [p.time, p.boundaries.lower]),
+      },
+      {
+        name: "Upper bound",
+        type: "line",
+        showSymbol: false,
+        color: "#6b7280",
+        lineStyle: { type: "dashed", width: 1 },
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        data: soc.map((p) => [p.time, p.boundaries.upper]),
+      },
+      {
+        name: "Schedule",
+        type: "bar",
+        color: "#d97706",
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        data: soc.map((p) => [p.time, power.get(p.time) ?? 0]),
+      },
+    ],
+  };
+}
+
+type Cell = { status: string; result?: string; title: string };
+
+function calendar(bids: readonly AncillaryProductWire[], results: readonly AncillaryResultWire[]) {
+  const outcome = new Map<string, AncillaryResultWire["results"][number]>();
+  for (const r of results) for (const x of r.results) outcome.set(x.bidID, x);
+  const days = [...new Set(bids.map((b) => b.deliveryDay))].sort();
+  // Capacity products (FCR, aFRR capacity) as columns; aFRR energy products are summarised per day.
+  const products = [
+    ...new Set(bids.filter((b) => b.market !== "AFRREnergy").map((b) => `${b.market} ${b.product}`)),
+  ].sort();
+  const cells = new Map<string, Cell>();
+  const energy = new Map<string, number>();
+  for (const p of bids) {
+    if (p.market === "AFRREnergy") {
+      energy.set(p.deliveryDay, (energy.get(p.deliveryDay) ?? 0) + p.bids.length);
+      continue;
+    }
+    const bid = p.bids[0];
+    if (!bid) continue;
+    const r = outcome.get(bid.bidID);
+    const price = bid.capacityPrice === null ? "" : ` at ${bid.capacityPrice} EUR`;
+    cells.set(`${p.deliveryDay}|${p.market} ${p.product}`, {
+      status: bid.status,
+      ...(r ? { result: r.accepted ? `accepted ${r.acceptedCapacity} kW` : "rejected" } : {}),
+      title: `${bid.offeredCapacity} kW${price}${bid.energyPrice === null ? "" : `, energy ${bid.energyPrice} EUR/MWh`}`,
+    });
+  }
+  return { days, products, cells, energy };
+}
+
+export function VirtualAsset({ organisationId, id }: { organisationId: string; id: string }) {
+  const [load, reload] = useLoad(() => loadPage(organisationId, id), [organisationId, id]);
+  return (
+    <Loaded load={load} what="the virtual asset" retry={reload}>
+      {(page) => <AssetPage page={page} reload={reload} />}
+    </Loaded>
+  );
+}
+
+/** The first delivery day that still takes FCR bids (gate D-1 07:30 Berlin): the day after tomorrow, by this browser's clock. */
+function firstBiddableDay(): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 2);
+  return d.toISOString().slice(0, 10);
+}
+
+function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
+  const option = useMemo(() => socOption(page.soc, page.blocks), [page.soc, page.blocks]);
+  const cal = useMemo(() => calendar(page.bids, page.results), [page.bids, page.results]);
+  const a = page.asset;
+  return (
+    <>
+      <h1>Virtual asset {a.id.slice(0, 8)}</h1>
+      <Section title="Imbalance">
+        <p data-testid="feedback">{a.feedback}</p>
+        <dl className="facts">
+          <dt>End state of charge</dt>
+          <dd>{a.endStateOfChargePercentage} %</dd>
+          <dt>Still to charge / discharge</dt>
+          <dd>
+            {a.imbalanceCharge} / {a.imbalanceDischarge} kWh
+          </dd>
+          <dt>Energy</dt>
+          <dd>
+            {a.availableEnergyCapacity} of {a.energyCapacity} kWh
+          </dd>
+          <dt>Power</dt>
+          <dd>
+            charge {a.ratedChargePower} kW, discharge {a.ratedDischargePower} kW
+          </dd>
+          <dt>Delivery zone</dt>
+          <dd>{a.deliveryZone}</dd>
+        </dl>
+      </Section>
+      <Section title="Projected state of charge and schedule">
+        {page.soc.length === 0 ? (
+          <Empty>No projection in this interval.</Empty>
+        ) : (
+          <Chart
+            option={option}
+            height={440}
+            testId="soc-chart"
+            label={`Projected state of charge of ${a.id} from ${page.soc[0]!.time} to ${page.soc.at(-1)!.time}`}
+          />
+        )}
+      </Section>
+      <Section title="Optimize">
+        <OptimizePanel base={page.base} defaultDay={firstBiddableDay()} onSubmitted={reload} />
+      </Section>
+      <Section title="Blocks">
+        {page.blocks.length === 0 ? (
+          <Empty>No blocks.</Empty>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Block</th>
+                <th>Market</th>
+                <th>From</th>
+                <th>To</th>
+                <th className="num">Charge / discharge (kW)</th>
+                <th className="num">Scheduled slots (shown)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.blocks.map((b) => (
+                <tr key={b.id}>
+                  <td>{b.id.slice(0, 8)}</td>
+                  <td>{a.blockMetadata.find((m) => m.id === b.id)?.market ?? ""}</td>
+                  <td>{formatUtc(b.start)}</td>
+                  <td>{formatUtc(b.end)}</td>
+                  <td className="num">
+                    {b.ratedChargePower} / {b.ratedDischargePower}
+                  </td>
+                  <td className="num">{b.schedule.filter((s) => s.power !== 0).length}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Section title="Ancillary bids">
+        {cal.days.length === 0 ? (
+          <Empty>No FCR or aFRR bids around now.</Empty>
+        ) : (
+          <div className="scroll">
+            <table className="calendar" data-testid="ancillary-calendar">
+              <thead>
+                <tr>
+                  <th>Delivery day</th>
+                  {cal.products.map((p) => (
+                    <th key={p}>{p}</th>
+                  ))}
+                  <th>aFRR energy bids</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cal.days.map((day) => (
+                  <tr key={day}>
+                    <th scope="row">{day}</th>
+                    {cal.products.map((p) => {
+                      const cell = cal.cells.get(`${day}|${p}`);
+                      return (
+                        <td key={p} title={cell?.title}>
+                          {cell ? (
+                            <>
+                              <span className={`badge ${cell.status}`}>{cell.status}</span>
+                              {cell.result ? <div className="result">{cell.result}</div> : null}
+                              <small>{cell.title}</small>
+                            </>
+                          ) : (
+                            "—"
+                          )}
+                        </td>
+                      );
+                    })}
+                    <td className="num">{cal.energy.get(day) ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  );
+}
