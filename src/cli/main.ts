@@ -9,6 +9,10 @@ import { loadConfig } from "../config.js";
 import { connect } from "../db/connect.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { startServer } from "../server.js";
+import { agentCommand } from "./agent/command.js";
+import { processIo } from "./connection.js";
+import { marketCommands } from "./market-commands.js";
+import { optimizeCommand } from "./optimize-command.js";
 
 function openDb() {
   const config = loadConfig();
@@ -95,6 +99,9 @@ export function buildCli(): Command {
       );
     });
   admin.addCommand(virtualAssetCommand(withDb, print));
+  for (const command of marketCommands(processIo())) program.addCommand(command);
+  program.addCommand(agentCommand(processIo()));
+  program.addCommand(optimizeCommand(processIo()));
   return program;
 }
 
