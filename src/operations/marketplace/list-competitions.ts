@@ -1,11 +1,13 @@
 /**
  * `GET /competitions/v1/` — published competitions, oldest first. Filters: `status` (the phase now: upcoming,
- * qualification, pending_open, open, closed, results_published), `type`, and `boundary` (an area reference or a
- * postcode: competitions whose boundary contains it). Bare array, total in `X-Total-Count`.
+ * qualification, pending_open, open, closed, results_published), `type`, and `boundary` (an area reference, or a
+ * postcode at any level — area `OX`, district `OX4`, sector `OX4 2`, unit `OX4 2AB` — : competitions whose boundary
+ * contains it). Bare array, total in `X-Total-Count`.
  */
 import { Type } from "typebox";
 import { listCompetitions as listStored } from "../../db/repositories/marketplace/competitions.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
+import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace/postcode.js";
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/app.js";
@@ -20,6 +22,36 @@ const Query = PagedQuery({
     Type.String({ minLength: 1, maxLength: 100, description: "An area reference or a postcode, e.g. OX4 2AB" }),
   ),
 });
+
+const areaOf = (e: PostcodeEntry): string =>
+  e.level === "area" ? e.area : (/^[A-Z]+/.exec(e.outward)?.[0] ?? e.outward);
+
+/** Whether the postcode entry `inner` (any level) lies inside the boundary entry `outer`. */
+function entryWithin(inner: PostcodeEntry, outer: PostcodeEntry): boolean {
+  switch (outer.level) {
+    case "area":
+      return areaOf(inner) === outer.area;
+    case "district":
+      return inner.level !== "area" && inner.outward === outer.outward;
+    case "sector_or_unit":
+      return (
+        inner.level === "sector_or_unit" &&
+        inner.outward === outer.outward &&
+        inner.inwardPrefix.startsWith(outer.inwardPrefix)
+      );
+  }
+}
+
+/** The `boundary` filter: an area reference of the boundary, or a postcode (any level) inside one of its entries. */
+function boundaryContains(boundary: { areaReferences: readonly string[]; postcodes: readonly string[] }, text: string) {
+  if (isInBoundary({ postcode: text, areaReference: text }, boundary)) return true;
+  const entry = parsePostcodeEntry(text);
+  if (entry === null) return false;
+  return boundary.postcodes.some((b) => {
+    const outer = parsePostcodeEntry(b);
+    return outer !== null && entryWithin(entry, outer);
+  });
+}
 
 export const listCompetitions: Operation = (app, deps) => {
   app.get(
@@ -40,7 +72,7 @@ export const listCompetitions: Operation = (app, deps) => {
       const matching = all.filter(
         (c) =>
           (status === undefined || competitionPhase(c, now) === status) &&
-          (boundary === undefined || isInBoundary({ postcode: boundary, areaReference: boundary }, c.boundary)),
+          (boundary === undefined || boundaryContains(c.boundary, boundary)),
       );
       const page = pageOf(request.query);
       const items = matching.slice(page.offset, page.offset + page.limit).map((c) => competitionToWire(c, now));

@@ -25,6 +25,7 @@ import {
   checkDraftEditable,
   checkPublishable,
   validateCompetitionBody,
+  windowOccurrences,
 } from "../../domain/marketplace/competition.js";
 import { DEFAULT_ENTRY_STATUS, entryStatusOf, qualifyAsset } from "../../domain/marketplace/qualification.js";
 import type { Asset } from "../../domain/marketplace/types.js";
@@ -177,7 +178,26 @@ export async function updateDraftCompetition(
   });
 }
 
-/** Publishes a draft (domain `checkPublishable`): providers see it from now on. */
+/**
+ * Every service window must lie inside its period: at least one of its service days falls between the period's
+ * start and end dates (a weekday window in a weekend-only period could never be delivered, nor bid into usefully).
+ */
+function checkWindowsOccur(c: CompetitionRecord): void {
+  for (const [i, period] of c.servicePeriods.entries()) {
+    for (const [j, window] of period.serviceWindows.entries()) {
+      if (windowOccurrences(period, window).length === 0) {
+        throw new AppError(
+          "competition_invalid",
+          `service window "${window.name}" never occurs in its period ${period.start} … ${period.end}: ` +
+            `none of its service days (${window.serviceDays.join(", ")}) falls inside it`,
+          `service_periods[${i}].service_windows[${j}].service_days`,
+        );
+      }
+    }
+  }
+}
+
+/** Publishes a draft (domain `checkPublishable`, and its windows inside their periods): providers see it from now on. */
 export async function publishCompetition(
   db: Db,
   input: { systemOperatorId: string; competitionId: string },
@@ -187,6 +207,7 @@ export async function publishCompetition(
     await lockKey(tx, `competition:${input.competitionId}`);
     const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
     unwrap(checkPublishable(competition, now));
+    checkWindowsOccur(competition);
     await markCompetitionPublished(tx, competition.id, now);
   });
 }

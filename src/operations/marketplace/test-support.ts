@@ -224,3 +224,34 @@ export async function snapshot(h: Harness): Promise<Record<string, string[]>> {
   }
   return out;
 }
+
+export interface DecidedMarket extends Market {
+  ballotId: string;
+  /** The bid for window 0 (accepted in part: 1.500 of 2.500 MW) and the bid for window 1 (rejected). */
+  acceptedBidId: string;
+  rejectedBidId: string;
+}
+
+/**
+ * `setupMarket`, then a ballot with a bid for each of the two windows, the competition closed, one bid accepted in
+ * part and one rejected, and the results published (obligations for every July weekday evening). The clock is left
+ * at AFTER_CLOSE.
+ */
+export async function setupDecidedMarket(h: Harness, overrides: Record<string, unknown> = {}): Promise<DecidedMarket> {
+  const m = await setupMarket(h, overrides);
+  const [first] = ballotBody(m).bids;
+  const ballot = await ok(h, "POST", `/bids/v1/competitions/${m.competitionId}/ballots/`, m.provider, {
+    competition_id: m.competitionId,
+    bids: [first, { ...first, service_window_id: m.windowIds[1], capacity: "1.000", max_runtime: "02:00:00" }],
+  });
+  h.clock.set(AFTER_CLOSE);
+  const [accepted, rejected] = ballot.bids.map((b: { id: string }) => b.id);
+  await ok(h, "POST", `/so/v1/bids/${accepted}/decision/`, m.so, {
+    decision: "accepted",
+    accepted_capacity: "1.500",
+    reason: "cheapest in merit order",
+  });
+  await ok(h, "POST", `/so/v1/bids/${rejected}/decision/`, m.so, { decision: "rejected", reason: "above guide price" });
+  await ok(h, "POST", `/so/v1/competitions/${m.competitionId}/results/`, m.so);
+  return { ...m, ballotId: ballot.id, acceptedBidId: accepted, rejectedBidId: rejected };
+}

@@ -1,0 +1,27 @@
+/** Bidding opportunities, error path: bad paging and unknown query parameters → 400. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { type Actor, actor, call } from "./test-support.js";
+
+describe.each(DIALECTS)("bidding opportunities, error path (%s)", (dialect) => {
+  let h: Harness;
+  let provider: Actor;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    provider = await actor(h, "provider");
+  });
+  afterAll(() => h.close());
+
+  for (const query of ["limit=0", "limit=100000", "offset=-1", "offset=x", "competition_id=abc"]) {
+    it(`answers 400 for ?${query}`, async () => {
+      const res = await call(h, "GET", `/bidding-opportunities/v1/?${query}`, provider);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe("validation_failed");
+    });
+  }
+
+  it("answers 404 without the trailing slash's route being confused with another resource", async () => {
+    const res = await call(h, "GET", "/bidding-opportunities/v1/abc/", provider);
+    expect(res.status).toBe(404);
+  });
+});
