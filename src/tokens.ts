@@ -21,6 +21,8 @@ export interface TokenService {
   verify(token: string, kind: TokenKind, nowMs: number): Promise<VerifyResult>;
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenService(secret: string, ttl: { access: number; refresh: number }): TokenService {
   // Imported once: jose would otherwise import the raw secret as a CryptoKey on every sign and verify.
   const key = crypto.subtle.importKey(
@@ -30,6 +32,9 @@ export function createTokenService(secret: string, ttl: { access: number; refres
     false,
     ["sign", "verify"],
   );
+  // Tokens already verified, with their expiry: a signature is checked once per token, not once per request.
+  // Only successes are kept; expiry is checked on every use exactly as jose checks it (valid while now < exp).
+  const verified = new Map<string, { kind: TokenKind; principal: Principal; exp: number }>();
   return {
     async issue(principal, kind, nowMs) {
       const iat = Math.floor(nowMs / 1000);
@@ -44,6 +49,12 @@ export function createTokenService(secret: string, ttl: { access: number; refres
       return { token, expiresIn };
     },
     async verify(token, kind, nowMs) {
+      const hit = verified.get(token);
+      if (hit !== undefined) {
+        if (hit.kind !== kind) return { ok: false, reason: "invalid" };
+        if (Math.floor(nowMs / 1000) >= hit.exp) return { ok: false, reason: "expired" };
+        return { ok: true, principal: hit.principal };
+      }
       try {
         const { payload } = await jwtVerify(token, await key, {
           algorithms: ["HS256"],
@@ -53,7 +64,12 @@ export function createTokenService(secret: string, ttl: { access: number; refres
         const { sub, org, role, typ } = payload as Record<string, unknown>;
         if (typ !== kind || typeof sub !== "string" || typeof org !== "string") return { ok: false, reason: "invalid" };
         if (role !== "provider" && role !== "system_operator") return { ok: false, reason: "invalid" };
-        return { ok: true, principal: { subject: sub, organisationId: org, role } };
+        const principal: Principal = { subject: sub, organisationId: org, role };
+        if (typeof payload.exp === "number") {
+          if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+          verified.set(token, { kind, principal, exp: payload.exp });
+        }
+        return { ok: true, principal };
       } catch (error) {
         return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
       }
