@@ -15,8 +15,6 @@ import {
   updatePlannedAssetOperation,
 } from "./planned-assets.js";
 import { soDecideBid, soListBids, soPublishResults } from "./so-bids.js";
-import { soListDecisions } from "./so-list-decisions.js";
-import { soGetSandbox, soPutSandbox } from "./so-sandbox.js";
 import {
   soCreateCompetition,
   soGetCompetition,
@@ -25,6 +23,8 @@ import {
   soQualifyCompetition,
   soUpdateCompetition,
 } from "./so-competitions.js";
+import { soListDecisions } from "./so-list-decisions.js";
+import { soGetSandbox, soPutSandbox } from "./so-sandbox.js";
 import { submitBallotOperation } from "./submit-ballot.js";
 import { updateQualification } from "./update-qualification.js";
 
