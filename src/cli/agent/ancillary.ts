@@ -52,7 +52,9 @@ export function parsePrices(text: string, name = "prices"): PriceRow[] {
   return records.map((r, i) => {
     const where = `${name} row ${i + 1}`;
     const deliveryDay = String(r.deliveryDay ?? "");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(deliveryDay)) throw new Error(`${where}: deliveryDay must be YYYY-MM-DD`);
+    if (deliveryDay !== ANY_DAY && !/^\d{4}-\d{2}-\d{2}$/.test(deliveryDay)) {
+      throw new Error(`${where}: deliveryDay must be YYYY-MM-DD or * (every day)`);
+    }
     const product = String(r.product ?? "");
     if (!parseProductCode(product).ok) throw new Error(`${where}: product "${product}" is not a product code`);
     return {
@@ -93,22 +95,31 @@ const marketOf = (product: string) => {
   return code.ok ? code.value.market : undefined;
 };
 
+/** A price row for every delivery day that has no row of its own for that product (a standing price). */
+export const ANY_DAY = "*";
+
+/** The day's price rows of a market: its own rows, and standing (`*`) rows for the products it has none for. */
+export function pricesForDay(rows: readonly PriceRow[], deliveryDay: string, market: AncillaryMarket): PriceRow[] {
+  const ofMarket = rows.filter((p) => marketOf(p.product) === market);
+  const own = ofMarket.filter((p) => p.deliveryDay === deliveryDay);
+  const priced = new Set(own.map((p) => p.product));
+  return [...own, ...ofMarket.filter((p) => p.deliveryDay === ANY_DAY && !priced.has(p.product))];
+}
+
 /** Offers `offeredCapacityKw` in every product of the market that has a price row for the day, at that price. */
 export function pricesPlanner(offeredCapacityKw: number): Planner {
   return async ({ deliveryDay, market, pricesFile }) =>
-    (await readPrices(pricesFile))
-      .filter((p) => p.deliveryDay === deliveryDay && marketOf(p.product) === market)
-      .map((p) => ({
-        product: p.product,
-        deliveryDay,
-        bids: [
-          {
-            offeredCapacity: offeredCapacityKw,
-            capacityPrice: p.capacityPrice,
-            energyPrice: market === "FCR" ? null : p.energyPrice,
-          },
-        ],
-      }));
+    pricesForDay(await readPrices(pricesFile), deliveryDay, market).map((p) => ({
+      product: p.product,
+      deliveryDay,
+      bids: [
+        {
+          offeredCapacity: offeredCapacityKw,
+          capacityPrice: p.capacityPrice,
+          energyPrice: market === "FCR" ? null : p.energyPrice,
+        },
+      ],
+    }));
 }
 
 /**
