@@ -65,14 +65,46 @@ export function solveWithHighs(highs: Highs, problem: LinearProgram, options: So
     else if (code === codes.unbounded || code === codes.unboundedOrInfeasible) status = "unbounded";
     else status = "error";
     const usable = feasible && (status === "optimal" || status === "time_limit");
+    const solved = usable ? model.getSolution() : null;
+    const values = solved ? solved.colValue : null;
+    const objective = usable ? model.getObjectiveValue() : null;
+    const mipGap = usable && hasIntegers ? Number(model.info.get("mip_gap")) : null;
+    let variantObjectives: Float64Array | undefined;
+    if (options.variants && options.variants.length > 0 && !hasIntegers && status === "optimal") {
+      // warm re-solves: the basis of the last solve stays in the model, so each neighbour takes few iterations
+      variantObjectives = new Float64Array(options.variants.length).fill(Number.NaN);
+      const dual = solved!.colDual;
+      const base = objective!;
+      const tolerance = Math.max(1e-6, Math.abs(base) * 1e-7);
+      for (let i = 0; i < options.variants.length; i++) {
+        const { indices, values: at } = options.variants[i]!;
+        if (options.pruneVariants) {
+          // the LP value is concave in the fixed values, the reduced costs a supergradient: a variant whose
+          // first-order gain is not positive cannot beat the program's own solution, so it is not solved
+          let gain = 0;
+          indices.forEach((j, k) => {
+            gain += (at[k]! - values![j]!) * dual[j]!;
+          });
+          if (gain <= tolerance) continue;
+        }
+        const lower = Float64Array.from(indices, (j) => problem.colLower[j]!);
+        const upper = Float64Array.from(indices, (j) => problem.colUpper[j]!);
+        model.changeColsBounds({ kind: "set", indices }, at, at);
+        const again = model.run();
+        if (again.modelStatus === codes.optimal) variantObjectives[i] = model.getObjectiveValue();
+        model.changeColsBounds({ kind: "set", indices }, lower, upper);
+        if (again.modelStatus === codes.timeLimit) break;
+      }
+    }
     const seconds = model.getRunTime();
     return {
       status,
-      values: usable ? model.getSolution().colValue : null,
-      objective: usable ? model.getObjectiveValue() : null,
-      mipGap: usable && hasIntegers ? Number(model.info.get("mip_gap")) : null,
+      values,
+      objective,
+      mipGap,
       seconds,
       ...(usable ? {} : { message: `HiGHS model status ${code}` }),
+      ...(variantObjectives ? { variantObjectives } : {}),
     };
   } finally {
     model.dispose();

@@ -75,7 +75,7 @@ const neutralRule: PriceRule = { markupPpm: PPM, offsetCents: 0 };
 
 export const DEFAULT_CONFIG: OptimizerConfig = Object.freeze({
   timeLimitSeconds: 2,
-  mipRelGap: 1e-4,
+  mipRelGap: 0.1,
   afrrActivationSeconds: 3600,
   targetPenaltyCentsPerMwh: 100_000,
   slackPenaltyCentsPerMwh: 10_000_000,

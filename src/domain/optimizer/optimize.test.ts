@@ -324,6 +324,8 @@ describe("every plan meets every hard limit, or says which it misses", () => {
     fcr: fc.boolean(),
     afrr: fc.boolean(),
     reserveScale: fc.constantFrom(0.5, 1, 5),
+    // the default (local-search plan accepted within 10 %) and the exact MIP from it
+    mipRelGap: fc.constantFrom(0.1, 1e-4),
   });
 
   it("holds for random assets and prices (re-simulated with soc.ts)", async () => {
@@ -342,7 +344,7 @@ describe("every plan meets every hard limit, or says which it misses", () => {
           ...seededInput(a.seed, DAY, 1, { fcr: a.fcr, afrr: a.afrr, reserveScale: a.reserveScale }, { asset }),
           startEnergyMilliWh: Math.round((a.capacityKwh * a.startPpm) / 1000) * 1000,
           socLimits: { lowerPpm: a.lowerPpm, upperPpm: a.upperPpm },
-          config: { timeLimitSeconds: 0.3 },
+          config: { timeLimitSeconds: 0.3, mipRelGap: a.mipRelGap },
         };
         const p = await plan(input);
         expect(unreportedViolations(input, p)).toEqual([]);
@@ -405,7 +407,8 @@ describe("never infeasible", () => {
 
 describe("bounded time, and a fallback", () => {
   it("a week under a 0.2 s limit answers with the best plan found, within the limit", async () => {
-    const input: OptimizerInput = { ...seededInput(6, DAY, 7), config: { timeLimitSeconds: 0.2 } };
+    // the exact gap: the default (10 %) would accept the local-search plan, which is not what this is about
+    const input: OptimizerInput = { ...seededInput(6, DAY, 7), config: { timeLimitSeconds: 0.2, mipRelGap: 1e-4 } };
     const p = await plan(input);
     expect(p.status === "time_limit" || p.status === "heuristic").toBe(true);
     expect(p.solveMs).toBeLessThan(1000);

@@ -4,7 +4,10 @@
  * Solve strategy (all solves share one budget, `timeLimitSeconds`, counted with the solver-reported seconds — the
  * domain reads no clock):
  * 1. With reserve products: round-and-repair (`rounding.ts`) gives an upper bound (the relaxation) and a whole-MW
- *    incumbent in a few LP solves. If it is already within the MIP gap of the bound, it is the answer.
+ *    incumbent in a few LP solves; a local search on the whole-MW reserves (`improveReserves`, neighbours priced by
+ *    warm LP re-solves, at most half the time limit) improves it. If it is within the MIP gap of the bound (the
+ *    default 10 % accepts it on typical days: the hull relaxation overstates the optimum by 5–9 %), it is the
+ *    answer.
  * 2. Otherwise the MIP is solved from that incumbent (a MIP start) for the time left; its best point is the answer
  *    (`time_limit` when the budget ran out first). Without reserve products the program is an LP (plus binaries on
  *    negative-price steps) and is solved directly.
@@ -18,13 +21,16 @@ import { ok, type Result } from "../errors.js";
 import { greedyPlan } from "./greedy.js";
 import { planFromDecisions, type RawDecisions, readDecisions, simultaneousSteps } from "./interpret.js";
 import { buildProgram, type OptimizerData, type OptimizerModel, prepareData } from "./model.js";
-import { roundReserves } from "./rounding.js";
+import { improveReserves, roundReserves } from "./rounding.js";
 import type { OptimizerInput, OptimizerPlan, SolveOptions, Solver, SolverSolution } from "./types.js";
 
 /** Extra solves allowed to enforce charge/discharge exclusivity. */
 const MAX_EXCLUSIVITY_ROUNDS = 3;
 /** Below this many seconds left, no further solve is attempted. */
 const MIN_SOLVE_SECONDS = 0.05;
+/** Rounds of the reserve local search (one solver call each) and the share of the time limit it may use. */
+const LOCAL_SEARCH_ROUNDS = 20;
+const LOCAL_SEARCH_SHARE = 0.5;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -100,10 +106,25 @@ export async function optimize(input: OptimizerInput, solver: Solver | null): Pr
     const hasReserves = data.fcrMaxMw + data.afrrPosMaxMw + data.afrrNegMaxMw > 0;
     let start: SolveOptions["start"];
     if (hasReserves) {
-      const rounded = await roundReserves(data, solver, { timeLimitSeconds });
+      let rounded = await roundReserves(data, solver, { timeLimitSeconds });
       if (rounded) {
         seconds += rounded.seconds;
         solves += rounded.solves;
+        if (rounded.solution !== null) {
+          const improved = await improveReserves(
+            data,
+            solver,
+            { reserves: rounded.reserves, ...rounded.solution },
+            {
+              timeLimitSeconds: Math.min(left(), LOCAL_SEARCH_SHARE * timeLimitSeconds),
+              maxRounds: LOCAL_SEARCH_ROUNDS,
+            },
+          );
+          seconds += improved.seconds;
+          solves += improved.solves;
+          const { reserves, ...solution } = improved.plan;
+          rounded = { ...rounded, reserves, solution };
+        }
         if (rounded.solution !== null) {
           const both = simultaneousSteps(
             readDecisions(rounded.solution.model, { ...rounded.solution, status: "optimal", mipGap: null, seconds: 0 }),

@@ -9,6 +9,10 @@
  *    cut the reserves of every block that misses energy by the MW it misses, and repeat (few rounds);
  * 4. if rounds run out, the relaxation rounded down is used — always feasible, since lowering a reserve only
  *    relaxes constraints.
+ * Then `improveReserves` climbs from that plan: per block ±1 MW of one product or 1 MW moved between two, every
+ * neighbour priced by a warm re-solve of the dispatch LP inside one solver call (`SolveOptions.variants`), the ones
+ * that cannot improve skipped by the LP's reduced costs (`pruneVariants`); the best moves of blocks at least two
+ * apart are taken together (checked by the next solve; the single best move is the fallback).
  */
 import type { OptimizerData, OptimizerModel, ReserveVector } from "./model.js";
 import { buildProgram, MWH_PER_MILLI_WH } from "./model.js";
@@ -117,4 +121,193 @@ export async function roundReserves(
     seconds,
     solves,
   };
+}
+
+/** A whole-MW reserve plan with its dispatch LP solved. */
+export interface ReservePlan {
+  readonly reserves: ReserveVector;
+  readonly model: OptimizerModel;
+  readonly objective: number;
+  readonly values: Float64Array;
+}
+
+export interface ImprovedReserves {
+  readonly plan: ReservePlan;
+  readonly seconds: number;
+  readonly solves: number;
+  /** Accepted moves. */
+  readonly moves: number;
+}
+
+type Product = "fcr" | "afrrPos" | "afrrNeg";
+const PRODUCTS: readonly Product[] = ["fcr", "afrrPos", "afrrNeg"];
+/** Blocks whose moves are combined in one step are at least this many blocks apart. */
+const BLOCK_DISTANCE = 1;
+
+/** Whether whole-MW reserves of one block fit its power limits (`pd`/`pc` rows with no dispatch, and the caps). */
+function fitsPower(data: OptimizerData, fcr: number, pos: number, neg: number): boolean {
+  const eps = 1e-9;
+  return (
+    fcr >= 0 &&
+    pos >= 0 &&
+    neg >= 0 &&
+    fcr <= data.fcrMaxMw + eps &&
+    pos <= data.afrrPosMaxMw + eps &&
+    neg <= data.afrrNegMaxMw + eps &&
+    fcr + pos <= data.dischargeMw + eps &&
+    fcr + neg <= data.chargeMw + eps
+  );
+}
+
+/**
+ * The whole-MW neighbours of a reserve plan: per block, one product ±1 MW, or one MW moved from one product to
+ * another; only those within the block's power. Each is a change of the fixed reserve columns of `model`.
+ */
+export function reserveNeighbours(
+  data: OptimizerData,
+  model: OptimizerModel,
+  reserves: ReserveVector,
+): { block: number; change: Record<Product, number>; indices: Int32Array; values: Float64Array }[] {
+  const out: ReturnType<typeof reserveNeighbours> = [];
+  const deltas: Record<Product, number>[] = [];
+  for (const p of PRODUCTS) {
+    deltas.push({ fcr: 0, afrrPos: 0, afrrNeg: 0, [p]: 1 });
+    deltas.push({ fcr: 0, afrrPos: 0, afrrNeg: 0, [p]: -1 });
+    for (const q of PRODUCTS) if (q !== p) deltas.push({ fcr: 0, afrrPos: 0, afrrNeg: 0, [p]: 1, [q]: -1 });
+  }
+  for (const block of data.horizon.blocks) {
+    const b = block.index;
+    for (const change of deltas) {
+      const cols: [number, number][] = [];
+      let valid = true;
+      for (const p of PRODUCTS) {
+        if (change[p] === 0) continue;
+        const col = model.columns[p][b]!;
+        if (col < 0) valid = false;
+        else cols.push([col, reserves[p][b]! + change[p]]);
+      }
+      if (!valid) continue;
+      const next = (p: Product) => reserves[p][b]! + change[p];
+      if (!fitsPower(data, next("fcr"), next("afrrPos"), next("afrrNeg"))) continue;
+      cols.sort((x, y) => x[0] - y[0]);
+      out.push({
+        block: b,
+        change,
+        indices: Int32Array.from(cols, (c) => c[0]),
+        values: Float64Array.from(cols, (c) => c[1]),
+      });
+    }
+  }
+  return out;
+}
+
+const shortOf = (model: OptimizerModel, values: Float64Array) => {
+  let short = 0;
+  for (const cols of [model.columns.reserveShortUp, model.columns.reserveShortDown])
+    for (const c of cols) if (c >= 0) short = Math.max(short, values[c]!);
+  return short;
+};
+
+/**
+ * Local search on the whole-MW reserves (steepest ascent): each round solves the dispatch LP of the current plan
+ * and prices all its neighbours (`reserveNeighbours`) by warm LP re-solves in the same solver call; the best
+ * improving neighbour becomes the plan. Stops at a local optimum, after `maxRounds`, or when the time is spent.
+ * A solver that does not price variants leaves the plan as it is.
+ */
+export async function improveReserves(
+  data: OptimizerData,
+  solver: Solver,
+  start: ReservePlan,
+  options: { readonly timeLimitSeconds: number; readonly maxRounds: number },
+): Promise<ImprovedReserves> {
+  type Candidate = { reserves: ReserveVector; model: OptimizerModel };
+  let solved = start; // the last plan whose dispatch LP is solved and holds its reserve energy
+  // moves accepted but not solved yet: the combined move, and the best single move should the combination disappoint
+  let pending: { move: Candidate; expected: number; fallback: Candidate | null } | null = null;
+  let seconds = 0;
+  let solves = 0;
+  let moves = 0;
+  const left = () => options.timeLimitSeconds - seconds;
+  const apply = (chosen: readonly { block: number; change: Record<Product, number> }[]): Candidate => {
+    const reserves = {
+      fcr: Float64Array.from(solved.reserves.fcr),
+      afrrPos: Float64Array.from(solved.reserves.afrrPos),
+      afrrNeg: Float64Array.from(solved.reserves.afrrNeg),
+    };
+    for (const { block, change } of chosen)
+      for (const p of PRODUCTS) reserves[p][block] = reserves[p][block]! + change[p];
+    return { reserves, model: buildProgram(data, { fixedReserves: reserves, softReserveEnergy: true }) };
+  };
+  for (let round = 0; round < options.maxRounds && left() > 0.005; round++) {
+    const current = pending?.move ?? solved;
+    const neighbours = reserveNeighbours(data, current.model, current.reserves);
+    const solution = await solver.solve(current.model.problem, {
+      timeLimitSeconds: left(),
+      ...(neighbours.length > 0 ? { variants: neighbours, pruneVariants: true } : {}),
+    });
+    seconds += solution.seconds;
+    solves++;
+    if (pending !== null) {
+      const fallback: Candidate | null = pending.fallback;
+      const expected: number = pending.expected;
+      const good =
+        solution.values !== null &&
+        solution.objective !== null &&
+        solution.objective > solved.objective &&
+        (fallback === null || solution.objective >= expected - 1e-6) &&
+        shortOf(pending.move.model, solution.values) <= 1e-7;
+      if (!good) {
+        if (fallback === null) break;
+        pending = { move: fallback, expected, fallback: null };
+        continue;
+      }
+      solved = { ...pending.move, objective: solution.objective!, values: solution.values! };
+      pending = null;
+      moves++;
+    }
+    if (solution.values === null || solution.objective === null) break;
+    const objectives = solution.variantObjectives;
+    if (!objectives) break;
+    const threshold = solved.objective + Math.max(1e-6, Math.abs(solved.objective) * 1e-7);
+    let best = -1;
+    objectives.forEach((value, i) => {
+      if (value > threshold && (best < 0 || value > objectives[best]!)) best = i;
+    });
+    if (best < 0) break;
+    // the best improving move of every block at once (blocks interact only through the stored energy, so the
+    // gains mostly add up); the next round's base solve checks it, the best single move is the fallback
+    const perBlock = new Map<number, number>();
+    objectives.forEach((value, i) => {
+      const b = neighbours[i]!.block;
+      const held = perBlock.get(b);
+      if (value > threshold && (held === undefined || value > objectives[held]!)) perBlock.set(b, i);
+    });
+    const spread: number[] = [];
+    for (const i of [...perBlock.values()].sort((x, y) => objectives[y]! - objectives[x]!)) {
+      const b = neighbours[i]!.block;
+      if (spread.every((j) => Math.abs(neighbours[j]!.block - b) > BLOCK_DISTANCE)) spread.push(i);
+    }
+    const single = apply([neighbours[best]!]);
+    pending =
+      spread.length > 1
+        ? { move: apply(spread.map((i) => neighbours[i]!)), expected: objectives[best]!, fallback: single }
+        : { move: single, expected: objectives[best]!, fallback: null };
+  }
+  while (pending !== null && left() > 0.005) {
+    const solution = await solver.solve(pending.move.model.problem, { timeLimitSeconds: left() });
+    seconds += solution.seconds;
+    solves++;
+    const good =
+      solution.values !== null &&
+      solution.objective !== null &&
+      solution.objective > solved.objective &&
+      shortOf(pending.move.model, solution.values) <= 1e-7;
+    if (good) {
+      solved = { ...pending.move, objective: solution.objective!, values: solution.values! };
+      moves++;
+      break;
+    }
+    pending = pending.fallback === null ? null : { move: pending.fallback, expected: pending.expected, fallback: null };
+  }
+  return { plan: solved, seconds, solves, moves };
 }

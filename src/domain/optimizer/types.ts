@@ -41,7 +41,11 @@ export interface BiddingRule {
 export interface OptimizerConfig {
   /** Wall-clock budget of the solver (all solves of one optimization), seconds. */
   readonly timeLimitSeconds: number;
-  /** Relative MIP gap at which the solver may stop. */
+  /**
+   * Relative gap to the reserve-hull relaxation at which a plan is accepted (default 0.1). The relaxation
+   * overstates the optimum by 5–9 % on typical days, so the default accepts the local-search plan (see
+   * docs/optimizer.md: 0–2.2 % below the exact optimum at a tenth of its time); 1e-4 asks for the exact MIP.
+   */
   readonly mipRelGap: number;
   /** Energy held in reserve per MW of aFRR, as seconds at full offered power (default 1 h). */
   readonly afrrActivationSeconds: number;
@@ -77,6 +81,17 @@ export interface SolveOptions {
   readonly mipRelGap?: number;
   /** A (partial) starting point for a MIP: values of some columns, e.g. the integer ones. */
   readonly start?: { readonly indices: Int32Array; readonly values: Float64Array };
+  /**
+   * LP neighbours to price after the solve: each fixes some columns (lower = upper = value) on top of the program,
+   * is re-solved warm from the previous basis, and its objective is reported in `variantObjectives` (NaN = no
+   * optimal point within the time left). The program's own solution is the answer. Used by the reserve local search.
+   */
+  readonly variants?: readonly { readonly indices: Int32Array; readonly values: Float64Array }[];
+  /**
+   * Skip (NaN) the variants that cannot improve on the program's objective by the LP's reduced costs (the value of
+   * an LP is concave in fixed column values, so the first-order gain bounds the true gain).
+   */
+  readonly pruneVariants?: boolean;
 }
 
 export type SolverStatus = "optimal" | "time_limit" | "infeasible" | "unbounded" | "error";
@@ -91,6 +106,8 @@ export interface SolverSolution {
   /** Seconds the solve took (as measured by whoever ran it). */
   readonly seconds: number;
   readonly message?: string;
+  /** Objectives of `SolveOptions.variants`, in order (absent when the solver does not price variants). */
+  readonly variantObjectives?: Float64Array;
 }
 
 /** Any LP/MIP solver. Implementations: `createHighsSolver` (in-process) and the worker pool (`src/engine`). */
