@@ -90,17 +90,9 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        // The server speaks plain HTTP (README: http://localhost:8080/); TLS, if any, ends in front of it.
-        "upgrade-insecure-requests": null,
-      },
-    },
-  });
+  // Helmet's headers are the same on every response: computed once, set by the one onRequest hook below
+  // (@fastify/helmet rebuilt its middleware, CSP parsing included, on every request).
+  const securityHeaders = await helmetHeaders();
   if (config.rateLimitPerMinute > 0) {
     // Per credential (the signed-in organisation and subject), else per client address; after auth has run.
     await app.register(rateLimit, {
@@ -114,8 +106,10 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     });
   }
 
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.headers(securityHeaders);
     reply.header("x-request-id", request.id);
+    done();
   });
   app.addHook("onRequest", authHook(deps));
   app.addHook("preValidation", rejectNulCharacters);
@@ -140,6 +134,41 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   for (const operation of OPERATIONS) operation(app, deps);
   await registerWebApp(app);
   return app;
+}
+
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    directives: {
+      "script-src": ["'self'"],
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "img-src": ["'self'", "data:"],
+      // The server speaks plain HTTP (README: http://localhost:8080/); TLS, if any, ends in front of it.
+      "upgrade-insecure-requests": null,
+    },
+  },
+};
+
+let helmetHeadersOnce: Promise<Record<string, string>> | undefined;
+
+/**
+ * The headers @fastify/helmet sets with HELMET_OPTIONS (they depend on nothing in the request): read once from a
+ * throwaway app, as the headers its response has and a bare Fastify response has not.
+ */
+function helmetHeaders(): Promise<Record<string, string>> {
+  helmetHeadersOnce ??= (async () => {
+    const probe = Fastify({ logger: false });
+    await probe.register(helmet, HELMET_OPTIONS);
+    probe.get("/", async () => "");
+    const res = await probe.inject({ method: "GET", url: "/" });
+    await probe.close();
+    const bare = new Set(["content-type", "content-length", "date", "connection", "keep-alive"]);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (!bare.has(name) && typeof value === "string") headers[name] = value;
+    }
+    return Object.freeze(headers);
+  })();
+  return helmetHeadersOnce;
 }
 
 // --- the web dashboard (web/, built by `vite build` into web/dist; see docs/web.md) ---

@@ -111,6 +111,8 @@ interface DayTable {
   readonly byMarket: Readonly<Record<Market, readonly DeliveryProduct[]>>;
   readonly energy: Readonly<Record<"POS" | "NEG", readonly DeliveryProduct[]>>;
   readonly byCode: ReadonlyMap<string, DeliveryProduct>;
+  /** The next delivery day, `YYYY-MM-DD`. */
+  readonly next: string;
 }
 
 const CACHE_LIMIT = 1024;
@@ -157,7 +159,8 @@ function buildTable(date: Temporal.PlainDate): DayTable {
   };
   const byCode = new Map<string, DeliveryProduct>();
   for (const market of MARKETS) for (const p of byMarket[market]) byCode.set(p.code, p);
-  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode };
+  const next = date.add({ days: 1 }).toString();
+  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode, next };
 }
 
 function tableOf(day: DeliveryDay): DayTable {
@@ -251,16 +254,9 @@ export function productsOverlapping(
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= end) {
     return fail("interval_invalid", "start must be before end", "start");
   }
-  const first = localDate(start, BERLIN);
-  const last = localDate(end - 1, BERLIN);
-  if (first.until(last).days >= MAX_OVERLAP_DAYS) {
-    return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
-  }
   const markets = filter.markets ?? MARKETS;
   const directions = filter.directions;
-  const selected: DeliveryProduct[] = [];
-  for (let day = first; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
-    const table = tableOf(day);
+  const select = (table: DayTable, selected: DeliveryProduct[]) => {
     for (const market of MARKETS) {
       if (!markets.includes(market)) continue;
       for (const p of table.byMarket[market]) {
@@ -269,8 +265,58 @@ export function productsOverlapping(
         }
       }
     }
+  };
+  const firstTable = cachedTableAt(start);
+  const lastTable = firstTable && cachedTableAt(end - 1);
+  if (firstTable && lastTable) {
+    // The same walk over the cached day tables, without calendar arithmetic.
+    if ((Date.parse(lastTable.deliveryDay) - Date.parse(firstTable.deliveryDay)) / DAY_MS >= MAX_OVERLAP_DAYS) {
+      return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
+    }
+    const selected: DeliveryProduct[] = [];
+    for (let table = firstTable; ; table = tableOf(table.next)) {
+      select(table, selected);
+      if (table === lastTable || table.deliveryDay >= lastTable.deliveryDay) break;
+    }
+    return ok(selected);
+  }
+  const first = localDate(start, BERLIN);
+  const last = localDate(end - 1, BERLIN);
+  if (first.until(last).days >= MAX_OVERLAP_DAYS) {
+    return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
+  }
+  const selected: DeliveryProduct[] = [];
+  for (let day = first; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
+    select(tableOf(day), selected);
   }
   return ok(selected);
+}
+
+const DAY_MS = 86_400_000;
+const TWO_HOURS_MS = 7_200_000;
+
+/** The UTC calendar date of an instant as `YYYY-MM-DD`, or undefined outside the years 1000…9999. */
+function utcDay(ms: EpochMs): string | undefined {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The table of the delivery day holding an instant, found without Temporal: Europe/Berlin is UTC+1 or UTC+2, so
+ * the local day is the UTC day of `ms + 2 h` or the day before it. Undefined when neither holds the instant (other
+ * offsets in history, far years): the caller then takes the calendar path.
+ */
+function cachedTableAt(ms: EpochMs): DayTable | undefined {
+  for (const shifted of [ms + TWO_HOURS_MS, ms + TWO_HOURS_MS - DAY_MS]) {
+    const day = utcDay(shifted);
+    if (day === undefined) return undefined;
+    const table = tableOf(day);
+    if (table.start <= ms && ms < table.end) return table;
+  }
+  return undefined;
 }
 
 function parseList<T extends string>(

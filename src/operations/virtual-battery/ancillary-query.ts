@@ -67,21 +67,26 @@ export function dayRange(selection: AncillarySelection): { firstDay: string; las
 }
 
 /** Groups stored bids by the selected products, in product order; products without bids are left out. */
-export function groupByProduct<T>(
+export function groupByProduct<T, B extends Pick<StoredBid, "productDateCode">>(
   selection: AncillarySelection,
-  bids: readonly StoredBid[],
-  make: (product: DeliveryProduct, bids: StoredBid[]) => T,
+  bids: readonly B[],
+  make: (product: DeliveryProduct, bids: B[]) => T,
 ): T[] {
-  const byCode = new Map<string, StoredBid[]>();
+  const byCode = new Map<string, B[]>();
   for (const bid of bids) {
     const list = byCode.get(bid.productDateCode);
     if (list) list.push(bid);
     else byCode.set(bid.productDateCode, [bid]);
   }
   const out: T[] = [];
+  if (byCode.size === 0) return out;
   for (const product of selection.products) {
     const list = byCode.get(product.productDateCode);
-    if (list) out.push(make(product, list));
+    if (list) {
+      out.push(make(product, list));
+      // Every group placed: the rest of the (mostly empty) products cannot add one.
+      if (out.length === byCode.size) break;
+    }
   }
   return out;
 }

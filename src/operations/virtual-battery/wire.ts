@@ -258,7 +258,9 @@ export function blockToWire({ block, schedule }: BlockSchedule, window: Window) 
 
 const eurOrNull = (cents: number | null): number | null => (cents === null ? null : centsToEur(cents));
 
-export function bidToWire(bid: StoredBid) {
+export function bidToWire(
+  bid: Pick<StoredBid, "id" | "offeredKw" | "capacityPriceCents" | "energyPriceCents" | "status">,
+) {
   return {
     bidID: bid.id,
     offeredCapacity: bid.offeredKw,

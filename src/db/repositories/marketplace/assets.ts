@@ -5,6 +5,7 @@
 import type { Selectable } from "kysely";
 import type { Asset, AssetStatus, FlexAsset, PlannedAsset } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { prepared } from "../../prepared.js";
 import type { FlexAssetTable, PlannedAssetTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { iso, ms } from "./instants.js";
@@ -275,29 +276,37 @@ export async function findAssetsByIds(
 
 /** The assets a provider has entries (qualification rows) for in one competition. */
 export async function listEntryAssets(db: Executor, competitionId: string, providerId: string): Promise<Asset[]> {
-  const entries = (kind: "flex" | "planned") =>
-    db
-      .selectFrom("qualifications")
-      .select("asset_id")
-      .where("competition_id", "=", competitionId)
-      .where("provider_id", "=", providerId)
-      .where("asset_kind", "=", kind);
   const [f, p] = await Promise.all([
-    db
-      .selectFrom("flex_assets")
-      .selectAll()
-      .where("provider_id", "=", providerId)
-      .where("id", "in", entries("flex"))
-      .execute(),
-    db
-      .selectFrom("planned_assets")
-      .selectAll()
-      .where("provider_id", "=", providerId)
-      .where("id", "in", entries("planned"))
-      .execute(),
+    selectEnteredFlexAssets(db, competitionId, providerId),
+    selectEnteredPlannedAssets(db, competitionId, providerId),
   ]);
   return [...f.map(toFlexAsset), ...p.map(toPlannedAsset)];
 }
+
+function entryAssetIds(db: Executor, competitionId: string, providerId: string, kind: "flex" | "planned") {
+  return db
+    .selectFrom("qualifications")
+    .select("asset_id")
+    .where("competition_id", "=", competitionId)
+    .where("provider_id", "=", providerId)
+    .where("asset_kind", "=", kind);
+}
+
+const selectEnteredFlexAssets = prepared((db, competitionId: string, providerId: string) =>
+  db
+    .selectFrom("flex_assets")
+    .selectAll()
+    .where("provider_id", "=", providerId)
+    .where("id", "in", entryAssetIds(db, competitionId, providerId, "flex")),
+);
+
+const selectEnteredPlannedAssets = prepared((db, competitionId: string, providerId: string) =>
+  db
+    .selectFrom("planned_assets")
+    .selectAll()
+    .where("provider_id", "=", providerId)
+    .where("id", "in", entryAssetIds(db, competitionId, providerId, "planned")),
+);
 
 /** The ids of every asset the provider owns (any status), by kind. */
 export async function listOwnAssetIds(

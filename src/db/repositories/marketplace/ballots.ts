@@ -6,6 +6,8 @@
 import type { Selectable } from "kysely";
 import type { AssetIds, AssetKind, Ballot, Bid, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { insertRows } from "../../bulk.js";
+import { prepared } from "../../prepared.js";
 import type { BidTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import type { Page } from "./assets.js";
@@ -62,19 +64,22 @@ export async function loadAssetSets(db: Executor, ballotIds: readonly string[]):
 }
 
 /** The provider's active ballot for a competition: its id, creation instant and asset set. One query. */
-export async function findActiveBallotAssets(
-  db: Executor,
-  competitionId: string,
-  providerId: string,
-): Promise<{ id: string; created: EpochMs; assets: AssetIds } | undefined> {
-  const rows = await db
+const selectActiveBallotAssets = prepared((db, competitionId: string, providerId: string) =>
+  db
     .selectFrom("ballots")
     .leftJoin("ballot_assets", "ballot_assets.ballot_id", "ballots.id")
     .select(["ballots.id", "ballots.created_at", "ballot_assets.asset_kind", "ballot_assets.asset_id"])
     .where("ballots.competition_id", "=", competitionId)
     .where("ballots.provider_id", "=", providerId)
-    .where("ballots.status", "=", "active")
-    .execute();
+    .where("ballots.status", "=", "active"),
+);
+
+export async function findActiveBallotAssets(
+  db: Executor,
+  competitionId: string,
+  providerId: string,
+): Promise<{ id: string; created: EpochMs; assets: AssetIds } | undefined> {
+  const rows = await selectActiveBallotAssets(db, competitionId, providerId);
   const first = rows[0];
   if (first === undefined) return undefined;
   const assets: { flex: string[]; planned: string[] } = { flex: [], planned: [] };
@@ -84,43 +89,61 @@ export async function findActiveBallotAssets(
   return { id: first.id, created: ms(first.created_at), assets };
 }
 
+const updateBallotSuperseded = prepared((db, ballotId: string) =>
+  db.updateTable("ballots").set({ status: "superseded" }).where("id", "=", ballotId),
+);
+
 export async function supersedeBallot(db: Executor, ballotId: string): Promise<void> {
-  await db.updateTable("ballots").set({ status: "superseded" }).where("id", "=", ballotId).execute();
+  await updateBallotSuperseded(db, ballotId);
 }
 
 /** Inserts an active ballot with its assets and bids (run inside the transaction that superseded the previous one). */
 export async function insertBallot(db: Executor, ballot: Ballot): Promise<void> {
-  await db
-    .insertInto("ballots")
-    .values({
-      id: ballot.id,
-      competition_id: ballot.competitionId,
-      provider_id: ballot.providerId,
-      created_at: iso(ballot.created),
-      status: "active",
-    })
-    .execute();
+  await insertRows(
+    db,
+    "ballots",
+    ["id", "competition_id", "provider_id", "created_at", "status"],
+    [[ballot.id, ballot.competitionId, ballot.providerId, iso(ballot.created), "active"]],
+  );
   const assets = [
-    ...ballot.assets.flex.map((id) => ({ ballot_id: ballot.id, asset_kind: "flex" as const, asset_id: id })),
-    ...ballot.assets.planned.map((id) => ({ ballot_id: ballot.id, asset_kind: "planned" as const, asset_id: id })),
+    ...ballot.assets.flex.map((id) => [ballot.id, "flex", id]),
+    ...ballot.assets.planned.map((id) => [ballot.id, "planned", id]),
   ];
-  if (assets.length > 0) await db.insertInto("ballot_assets").values(assets).execute();
-  await db
-    .insertInto("bids")
-    .values(
-      ballot.bids.map((bid, position) => ({
-        id: bid.id,
-        ballot_id: ballot.id,
-        competition_id: ballot.competitionId,
+  await insertRows(db, "ballot_assets", ["ballot_id", "asset_kind", "asset_id"], assets);
+  await insertRows(
+    db,
+    "bids",
+    BID_COLUMNS,
+    ballot.bids.map((bid, position) => {
+      const rates = rateColumns(bid.rates);
+      return [
+        bid.id,
+        ballot.id,
+        ballot.competitionId,
         position,
-        service_window_id: bid.serviceWindowId,
-        capacity_milli_mw: bid.capacityMilliMw,
-        max_runtime_seconds: bid.maxRuntimeSeconds,
-        ...rateColumns(bid.rates),
-      })),
-    )
-    .execute();
+        bid.serviceWindowId,
+        bid.capacityMilliMw,
+        bid.maxRuntimeSeconds,
+        rates.availability_pence,
+        rates.utilisation_pence,
+        rates.service_fee_pence,
+      ];
+    }),
+  );
 }
+
+const BID_COLUMNS = [
+  "id",
+  "ballot_id",
+  "competition_id",
+  "position",
+  "service_window_id",
+  "capacity_milli_mw",
+  "max_runtime_seconds",
+  "availability_pence",
+  "utilisation_pence",
+  "service_fee_pence",
+] as const satisfies readonly (keyof BidTable)[];
 
 /** Ballots by id with their assets and bids (bids in body order). */
 async function hydrate(

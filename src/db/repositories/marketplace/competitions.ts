@@ -8,6 +8,7 @@
 import type { Selectable } from "kysely";
 import type { Competition, CompetitionType, ServiceDay, ServicePeriod } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { prepared } from "../../prepared.js";
 import type { CompetitionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { iso, ms } from "./instants.js";
@@ -123,8 +124,10 @@ async function withPeriods(db: Executor, rows: readonly CompetitionRow[]): Promi
   });
 }
 
+const selectCompetitionById = prepared((db, id: string) => selectCompetitions(db).where("competitions.id", "=", id));
+
 export async function findCompetition(db: Executor, id: string): Promise<CompetitionRecord | undefined> {
-  const row = await selectCompetitions(db).where("competitions.id", "=", id).executeTakeFirst();
+  const [row] = await selectCompetitionById(db, id);
   if (row === undefined) return undefined;
   return (await withPeriods(db, [row]))[0];
 }

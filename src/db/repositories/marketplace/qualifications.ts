@@ -7,6 +7,7 @@ import type { Selectable } from "kysely";
 import type { AssetEntry, EntryStatus } from "../../../domain/marketplace/qualification.js";
 import type { AssetKind } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { prepared } from "../../prepared.js";
 import type { QualificationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import type { Page } from "./assets.js";
@@ -36,14 +37,17 @@ export async function listEntries(
   providerId: string,
   competitionId: string,
 ): Promise<QualificationRecord[]> {
-  const rows = await db
+  const rows = await selectEntries(db, providerId, competitionId);
+  return rows.map(toQualification);
+}
+
+const selectEntries = prepared((db, providerId: string, competitionId: string) =>
+  db
     .selectFrom("qualifications")
     .selectAll()
     .where("provider_id", "=", providerId)
-    .where("competition_id", "=", competitionId)
-    .execute();
-  return rows.map(toQualification);
-}
+    .where("competition_id", "=", competitionId),
+);
 
 /** A provider's entries in several competitions. */
 export async function listEntriesIn(

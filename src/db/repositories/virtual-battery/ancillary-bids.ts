@@ -6,6 +6,7 @@
 import { type BidStatus, type ExistingBid, implicitBidsRejectedWith } from "../../../domain/ancillary/bids.js";
 import type { Direction, Market } from "../../../domain/ancillary/products.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { insertRows } from "../../bulk.js";
 import type { AncillaryBidTable, AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { isoOf, msOf } from "./virtual-assets.js";
@@ -152,16 +153,34 @@ export interface BidQuery {
   readonly directions?: readonly Direction[] | undefined;
 }
 
-/** The asset's live bids on delivery days firstDay … lastDay, optionally of some markets / directions. */
-export async function listLiveBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<StoredBid[]> {
-  let query = selectBids(db)
-    .where("b.virtual_asset_id", "=", virtualAssetId)
-    .where("b.delivery_day", ">=", q.firstDay)
-    .where("b.delivery_day", "<=", q.lastDay)
-    .where("b.replaced_at", "is", null);
-  if (q.markets) query = query.where("b.market", "in", q.markets);
-  if (q.directions) query = query.where("b.direction", "in", q.directions);
-  return ((await query.execute()) as BidRow[]).map(toStoredBid);
+/** What a listing of live bids shows of each (results are listed elsewhere). */
+export type LiveBidSummary = Pick<
+  StoredBid,
+  "id" | "productDateCode" | "offeredKw" | "capacityPriceCents" | "energyPriceCents" | "status"
+>;
+
+/**
+ * The asset's live bids on delivery days firstDay … lastDay, optionally of some markets / directions: only the
+ * columns a listing shows (turning a whole row into JS values cost more than finding it).
+ */
+export async function listLiveBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<LiveBidSummary[]> {
+  let query = db
+    .selectFrom("ancillary_bids")
+    .select(["id", "product_date_code", "offered_kw", "capacity_price_cents", "energy_price_cents", "status"])
+    .where("virtual_asset_id", "=", virtualAssetId)
+    .where("delivery_day", ">=", q.firstDay)
+    .where("delivery_day", "<=", q.lastDay)
+    .where("replaced_at", "is", null);
+  if (q.markets) query = query.where("market", "in", q.markets);
+  if (q.directions) query = query.where("direction", "in", q.directions);
+  return (await query.execute()).map((row) => ({
+    id: row.id,
+    productDateCode: row.product_date_code,
+    offeredKw: Number(row.offered_kw),
+    capacityPriceCents: nullableNumber(row.capacity_price_cents),
+    energyPriceCents: nullableNumber(row.energy_price_cents),
+    status: row.status,
+  }));
 }
 
 /** The asset's bids that have a result (live or since replaced) on delivery days firstDay … lastDay. */
@@ -189,6 +208,29 @@ export async function listBidHistory(db: Executor, virtualAssetId: string): Prom
 
 const INSERT_BATCH = 500;
 
+/** The columns of a new bid row, in the order `replaceLiveBids` gives their values. */
+const BID_COLUMNS = [
+  "id",
+  "organisation_id",
+  "virtual_asset_id",
+  "market",
+  "direction",
+  "product",
+  "delivery_day",
+  "product_date_code",
+  "product_start",
+  "product_end",
+  "offered_kw",
+  "capacity_price_cents",
+  "energy_price_cents",
+  "status",
+  "parent_bid_id",
+  "replaces_bid_id",
+  "created_at",
+  "submitted_at",
+  "replaced_at",
+] as const satisfies readonly (keyof AncillaryBidTable)[];
+
 /**
  * Replaces the live bids of the given products with new ones (pending, created now): the live rows of those products
  * are marked replaced, then the new rows are inserted. Call inside the transaction that validated them.
@@ -212,32 +254,34 @@ export async function replaceLiveBids(
       .execute();
   }
   for (let i = 0; i < bids.length; i += INSERT_BATCH) {
-    await db
-      .insertInto("ancillary_bids")
-      .values(
-        bids.slice(i, i + INSERT_BATCH).map((b) => ({
-          id: b.id,
-          organisation_id: b.organisationId,
-          virtual_asset_id: b.virtualAssetId,
-          market: b.market,
-          direction: b.direction,
-          product: b.product,
-          delivery_day: b.deliveryDay,
-          product_date_code: b.productDateCode,
-          product_start: isoOf(b.start),
-          product_end: isoOf(b.end),
-          offered_kw: b.offeredKw,
-          capacity_price_cents: b.capacityPriceCents,
-          energy_price_cents: b.energyPriceCents,
-          status: "pending" as const,
-          parent_bid_id: b.parentBidId,
-          replaces_bid_id: b.replacesBidId,
-          created_at: at,
-          submitted_at: null,
-          replaced_at: null,
-        })),
-      )
-      .execute();
+    await insertRows(
+      db,
+      "ancillary_bids",
+      BID_COLUMNS,
+      bids
+        .slice(i, i + INSERT_BATCH)
+        .map((b) => [
+          b.id,
+          b.organisationId,
+          b.virtualAssetId,
+          b.market,
+          b.direction,
+          b.product,
+          b.deliveryDay,
+          b.productDateCode,
+          isoOf(b.start),
+          isoOf(b.end),
+          b.offeredKw,
+          b.capacityPriceCents,
+          b.energyPriceCents,
+          "pending",
+          b.parentBidId,
+          b.replacesBidId,
+          at,
+          null,
+          null,
+        ]),
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { Transaction } from "kysely";
 import type { VirtualAssetSpec } from "../../../domain/ancillary/virtual-asset.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { lockKey } from "../../lock.js";
+import { prepared } from "../../prepared.js";
 import type { Database, VirtualAssetTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 
@@ -92,14 +93,13 @@ export async function findVirtualAsset(
   organisationId: string,
   id: string,
 ): Promise<VirtualAsset | undefined> {
-  const row = await db
-    .selectFrom("virtual_assets")
-    .selectAll()
-    .where("id", "=", id)
-    .where("organisation_id", "=", organisationId)
-    .executeTakeFirst();
+  const [row] = await selectVirtualAsset(db, id, organisationId);
   return row && toVirtualAsset(row);
 }
+
+const selectVirtualAsset = prepared((db, id: string, organisationId: string) =>
+  db.selectFrom("virtual_assets").selectAll().where("id", "=", id).where("organisation_id", "=", organisationId),
+);
 
 /** By id alone, for administration. */
 export async function findVirtualAssetById(db: Executor, id: string): Promise<VirtualAsset | undefined> {
