@@ -3,7 +3,7 @@
  * `superseded` (rule 7); a partial unique index keeps at most one active. Rates are stored as one nullable pence
  * column per rate type.
  */
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { AssetIds, AssetKind, Ballot, Bid, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { insertRows } from "../../bulk.js";
@@ -63,7 +63,12 @@ export async function loadAssetSets(db: Executor, ballotIds: readonly string[]):
   return sets;
 }
 
-/** The provider's active ballot for a competition: its id, creation instant and asset set. One query. */
+/**
+ * The provider's active ballot for a competition: its id, creation instant and asset set. One query.
+ * `'active'` is a literal in the SQL, not a bound parameter: only then can SQLite use the partial index
+ * `ballots_one_active` (one row) instead of walking the provider's whole ballot history in `ballots_provider`,
+ * which made every submission slower than the last.
+ */
 const selectActiveBallotAssets = prepared((db, competitionId: string, providerId: string) =>
   db
     .selectFrom("ballots")
@@ -71,7 +76,7 @@ const selectActiveBallotAssets = prepared((db, competitionId: string, providerId
     .select(["ballots.id", "ballots.created_at", "ballot_assets.asset_kind", "ballot_assets.asset_id"])
     .where("ballots.competition_id", "=", competitionId)
     .where("ballots.provider_id", "=", providerId)
-    .where("ballots.status", "=", "active"),
+    .where("ballots.status", "=", sql.lit("active")),
 );
 
 export async function findActiveBallotAssets(
