@@ -11,8 +11,11 @@ import {
   parseDirections,
   parseMarkets,
   parseProductCode,
+  deliveryDaysOverlapping,
   productDateCode,
   productInterval,
+  productOfDateCode,
+  productSelected,
   productsOf,
   productsOverlapping,
 } from "./products.js";
@@ -276,6 +279,46 @@ describe("productsOverlapping", () => {
     expect(codes(productsOverlapping(t, t - 1))).toBe("interval_invalid");
     expect(codes(productsOverlapping(t, t + 400 * 24 * HOUR_MS))).toBe("interval_invalid");
     expect(codes(productsOverlapping(Number.NaN, t))).toBe("interval_invalid");
+  });
+
+  it("is what deliveryDaysOverlapping, productSelected and productOfDateCode's rank give without listing", () => {
+    const base = utc("2026-03-27T00:00:00Z");
+    const filters = [{}, { markets: ["FCR", "AFRREnergy"] as const }, { directions: ["NEG"] as const }];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -2 * 96, max: 10 * 96 }),
+        fc.integer({ min: 1, max: 4 * 24 * 60 }),
+        fc.integer({ min: 0, max: 2 }),
+        (q, minutes, f) => {
+          const start = base + q * QUARTER_HOUR_MS + (minutes % 11) * 60_000;
+          const end = start + minutes * 60_000;
+          const filter = filters[f]!;
+          const listed = productsOverlapping(start, end, filter);
+          const days = deliveryDaysOverlapping(start, end);
+          if (!listed.ok || !days.ok) throw new Error("both must accept the interval");
+          const candidates = [];
+          for (let d = Temporal.PlainDate.from(days.value.firstDay); ; d = d.add({ days: 1 })) {
+            for (const market of MARKETS) candidates.push(...productsOf(market, d));
+            if (d.toString() === days.value.lastDay) break;
+          }
+          const selected = candidates
+            .filter((p) => productSelected(p, start, end, filter))
+            .map((p) => ({ p, ...productOfDateCode(p.productDateCode)! }))
+            .sort((a, b) =>
+              a.p.deliveryDay === b.p.deliveryDay ? a.rank - b.rank : a.p.deliveryDay < b.p.deliveryDay ? -1 : 1,
+            )
+            .map(({ product }) => product);
+          expect(selected).toEqual(listed.value);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const t = utc("2026-05-30T00:00:00Z");
+    expect(deliveryDaysOverlapping(t, t).ok).toBe(false);
+    expect(deliveryDaysOverlapping(t, t + 400 * 24 * HOUR_MS).ok).toBe(false);
+    expect(productOfDateCode("2026-05-30_POS_097")).toBeUndefined();
+    expect(productOfDateCode("2026-02-30_POS_001")).toBeUndefined();
+    expect(productOfDateCode("garbage")).toBeUndefined();
   });
 
   it("returns exactly the overlapping products of the days touched", () => {

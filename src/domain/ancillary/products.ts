@@ -111,6 +111,8 @@ interface DayTable {
   readonly byMarket: Readonly<Record<Market, readonly DeliveryProduct[]>>;
   readonly energy: Readonly<Record<"POS" | "NEG", readonly DeliveryProduct[]>>;
   readonly byCode: ReadonlyMap<string, DeliveryProduct>;
+  /** Per code, its place in the day's listing order (market order, then code order). */
+  readonly rank: ReadonlyMap<string, number>;
   /** The next delivery day, `YYYY-MM-DD`. */
   readonly next: string;
 }
@@ -158,9 +160,15 @@ function buildTable(date: Temporal.PlainDate): DayTable {
     AFRREnergy: Object.freeze([...energyPos, ...energyNeg]),
   };
   const byCode = new Map<string, DeliveryProduct>();
-  for (const market of MARKETS) for (const p of byMarket[market]) byCode.set(p.code, p);
+  const rank = new Map<string, number>();
+  for (const market of MARKETS) {
+    for (const p of byMarket[market]) {
+      rank.set(p.code, byCode.size);
+      byCode.set(p.code, p);
+    }
+  }
   const next = date.add({ days: 1 }).toString();
-  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode, next };
+  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode, rank, next };
 }
 
 function tableOf(day: DeliveryDay): DayTable {
@@ -237,9 +245,71 @@ export function implicitEnergyProducts(capacity: DeliveryProduct): readonly Deli
   return table.energy[capacity.direction].slice(from, to);
 }
 
+/**
+ * The product of a stored `productDateCode` (`2026-05-30_NEGPOS_00_04`) and its place in listing order within its
+ * day (`productsOverlapping` order is: delivery day, then this rank). Undefined for a code that names no product.
+ */
+export function productOfDateCode(code: string): { product: DeliveryProduct; rank: number } | undefined {
+  const day = code.slice(0, 10);
+  if (code.charCodeAt(10) !== 95 /* _ */ || !DAY_RE.test(day)) return undefined;
+  let table: DayTable;
+  try {
+    table = tableOf(day);
+  } catch {
+    return undefined;
+  }
+  const product = table.byCode.get(code.slice(11));
+  return product && { product, rank: table.rank.get(product.code)! };
+}
+
 export interface ProductFilter {
   readonly markets?: readonly Market[];
   readonly directions?: readonly Direction[];
+}
+
+/** Whether a product's interval overlaps `[start, end)` and it passes the filter (as `productsOverlapping` selects). */
+export function productSelected(
+  product: DeliveryProduct,
+  start: EpochMs,
+  end: EpochMs,
+  filter: ProductFilter,
+): boolean {
+  return (
+    product.start < end &&
+    start < product.end &&
+    (filter.markets === undefined || filter.markets.includes(product.market)) &&
+    (filter.directions === undefined || filter.directions.includes(product.direction))
+  );
+}
+
+/**
+ * The first and last delivery day whose products can overlap `[start, end)`, without listing the products (a week is
+ * 1,470 of them): `interval_invalid` exactly when `productsOverlapping` says so.
+ */
+export function deliveryDaysOverlapping(start: EpochMs, end: EpochMs): Result<{ firstDay: string; lastDay: string }> {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= end) {
+    return fail("interval_invalid", "start must be before end", "start");
+  }
+  const firstTable = cachedTableAt(start);
+  const lastTable = firstTable && cachedTableAt(end - 1);
+  let firstDay: string;
+  let lastDay: string;
+  let span: number;
+  if (firstTable && lastTable) {
+    firstDay = firstTable.deliveryDay;
+    lastDay = lastTable.deliveryDay;
+    span = (Date.parse(lastDay) - Date.parse(firstDay)) / DAY_MS;
+  } else {
+    const first = localDate(start, BERLIN);
+    const last = localDate(end - 1, BERLIN);
+    firstDay = first.toString();
+    lastDay = last.toString();
+    span = first.until(last).days;
+  }
+  if (span >= MAX_OVERLAP_DAYS) {
+    return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
+  }
+  return ok({ firstDay, lastDay });
 }
 
 /**

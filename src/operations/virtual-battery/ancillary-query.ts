@@ -8,13 +8,15 @@ import type { StoredBid } from "../../db/repositories/virtual-battery/ancillary-
 import {
   type DeliveryProduct,
   type Direction,
+  deliveryDaysOverlapping,
   type Market,
   parseDirections,
   parseMarkets,
-  productsOverlapping,
+  productOfDateCode,
+  productSelected,
 } from "../../domain/ancillary/products.js";
 import { ok, type Result } from "../../domain/errors.js";
-import { parseRfc3339 } from "../../domain/time.js";
+import { type EpochMs, parseRfc3339 } from "../../domain/time.js";
 
 export const AncillaryQuery = Type.Object(
   {
@@ -31,7 +33,11 @@ export const AncillaryQuery = Type.Object(
 );
 
 export interface AncillarySelection {
-  readonly products: readonly DeliveryProduct[];
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+  /** The delivery days whose products can overlap `[start, end)` (for the repository query). */
+  readonly firstDay: string;
+  readonly lastDay: string;
   readonly markets: readonly Market[] | undefined;
   readonly directions: readonly Direction[] | undefined;
 }
@@ -50,43 +56,54 @@ export function parseAncillaryQuery(query: {
   if (!markets.ok) return markets;
   const directions = parseDirections(query.productDirections);
   if (!directions.ok) return directions;
-  const filter = {
-    ...(markets.value ? { markets: markets.value } : {}),
-    ...(directions.value ? { directions: directions.value } : {}),
-  };
-  const products = productsOverlapping(start.value, end.value, filter);
-  if (!products.ok) return products;
-  return ok({ products: products.value, markets: markets.value, directions: directions.value });
+  const days = deliveryDaysOverlapping(start.value, end.value);
+  if (!days.ok) return days;
+  return ok({
+    start: start.value,
+    end: end.value,
+    ...days.value,
+    markets: markets.value,
+    directions: directions.value,
+  });
 }
 
-/** The delivery-day range of a selection, for the repository query (undefined when no product is selected). */
-export function dayRange(selection: AncillarySelection): { firstDay: string; lastDay: string } | undefined {
-  const { products } = selection;
-  if (products.length === 0) return undefined;
-  return { firstDay: products[0]!.deliveryDay, lastDay: products[products.length - 1]!.deliveryDay };
+/** The delivery-day range of a selection, for the repository query. */
+export function dayRange(selection: AncillarySelection): { firstDay: string; lastDay: string } {
+  return { firstDay: selection.firstDay, lastDay: selection.lastDay };
 }
 
-/** Groups stored bids by the selected products, in product order; products without bids are left out. */
+/**
+ * Groups stored bids by product, keeping the products the selection holds (overlapping `[start, end)`, of the
+ * selected markets and directions), in delivery-day, market and code order; products without bids are left out.
+ * Walks the bids, not the selection's products (a week has 1,470 products and usually far fewer bids).
+ */
 export function groupByProduct<T, B extends Pick<StoredBid, "productDateCode">>(
   selection: AncillarySelection,
   bids: readonly B[],
   make: (product: DeliveryProduct, bids: B[]) => T,
 ): T[] {
-  const byCode = new Map<string, B[]>();
+  const { start, end } = selection;
+  const filter = {
+    ...(selection.markets ? { markets: selection.markets } : {}),
+    ...(selection.directions ? { directions: selection.directions } : {}),
+  };
+  const groups = new Map<string, { product: DeliveryProduct; rank: number; bids: B[] }>();
   for (const bid of bids) {
-    const list = byCode.get(bid.productDateCode);
-    if (list) list.push(bid);
-    else byCode.set(bid.productDateCode, [bid]);
-  }
-  const out: T[] = [];
-  if (byCode.size === 0) return out;
-  for (const product of selection.products) {
-    const list = byCode.get(product.productDateCode);
-    if (list) {
-      out.push(make(product, list));
-      // Every group placed: the rest of the (mostly empty) products cannot add one.
-      if (out.length === byCode.size) break;
+    const group = groups.get(bid.productDateCode);
+    if (group) {
+      group.bids.push(bid);
+      continue;
     }
+    const found = productOfDateCode(bid.productDateCode);
+    if (found === undefined || !productSelected(found.product, start, end, filter)) continue;
+    groups.set(bid.productDateCode, { ...found, bids: [bid] });
   }
-  return out;
+  const sorted = [...groups.values()].sort((a, b) =>
+    a.product.deliveryDay === b.product.deliveryDay
+      ? a.rank - b.rank
+      : a.product.deliveryDay < b.product.deliveryDay
+        ? -1
+        : 1,
+  );
+  return sorted.map((g) => make(g.product, g.bids));
 }

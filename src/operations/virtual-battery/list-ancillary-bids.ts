@@ -43,7 +43,6 @@ export const listAncillaryBids: Operation = (app, deps) => {
       const db = deps.db.kysely;
       const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
       const range = dayRange(selection);
-      if (!range) return [];
       const bids = await listLiveBids(db, asset.spec.id, {
         ...range,
         markets: selection.markets,

@@ -50,7 +50,6 @@ export const listAncillaryResults: Operation = (app, deps) => {
       const db = deps.db.kysely;
       const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
       const range = dayRange(selection);
-      if (!range) return [];
       const bids = await listDecidedBids(db, asset.spec.id, {
         ...range,
         markets: selection.markets,

@@ -256,7 +256,13 @@ export function blockToWire({ block, schedule }: BlockSchedule, window: Window) 
   };
 }
 
-const eurOrNull = (cents: number | null): number | null => (cents === null ? null : centsToEur(cents));
+/**
+ * Euro-cents → EUR. For whole cents (all that is stored) `cents / 100` is the same number as `centsToEur` (decimal.js):
+ * IEEE division is correctly rounded, and so is decimal.js's exact quotient turned into a number; this one skips
+ * allocating two Decimals per price on listings of thousands of bids.
+ */
+export const eurOfCents = (cents: number): number => (Number.isSafeInteger(cents) ? cents / 100 : centsToEur(cents));
+const eurOrNull = (cents: number | null): number | null => (cents === null ? null : eurOfCents(cents));
 
 export function bidToWire(
   bid: Pick<StoredBid, "id" | "offeredKw" | "capacityPriceCents" | "energyPriceCents" | "status">,

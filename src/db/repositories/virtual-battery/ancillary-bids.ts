@@ -7,6 +7,7 @@ import { type BidStatus, type ExistingBid, implicitBidsRejectedWith } from "../.
 import type { Direction, Market } from "../../../domain/ancillary/products.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { insertRows } from "../../bulk.js";
+import { prepared } from "../../prepared.js";
 import type { AncillaryBidTable, AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { isoOf, msOf } from "./virtual-assets.js";
@@ -164,16 +165,19 @@ export type LiveBidSummary = Pick<
  * columns a listing shows (turning a whole row into JS values cost more than finding it).
  */
 export async function listLiveBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<LiveBidSummary[]> {
-  let query = db
-    .selectFrom("ancillary_bids")
-    .select(["id", "product_date_code", "offered_kw", "capacity_price_cents", "energy_price_cents", "status"])
-    .where("virtual_asset_id", "=", virtualAssetId)
-    .where("delivery_day", ">=", q.firstDay)
-    .where("delivery_day", "<=", q.lastDay)
-    .where("replaced_at", "is", null);
-  if (q.markets) query = query.where("market", "in", q.markets);
-  if (q.directions) query = query.where("direction", "in", q.directions);
-  return (await query.execute()).map((row) => ({
+  let rows: Pick<
+    AncillaryBidTable,
+    "id" | "product_date_code" | "offered_kw" | "capacity_price_cents" | "energy_price_cents" | "status"
+  >[];
+  if (q.markets === undefined && q.directions === undefined) {
+    rows = await selectLiveBids(db, virtualAssetId, q.firstDay, q.lastDay);
+  } else {
+    let query = liveBidsQuery(db, virtualAssetId, q.firstDay, q.lastDay);
+    if (q.markets) query = query.where("market", "in", q.markets);
+    if (q.directions) query = query.where("direction", "in", q.directions);
+    rows = await query.execute();
+  }
+  return rows.map((row) => ({
     id: row.id,
     productDateCode: row.product_date_code,
     offeredKw: Number(row.offered_kw),
@@ -182,6 +186,18 @@ export async function listLiveBids(db: Executor, virtualAssetId: string, q: BidQ
     status: row.status,
   }));
 }
+
+const liveBidsQuery = (db: Executor, virtualAssetId: string, firstDay: string, lastDay: string) =>
+  db
+    .selectFrom("ancillary_bids")
+    .select(["id", "product_date_code", "offered_kw", "capacity_price_cents", "energy_price_cents", "status"])
+    .where("virtual_asset_id", "=", virtualAssetId)
+    .where("delivery_day", ">=", firstDay)
+    .where("delivery_day", "<=", lastDay)
+    .where("replaced_at", "is", null);
+
+/** `liveBidsQuery` compiled once (the listing without market or direction filters, the usual one). */
+const selectLiveBids = prepared(liveBidsQuery);
 
 /** The asset's bids that have a result (live or since replaced) on delivery days firstDay … lastDay. */
 export async function listDecidedBids(db: Executor, virtualAssetId: string, q: BidQuery): Promise<StoredBid[]> {
