@@ -2,19 +2,31 @@
  * The merit order: orders ranked by price, then earliest `submittedAt`, then lowest id (UTF-16 code-unit order,
  * i.e. JavaScript `<`, locale-free). A total order as long as ids are unique.
  *
- * Speed (1,000,000 orders well under 3× a native `Float64Array` sort): no comparator sort over objects.
+ * Speed (1,000,000 orders near 3× a native `Float64Array` sort): no comparator sort over objects.
  * 1. One sequential pass reads the orders into typed columns (id, price, submittedAt, quantity), validating.
- * 2. A stable LSD radix sort of an index `Uint32Array` by one exact integer composite key
- *    `(price − minPrice) × (timeSpan + 1) + (submittedAt − minTime)`, when it stays below 2^53 (real markets:
- *    a 3,000,000-cent price span × a 2^30 ms ≈ 12-day submission window is 2^52). The key travels with the index
- *    so every pass reads sequentially; digits are up to 16 bits, balanced over the passes; a digit position
- *    that is the same for every order is skipped (histograms are computed once, up front).
- *    When the composite would not fit: two stable radix sorts, by time then by price (same result).
+ * 2. Price and time spans both below 2^31 (every real market): a stable LSD radix sort of the exact key
+ *    `(price − minPrice) · 2^timeBits + (time − minTime)` held in two Uint32 words, 11-bit digits, index and
+ *    words moving together (wordRadixSort). Wider spans: the general path below, a composite Float64 key
+ *    `(price − minPrice) × (timeSpan + 1) + (submittedAt − minTime)` when it stays below 2^53, else two stable
+ *    radix sorts (time, then price), and a comparator sort beyond 2^53.
  * 3. Runs with equal price and equal time (rare) are ordered by id; two orders equal in all three are a
  *    precondition breach (duplicate id) and throw.
- * Spans that do not fit in 2^53 at all (impossible for real prices and timestamps) use a comparator sort.
+ * Scratch arrays come from a reusable Workspace (workspace.ts) when the caller passes one.
  */
 import { ClearingInputError, type Order } from "./types.js";
+import {
+  F64_PRICE,
+  F64_QUANTITY,
+  F64_RANK_PRICE,
+  F64_TIME,
+  U32_HI,
+  U32_HI2,
+  U32_LO,
+  U32_LO2,
+  U32_ORDER,
+  U32_ORDER2,
+  Workspace,
+} from "./workspace.js";
 
 /** The comparator the merit order implements (for small inputs, tests and callers). */
 export function compareOrders(a: Order, b: Order): number {
@@ -35,24 +47,59 @@ export interface OrderColumns {
   readonly maxPrice: number;
   readonly minTime: number;
   readonly maxTime: number;
+  /** Largest quantity (0 when quantities were not read). */
+  readonly maxQuantity: number;
 }
 
 /**
  * Reads and validates orders. `step` null = quantities are not checked (ranking only).
  * Throws ClearingInputError naming the first bad field.
  */
-export function readOrders(orders: readonly Order[], step: number | null): OrderColumns {
+export function readOrders(
+  orders: readonly Order[],
+  step: number | null,
+  ws: Workspace = new Workspace(),
+): OrderColumns {
   if (!Array.isArray(orders)) throw new ClearingInputError("orders", "must be an array");
   const n = orders.length;
   if (n > 0xffffffff) throw new ClearingInputError("orders", "too many orders");
   const id: string[] = new Array(n);
-  const price = new Float64Array(n);
-  const time = new Float64Array(n);
-  const quantity = new Float64Array(n);
+  const price = ws.f64(F64_PRICE, n);
+  const time = ws.f64(F64_TIME, n);
+  const quantity = ws.f64(F64_QUANTITY, n); // not written (nor read) when step is null
+  const bounds = readColumns(orders, step, id, price, time, quantity);
+  return {
+    count: n,
+    id,
+    price,
+    time,
+    quantity,
+    minPrice: bounds[0]! + 0,
+    maxPrice: bounds[1]!,
+    minTime: bounds[2]! + 0,
+    maxTime: bounds[3]!,
+    maxQuantity: bounds[4]!,
+  };
+}
+
+/**
+ * The reading loop (its own function, so the engine optimises it as a whole rather than on-stack-replaces it
+ * inside a longer one). Returns [minPrice, maxPrice, minTime, maxTime, maxQuantity].
+ */
+function readColumns(
+  orders: readonly Order[],
+  step: number | null,
+  id: string[],
+  price: Float64Array,
+  time: Float64Array,
+  quantity: Float64Array,
+): Float64Array {
+  const n = orders.length;
   let minPrice = Number.POSITIVE_INFINITY;
   let maxPrice = Number.NEGATIVE_INFINITY;
   let minTime = Number.POSITIVE_INFINITY;
   let maxTime = Number.NEGATIVE_INFINITY;
+  let maxQuantity = 0;
   for (let i = 0; i < n; i++) {
     const o = orders[i];
     if (typeof o !== "object" || o === null) throw new ClearingInputError(`orders[${i}]`, "must be an order");
@@ -75,6 +122,7 @@ export function readOrders(orders: readonly Order[], step: number | null): Order
         throw new ClearingInputError(`orders[${i}].quantity`, `${q} is not a whole multiple of the step ${step}`);
       }
       quantity[i] = q;
+      if (q > maxQuantity) maxQuantity = q;
     }
     id[i] = oid;
     price[i] = p + 0; // + 0 normalises -0
@@ -84,7 +132,7 @@ export function readOrders(orders: readonly Order[], step: number | null): Order
     if (t < minTime) minTime = t;
     if (t > maxTime) maxTime = t;
   }
-  return { count: n, id, price, time, quantity, minPrice: minPrice + 0, maxPrice, minTime: minTime + 0, maxTime };
+  return Float64Array.of(minPrice, maxPrice, minTime, maxTime, maxQuantity);
 }
 
 /** Indices of `orders` in merit order. Validates ids, prices and times (not quantities). */
@@ -94,8 +142,190 @@ export function sortMeritOrder(orders: readonly Order[]): Uint32Array {
 
 const SMALL = 32;
 
+/** The merit order of read columns: indices in merit order, and the price at each rank (read sequentially). */
+export interface RankedOrders {
+  /** `order[r]` = index (into the columns / input) of the order ranked r + 1. */
+  readonly order: Uint32Array;
+  /** `rankPrice[r]` = price of `order[r]`. */
+  readonly rankPrice: Float64Array;
+}
+
+/** Spans below this (2^31) take the two-word radix path. */
+const WORD_SPAN = 0x80000000;
+
+/**
+ * Ranks read columns. Throws on duplicate ids that tie. The arrays returned live in `ws` (valid until `ws` is
+ * used again).
+ */
+export function rankOrders(cols: OrderColumns, ws: Workspace = new Workspace()): RankedOrders {
+  const n = cols.count;
+  if (n > SMALL && cols.maxPrice - cols.minPrice < WORD_SPAN && cols.maxTime - cols.minTime < WORD_SPAN) {
+    return wordRadixSort(cols, ws);
+  }
+  const order = generalMeritOrder(cols);
+  const rankPrice = ws.f64(F64_RANK_PRICE, n);
+  const price = cols.price;
+  for (let r = 0; r < n; r++) rankPrice[r] = price[order[r]!]!;
+  return { order, rankPrice };
+}
+
 /** Indices of the orders in merit order, from already read columns. Throws on duplicate ids that tie. */
 export function meritOrderOf(cols: OrderColumns): Uint32Array {
+  return rankOrders(cols).order;
+}
+
+/** Bits needed to write `x` (an integer in [0, 2^31)): 0 for 0. */
+function bitLength(x: number): number {
+  return 32 - Math.clz32(x);
+}
+
+/**
+ * The fast path, when the price span and the time span are both below 2^31 (every real market: 2^31 ms is
+ * 24.8 days, 2^31 cents 21 million euros). The key `(price − minPrice) · 2^timeBits + (time − minTime)` is exact
+ * and at most 62 bits; it is held in two `Uint32Array` words (lo, hi) so digits come from shifts and masks, never
+ * from floating-point division. Stable LSD radix sort, digits of at most 11 bits (2,048 buckets, so the scatter
+ * stays in cache), balanced over the passes; the index and both words travel together so every pass reads
+ * sequentially; a digit that is the same for every order is skipped. Equal keys = equal price and time: those
+ * runs are ordered by id afterwards (the runs are read from the sorted words, sequentially).
+ */
+function wordRadixSort(cols: OrderColumns, ws: Workspace): RankedOrders {
+  const { minPrice, minTime } = cols;
+  const n = cols.count;
+  const timeBits = bitLength(cols.maxTime - minTime);
+  const bits = timeBits + bitLength(cols.maxPrice - minPrice); // ≤ 62
+  let lo = ws.u32(U32_LO, n);
+  let hi = ws.u32(U32_HI, n);
+  let order = ws.u32(U32_ORDER, n);
+  buildWords(cols.price, cols.time, minPrice, minTime, timeBits, lo, hi, order);
+  if (bits > 0) {
+    const passes = Math.ceil(bits / 11);
+    const digitBits = Math.ceil(bits / passes);
+    const radix = 1 << digitBits;
+    const hist = histograms(lo, hi, passes, digitBits);
+    let lo2 = ws.u32(U32_LO2, n);
+    let hi2 = ws.u32(U32_HI2, n);
+    let order2 = ws.u32(U32_ORDER2, n);
+    for (let d = 0; d < passes; d++) {
+      const counts = hist.subarray(d * radix, (d + 1) * radix);
+      if (counts.includes(n)) continue; // this digit is the same for every order
+      scatter(counts, d * digitBits, radix - 1, order, lo, hi, order2, lo2, hi2);
+      [order, order2] = [order2, order];
+      [lo, lo2] = [lo2, lo];
+      [hi, hi2] = [hi2, hi];
+    }
+  }
+  const rankPrice = ws.f64(F64_RANK_PRICE, n);
+  pricesAndTies(cols, timeBits, lo, hi, order, rankPrice);
+  return { order, rankPrice };
+}
+
+/** The key words of every order (see wordRadixSort), and the identity index. */
+function buildWords(
+  price: Float64Array,
+  time: Float64Array,
+  minPrice: number,
+  minTime: number,
+  timeBits: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  order: Uint32Array,
+): void {
+  const n = order.length;
+  const hiShift = 32 - timeBits; // 1…32; only used when timeBits > 0
+  for (let i = 0; i < n; i++) {
+    const po = price[i]! - minPrice; // integer in [0, 2^31)
+    const to = time[i]! - minTime; // integer in [0, 2^timeBits)
+    // low word: the time offset and the low (32 − timeBits) bits of the price offset; high word: the rest.
+    lo[i] = (to | (po << timeBits)) >>> 0;
+    hi[i] = timeBits === 0 ? 0 : po >>> hiShift;
+    order[i] = i;
+  }
+}
+
+/** Counts of every digit of every pass, computed once: `passes` histograms of 2^digitBits buckets. */
+function histograms(lo: Uint32Array, hi: Uint32Array, passes: number, digitBits: number): Uint32Array {
+  const n = lo.length;
+  const radix = 1 << digitBits;
+  const mask = radix - 1;
+  const hist = new Uint32Array(passes * radix);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i]!;
+    const h = hi[i]!;
+    for (let d = 0, s = 0; d < passes; d++, s += digitBits) hist[d * radix + digitAt(l, h, s, mask)]!++;
+  }
+  return hist;
+}
+
+/** One stable counting pass by the digit at bit `s`: (order, lo, hi) → (order2, lo2, hi2). Clobbers `counts`. */
+function scatter(
+  counts: Uint32Array,
+  s: number,
+  mask: number,
+  order: Uint32Array,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  order2: Uint32Array,
+  lo2: Uint32Array,
+  hi2: Uint32Array,
+): void {
+  let sum = 0;
+  for (let b = 0; b < counts.length; b++) {
+    const c = counts[b]!;
+    counts[b] = sum;
+    sum += c;
+  }
+  const n = order.length;
+  for (let i = 0; i < n; i++) {
+    const l = lo[i]!;
+    const h = hi[i]!;
+    const slot = counts[digitAt(l, h, s, mask)]!++;
+    order2[slot] = order[i]!;
+    lo2[slot] = l;
+    hi2[slot] = h;
+  }
+}
+
+/** From the sorted words: each rank's price, and runs of equal words (equal price and time) ordered by id. */
+function pricesAndTies(
+  cols: OrderColumns,
+  timeBits: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  order: Uint32Array,
+  rankPrice: Float64Array,
+): void {
+  const n = order.length;
+  const minPrice = cols.minPrice;
+  const hiScale = 2 ** (32 - timeBits);
+  let start = 0;
+  for (let r = 0; r < n; r++) {
+    const l = lo[r]!;
+    const h = hi[r]!;
+    rankPrice[r] = minPrice + (h * hiScale + (l >>> timeBits)); // timeBits = 0: h = 0 and l >>> 0 = l
+    if (r > 0 && (l !== lo[r - 1] || h !== hi[r - 1])) {
+      if (r - start > 1) orderTieRun(cols, order, start, r);
+      start = r;
+    }
+  }
+  if (n - start > 1) orderTieRun(cols, order, start, n);
+}
+
+/** Bits [s, s + width) of the 64-bit word pair (hi, lo), `mask` = 2^width − 1, width ≤ 11. */
+function digitAt(lo: number, hi: number, s: number, mask: number): number {
+  if (s >= 32) return (hi >>> (s - 32)) & mask;
+  if (s <= 21) return (lo >>> s) & mask; // s + 11 ≤ 32: all in the low word
+  return ((lo >>> s) | (hi << (32 - s))) & mask;
+}
+
+/** Orders `order[start, end)` (all equal in price and time) by id; throws on a duplicate id. */
+function orderTieRun(cols: OrderColumns, order: Uint32Array, start: number, end: number): void {
+  if (end - start <= SMALL) insertionSort(cols, order, start, end);
+  else sortRunById(cols, order, start, end);
+  checkDistinct(cols, order, start, end);
+}
+
+/** The general path (any spans below 2^53; comparator sort beyond). */
+function generalMeritOrder(cols: OrderColumns): Uint32Array {
   const n = cols.count;
   const initial = new Uint32Array(n);
   for (let i = 0; i < n; i++) initial[i] = i;
