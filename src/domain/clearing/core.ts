@@ -125,6 +125,17 @@ function sumOf(values: Float64Array, count: number): number {
   return sum;
 }
 
+/**
+ * The ids in merit order. A loop of its own: its random reads overlap one another, where inside the award loop
+ * each would stall between allocations.
+ */
+function gatherIds(ids: readonly string[], order: Uint32Array): string[] {
+  const n = order.length;
+  const out: string[] = new Array(n);
+  for (let r = 0; r < n; r++) out[r] = ids[order[r]!]!;
+  return out;
+}
+
 /** What pass 1 decided, for pass 2. */
 interface Outcome {
   readonly ids: readonly string[];
@@ -145,11 +156,10 @@ function awardsInt32(o: Outcome): { awards: Award[]; meritOrder: string[] } {
   const { ids, order, rankPrice, taken, acceptedCount, guide, payAsBid } = o;
   const n = order.length;
   const clearingPrice = o.clearingPrice === null ? null : o.clearingPrice | 0;
+  const meritOrder = gatherIds(ids, order);
   const awards: Award[] = new Array(n);
-  const meritOrder: string[] = new Array(n);
   for (let r = 0; r < n; r++) {
-    const id = ids[order[r]!]!;
-    meritOrder[r] = id;
+    const id = meritOrder[r]!;
     if (r < acceptedCount) {
       awards[r] = {
         id,
@@ -177,11 +187,10 @@ function awardsInt32(o: Outcome): { awards: Award[]; meritOrder: string[] } {
 function awardsAny(o: Outcome): { awards: Award[]; meritOrder: string[] } {
   const { ids, order, rankPrice, taken, acceptedCount, clearingPrice, guide, payAsBid } = o;
   const n = order.length;
+  const meritOrder = gatherIds(ids, order);
   const awards: Award[] = new Array(n);
-  const meritOrder: string[] = new Array(n);
   for (let r = 0; r < n; r++) {
-    const id = ids[order[r]!]!;
-    meritOrder[r] = id;
+    const id = meritOrder[r]!;
     if (r < acceptedCount) {
       awards[r] = {
         id,
