@@ -49,6 +49,13 @@ export function parseScaledDecimal(
 
 /** Formats an integer count of `10^-places` units as a decimal string with exactly `places` places. */
 export function formatScaled(units: number, places: number): string {
+  // Integers (every stored amount) by placing the point in their digits: exact, and several times cheaper than
+  // decimal.js on the responses that format every capacity and price. Anything else (and -0) goes through Decimal.
+  if (Number.isSafeInteger(units) && !Object.is(units, -0) && Number.isInteger(places) && places >= 0 && places <= 15) {
+    const digits = String(Math.abs(units)).padStart(places + 1, "0");
+    const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    return units < 0 ? `-${text}` : text;
+  }
   return new Decimal(units).dividedBy(new Decimal(10).pow(places)).toFixed(places);
 }
 
