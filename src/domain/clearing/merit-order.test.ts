@@ -70,6 +70,29 @@ describe("merit order", () => {
     );
   });
 
+  it("does not take keys equal in their low word only for ties (packed words)", () => {
+    // 40 orders: 6 index bits; times 2^26 apart (span < 2^31), so every key has the same low 26 bits;
+    // ids against time order
+    const orders = Array.from({ length: 40 }, (_, i) => ({
+      id: `k${99 - i}`,
+      price: i < 32 ? 7 : 8,
+      quantity: 1,
+      submittedAt: 1_767_225_600_000 + (i % 32) * 2 ** 26,
+    }));
+    expect(byMeritOrder(orders)).toEqual(byComparator(orders));
+  });
+
+  it("does not take keys equal in their low word only for ties (unpacked words)", () => {
+    // price and time spans 2^31 − 1: 62 key bits, no room for the index; prices 0, 2, 4, … at one instant
+    // give keys k · 2^32 + 5, equal in their low word; ids against price order
+    const t0 = 1_767_225_600_000;
+    const orders = [
+      ...Array.from({ length: 40 }, (_, k) => ({ id: `k${99 - k}`, price: 2 * k, quantity: 1, submittedAt: t0 + 5 })),
+      { id: "last", price: 2 ** 31 - 1, quantity: 1, submittedAt: t0 + 2 ** 31 - 1 },
+    ];
+    expect(byMeritOrder(orders)).toEqual(byComparator(orders));
+  });
+
   it("orders a long tie run (same price and time) by id", () => {
     const orders = Array.from({ length: 100 }, (_, i) => ({
       id: `t-${(i * 37) % 100}`,

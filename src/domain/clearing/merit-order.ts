@@ -192,7 +192,10 @@ function wordRadixSort(cols: OrderColumns, ws: Workspace): RankedOrders {
   const { minPrice, minTime } = cols;
   const n = cols.count;
   const timeBits = bitLength(cols.maxTime - minTime);
-  const bits = timeBits + bitLength(cols.maxPrice - minPrice); // ≤ 62
+  const priceBits = bitLength(cols.maxPrice - minPrice);
+  const bits = timeBits + priceBits; // ≤ 62
+  const idxBits = bitLength(n - 1);
+  if (idxBits <= 31 && bits + idxBits <= 64) return packedRadixSort(cols, ws, timeBits, priceBits, idxBits);
   let lo = ws.u32(U32_LO, n);
   let hi = ws.u32(U32_HI, n);
   let order = ws.u32(U32_ORDER, n);
@@ -242,8 +245,8 @@ function buildWords(
   }
 }
 
-/** Counts of every digit of every pass, computed once: `passes` histograms of 2^digitBits buckets. */
-function histograms(lo: Uint32Array, hi: Uint32Array, passes: number, digitBits: number): Uint32Array {
+/** Counts of every digit of every pass (digits from bit `offset`), computed once: `passes` histograms. */
+function histograms(lo: Uint32Array, hi: Uint32Array, passes: number, digitBits: number, offset = 0): Uint32Array {
   const n = lo.length;
   const radix = 1 << digitBits;
   const mask = radix - 1;
@@ -251,7 +254,7 @@ function histograms(lo: Uint32Array, hi: Uint32Array, passes: number, digitBits:
   for (let i = 0; i < n; i++) {
     const l = lo[i]!;
     const h = hi[i]!;
-    for (let d = 0, s = 0; d < passes; d++, s += digitBits) hist[d * radix + digitAt(l, h, s, mask)]!++;
+    for (let d = 0, s = offset; d < passes; d++, s += digitBits) hist[d * radix + digitAt(l, h, s, mask)]!++;
   }
   return hist;
 }
@@ -306,6 +309,133 @@ function pricesAndTies(
       if (r - start > 1) orderTieRun(cols, order, start, r);
       start = r;
     }
+  }
+  if (n - start > 1) orderTieRun(cols, order, start, n);
+}
+
+/**
+ * wordRadixSort with the index packed into the words, when key bits + index bits ≤ 64 (1,000,000 orders with a
+ * week of milliseconds and a 160-euro price span: 30 + 14 + 20 = 64): the word pair is `key · 2^idxBits + index`,
+ * so each pass moves two arrays instead of three. Only the key's digits are sorted (the passes are stable and
+ * start in index order, so equal keys stay in index order, as on the unpacked path).
+ */
+function packedRadixSort(
+  cols: OrderColumns,
+  ws: Workspace,
+  timeBits: number,
+  priceBits: number,
+  idxBits: number,
+): RankedOrders {
+  const n = cols.count;
+  const bits = timeBits + priceBits;
+  let lo = ws.u32(U32_LO, n);
+  let hi = ws.u32(U32_HI, n);
+  buildPackedWords(cols.price, cols.time, cols.minPrice, cols.minTime, timeBits, idxBits, lo, hi);
+  if (bits > 0) {
+    const passes = Math.ceil(bits / 11);
+    const digitBits = Math.ceil(bits / passes);
+    const radix = 1 << digitBits;
+    const hist = histograms(lo, hi, passes, digitBits, idxBits);
+    let lo2 = ws.u32(U32_LO2, n);
+    let hi2 = ws.u32(U32_HI2, n);
+    for (let d = 0; d < passes; d++) {
+      const counts = hist.subarray(d * radix, (d + 1) * radix);
+      if (counts.includes(n)) continue; // this digit is the same for every order
+      scatterPacked(counts, idxBits + d * digitBits, radix - 1, lo, hi, lo2, hi2);
+      [lo, lo2] = [lo2, lo];
+      [hi, hi2] = [hi2, hi];
+    }
+  }
+  const order = ws.u32(U32_ORDER, n);
+  const rankPrice = ws.f64(F64_RANK_PRICE, n);
+  unpackPricesAndTies(cols, timeBits, idxBits, lo, hi, order, rankPrice);
+  return { order, rankPrice };
+}
+
+/** The packed words `(priceOffset · 2^timeBits + timeOffset) · 2^idxBits + index`, idxBits in 1…31. */
+function buildPackedWords(
+  price: Float64Array,
+  time: Float64Array,
+  minPrice: number,
+  minTime: number,
+  timeBits: number,
+  idxBits: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+): void {
+  const n = lo.length;
+  const hiShift = 32 - timeBits; // 1…32; only used when timeBits > 0
+  const carry = 32 - idxBits; // 1…31
+  for (let i = 0; i < n; i++) {
+    const po = price[i]! - minPrice; // integer in [0, 2^31)
+    const to = time[i]! - minTime; // integer in [0, 2^timeBits)
+    const kLo = (to | (po << timeBits)) >>> 0; // the key's words, as on the unpacked path
+    const kHi = timeBits === 0 ? 0 : po >>> hiShift;
+    lo[i] = ((kLo << idxBits) | i) >>> 0;
+    hi[i] = ((kHi << idxBits) | (kLo >>> carry)) >>> 0; // no bit lost: key bits + idxBits ≤ 64
+  }
+}
+
+/** One stable counting pass of the packed words by the digit at bit `s`. Clobbers `counts`. */
+function scatterPacked(
+  counts: Uint32Array,
+  s: number,
+  mask: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  lo2: Uint32Array,
+  hi2: Uint32Array,
+): void {
+  let sum = 0;
+  for (let b = 0; b < counts.length; b++) {
+    const c = counts[b]!;
+    counts[b] = sum;
+    sum += c;
+  }
+  const n = lo.length;
+  for (let i = 0; i < n; i++) {
+    const l = lo[i]!;
+    const h = hi[i]!;
+    const slot = counts[digitAt(l, h, s, mask)]!++;
+    lo2[slot] = l;
+    hi2[slot] = h;
+  }
+}
+
+/** From the sorted packed words: the index order, each rank's price, tie runs (equal keys) ordered by id. */
+function unpackPricesAndTies(
+  cols: OrderColumns,
+  timeBits: number,
+  idxBits: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  order: Uint32Array,
+  rankPrice: Float64Array,
+): void {
+  const n = lo.length;
+  const minPrice = cols.minPrice;
+  const idxMask = 2 ** idxBits - 1;
+  const ps = idxBits + timeBits; // where the price offset starts (≤ 62)
+  const psLow = ps < 32;
+  const psScale = psLow ? 2 ** (32 - ps) : 0;
+  const psHigh = psLow ? 0 : ps - 32;
+  let start = 0;
+  let prevKeyLo = -1;
+  let prevHi = -1;
+  for (let r = 0; r < n; r++) {
+    const l = lo[r]!;
+    const h = hi[r]!;
+    order[r] = (l & idxMask) >>> 0;
+    // the price offset: bits [ps, ps + priceBits) of the pair; nothing lies above it
+    const po = psLow ? (l >>> ps) + h * psScale : h >>> psHigh;
+    rankPrice[r] = minPrice + po;
+    const keyLo = l >>> idxBits; // the key is (h, keyLo): equal keys = equal price and time
+    if (r > 0 && (keyLo !== prevKeyLo || h !== prevHi)) {
+      if (r - start > 1) orderTieRun(cols, order, start, r);
+      start = r;
+    }
+    prevKeyLo = keyLo;
+    prevHi = h;
   }
   if (n - start > 1) orderTieRun(cols, order, start, n);
 }
