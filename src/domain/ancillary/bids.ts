@@ -422,33 +422,44 @@ function checkSimultaneousPower(bids: readonly ValidatedBid[], ctx: BidContext, 
     if (b.replacesBidId !== null) replaced.add(b.replacesBidId);
     for (const e of b.implicitEnergyBids) if (e.replacesBidId !== null) replaced.add(e.replacesBidId);
   }
-  const pos = new Map<EpochMs, Kw>();
-  const neg = new Map<EpochMs, Kw>();
-  const add = (p: DeliveryProduct, kw: Kw) => {
-    if (p.market === "AFRRCapacity") return;
-    for (let t = p.start; t < p.end; t += QUARTER_HOUR_MS) {
-      if (p.direction !== "NEG") pos.set(t, (pos.get(t) ?? 0) + kw);
-      if (p.direction !== "POS") neg.set(t, (neg.get(t) ?? 0) + kw);
-    }
-  };
+  // Power held per quarter-hour, each way, in arrays over the quarter-hours the products span (they all start and
+  // end on quarter-hours).
+  const held: [DeliveryProduct, Kw][] = [];
   for (const old of ctx.existing) {
     if (!days.has(old.deliveryDay) || replaced.has(old.bidId) || isRejected(old, state.byId)) continue;
     const p = findProduct(old.product, old.deliveryDay);
     if (p === undefined)
       throw new Error(`existing bid ${old.bidId} has unknown product ${old.product} on ${old.deliveryDay}`);
-    add(p, old.offeredKw);
+    if (p.market !== "AFRRCapacity") held.push([p, old.offeredKw]);
   }
-  for (const b of bids) for (const p of powerProducts(b)) add(p, b.offeredKw);
-
+  for (const b of bids) for (const p of powerProducts(b)) held.push([p, b.offeredKw]);
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const [p] of held) {
+    if (p.start < from) from = p.start;
+    if (p.end > to) to = p.end;
+  }
+  if (held.length === 0) return ok(undefined);
+  const slots = (to - from) / QUARTER_HOUR_MS;
+  const pos = new Float64Array(slots);
+  const neg = new Float64Array(slots);
+  for (const [p, kw] of held) {
+    const last = (p.end - from) / QUARTER_HOUR_MS;
+    for (let j = (p.start - from) / QUARTER_HOUR_MS; j < last; j++) {
+      if (p.direction !== "NEG") pos[j]! += kw;
+      if (p.direction !== "POS") neg[j]! += kw;
+    }
+  }
   const { ratedDischargePowerKw, ratedChargePowerKw } = ctx.asset;
   for (let i = 0; i < bids.length; i++) {
     for (const p of powerProducts(bids[i]!)) {
       for (let t = p.start; t < p.end; t += QUARTER_HOUR_MS) {
+        const j = (t - from) / QUARTER_HOUR_MS;
         const over =
-          p.direction !== "NEG" && pos.get(t)! > ratedDischargePowerKw
-            ? { way: "positive (discharge)", kw: pos.get(t)!, rated: ratedDischargePowerKw, name: "discharge" }
-            : p.direction !== "POS" && neg.get(t)! > ratedChargePowerKw
-              ? { way: "negative (charge)", kw: neg.get(t)!, rated: ratedChargePowerKw, name: "charge" }
+          p.direction !== "NEG" && pos[j]! > ratedDischargePowerKw
+            ? { way: "positive (discharge)", kw: pos[j]!, rated: ratedDischargePowerKw, name: "discharge" }
+            : p.direction !== "POS" && neg[j]! > ratedChargePowerKw
+              ? { way: "negative (charge)", kw: neg[j]!, rated: ratedChargePowerKw, name: "charge" }
               : undefined;
         if (over !== undefined) {
           return fail(

@@ -13,10 +13,9 @@
 import { Type } from "typebox";
 import type { Db } from "../../db/connect.js";
 import {
-  listLiveBidsOnDays,
+  listExistingBidsOnDays,
   type NewBid,
   replaceLiveBids,
-  toExistingBid,
 } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
 import { isUniqueViolation } from "../../db/unique.js";
@@ -24,12 +23,11 @@ import { type ValidatedBid, validateAncillaryBids } from "../../domain/ancillary
 import type { DeliveryProduct } from "../../domain/ancillary/products.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import type { EpochMs } from "../../domain/time.js";
-import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
-import { AssetParams, BidBody, NullableNumber } from "./wire.js";
+import { AssetParams, BidBody, eurOfCents, NullableNumber } from "./wire.js";
 
 /** The most products one request may carry (a week of aFRR energy both ways is 1,344). */
 export const MAX_PRODUCTS_PER_REQUEST = 2000;
@@ -139,10 +137,8 @@ export async function placeAncillaryBids(
     return await db.kysely.transaction().execute(async (tx) => {
       const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
       if (!asset) throw new AppError("not_found", "No such virtual asset.");
-      const live = await listLiveBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
-      const validated = unwrap(
-        validateAncillaryBids(body, { asset: asset.spec, now, existing: live.map(toExistingBid) }),
-      );
+      const existing = await listExistingBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
+      const validated = unwrap(validateAncillaryBids(body, { asset: asset.spec, now, existing }));
       const rows: NewBid[] = [];
       const placed: PlacedProduct[] = [];
       for (const bid of validated.bids) {
@@ -156,8 +152,8 @@ export async function placeAncillaryBids(
             {
               bidID: id,
               offeredCapacity: bid.offeredKw,
-              capacityPrice: bid.capacityPriceCents === null ? null : centsToEur(bid.capacityPriceCents),
-              energyPrice: bid.energyPriceCents === null ? null : centsToEur(bid.energyPriceCents),
+              capacityPrice: bid.capacityPriceCents === null ? null : eurOfCents(bid.capacityPriceCents),
+              energyPrice: bid.energyPriceCents === null ? null : eurOfCents(bid.energyPriceCents),
               status: "pending",
             },
           ],

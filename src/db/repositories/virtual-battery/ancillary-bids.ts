@@ -3,10 +3,13 @@
  * `replaced_at` null (a partial unique index guarantees at most one per asset and product); replaced rows are the
  * history. Results are one row per decided bid.
  */
+
+import { CompiledQuery, sql } from "kysely";
 import { type BidStatus, type ExistingBid, implicitBidsRejectedWith } from "../../../domain/ancillary/bids.js";
 import type { Direction, Market } from "../../../domain/ancillary/products.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { insertRows } from "../../bulk.js";
+import { isPostgres } from "../../lock.js";
 import { prepared } from "../../prepared.js";
 import type { AncillaryBidTable, AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -130,22 +133,57 @@ function selectBids(db: Executor) {
 }
 
 /**
- * The asset's live bids on these delivery days, with their results, plus the aFRR capacity bids their implicit
- * energy bids belong to (same days by construction).
+ * The asset's live bids on these delivery days as the bid rules see them (implicit aFRR energy bids carry the aFRR
+ * capacity bid they belong to, which is on the same day by construction): only the columns the rules read and the
+ * result's verdict.
  */
-export async function listLiveBidsOnDays(
+export async function listExistingBidsOnDays(
   db: Executor,
   virtualAssetId: string,
   deliveryDays: readonly string[],
-): Promise<StoredBid[]> {
+): Promise<ExistingBid[]> {
   if (deliveryDays.length === 0) return [];
-  const rows = await selectBids(db)
-    .where("b.virtual_asset_id", "=", virtualAssetId)
-    .where("b.delivery_day", "in", deliveryDays)
-    .where("b.replaced_at", "is", null)
-    .execute();
-  return (rows as BidRow[]).map(toStoredBid);
+  const sorted = [...new Set(deliveryDays)].sort();
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  let rows: ExistingBidRow[];
+  if (sorted.every((d) => DAY_RE.test(d)) && Date.parse(last) - Date.parse(first) <= RANGE_QUERY_MAX_DAYS * DAY_MS) {
+    // Nearby days (the usual request: one day, or a week): one statement compiled once, days picked out here.
+    const wanted = new Set(sorted);
+    rows = (await selectExistingBidsInRange(db, virtualAssetId, first, last)).filter((r) => wanted.has(r.delivery_day));
+  } else {
+    rows = await existingBidsQuery(db, virtualAssetId).where("b.delivery_day", "in", sorted).execute();
+  }
+  return rows.map((row) => ({
+    bidId: row.id,
+    product: row.product,
+    deliveryDay: row.delivery_day,
+    status: row.status,
+    offeredKw: Number(row.offered_kw),
+    ...(row.r_accepted !== null ? { accepted: Number(row.r_accepted) === 1 } : {}),
+    ...(row.parent_bid_id !== null ? { parentBidId: row.parent_bid_id } : {}),
+  }));
 }
+
+/** Requests whose delivery days lie within this many days of each other read the range, not a list of days. */
+const RANGE_QUERY_MAX_DAYS = 8;
+const DAY_MS = 86_400_000;
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+const existingBidsQuery = (db: Executor, virtualAssetId: string) =>
+  db
+    .selectFrom("ancillary_bids as b")
+    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
+    .select(["b.id", "b.product", "b.delivery_day", "b.status", "b.offered_kw", "b.parent_bid_id"])
+    .select("r.accepted as r_accepted")
+    .where("b.virtual_asset_id", "=", virtualAssetId)
+    .where("b.replaced_at", "is", null);
+
+type ExistingBidRow = Awaited<ReturnType<ReturnType<typeof existingBidsQuery>["execute"]>>[number];
+
+const selectExistingBidsInRange = prepared((db, virtualAssetId: string, firstDay: string, lastDay: string) =>
+  existingBidsQuery(db, virtualAssetId).where("b.delivery_day", ">=", firstDay).where("b.delivery_day", "<=", lastDay),
+);
 
 export interface BidQuery {
   readonly firstDay: string;
@@ -260,14 +298,19 @@ export async function replaceLiveBids(
   if (bids.length === 0) return;
   const at = isoOf(now);
   const codes = bids.map((b) => b.productDateCode);
+  const postgres = isPostgres(db);
   for (let i = 0; i < codes.length; i += INSERT_BATCH) {
-    await db
-      .updateTable("ancillary_bids")
-      .set({ replaced_at: at })
-      .where("virtual_asset_id", "=", virtualAssetId)
-      .where("replaced_at", "is", null)
-      .where("product_date_code", "in", codes.slice(i, i + INSERT_BATCH))
-      .execute();
+    // Raw SQL (the builder's per-value nodes cost more than the update): values are always bound parameters.
+    const slice = codes.slice(i, i + INSERT_BATCH);
+    const marks = slice.map((_, j) => (postgres ? `$${j + 3}` : "?")).join(", ");
+    const [p1, p2] = postgres ? ["$1", "$2"] : ["?", "?"];
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `update "ancillary_bids" set "replaced_at" = ${p1} where "virtual_asset_id" = ${p2} and "replaced_at" is null ` +
+          `and "product_date_code" in (${marks})`,
+        [at, virtualAssetId, ...slice],
+      ),
+    );
   }
   for (let i = 0; i < bids.length; i += INSERT_BATCH) {
     await insertRows(
@@ -310,7 +353,7 @@ export async function markPendingBidsSubmitted(db: Executor, createdUpTo: EpochM
   const result = await db
     .updateTable("ancillary_bids")
     .set({ status: "submitted", submitted_at: isoOf(now) })
-    .where("status", "=", "pending")
+    .where("status", "=", sql.lit("pending"))
     .where("created_at", "<=", isoOf(createdUpTo))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -325,24 +368,50 @@ export async function markPendingBidsSubmittedReturning(
   createdUpTo: EpochMs,
   now: EpochMs,
 ): Promise<StoredBid[]> {
-  const updated = await db
-    .updateTable("ancillary_bids")
-    .set({ status: "submitted", submitted_at: isoOf(now) })
-    .where("status", "=", "pending")
-    .where("created_at", "<=", isoOf(createdUpTo))
-    .returning("id")
-    .execute();
+  const updated = await updatePendingReturning(db, isoOf(now), isoOf(createdUpTo));
+  if (updated.length === 0) return [];
+  // Results are recorded for submitted bids, so a bid pending until now rarely has one; look anyway.
+  const results = new Map<
+    string,
+    Pick<BidRow, "r_accepted" | "r_accepted_kw" | "r_settlement_price_cents" | "r_decided_at">
+  >();
   const ids = updated.map((r) => r.id);
-  const bids: StoredBid[] = [];
+  const postgres = isPostgres(db);
   for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-    const rows = (await selectBids(db)
-      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
-      .orderBy("b.id")
-      .execute()) as BidRow[];
-    bids.push(...rows.map(toStoredBid));
+    const slice = ids.slice(i, i + INSERT_BATCH);
+    const marks = slice.map((_, j) => (postgres ? `$${j + 1}` : "?")).join(", ");
+    const { rows } = await db.executeQuery<AncillaryResultTable>(
+      CompiledQuery.raw(
+        `select "bid_id", "accepted", "accepted_kw", "settlement_price_cents", "decided_at" from "ancillary_results" ` +
+          `where "bid_id" in (${marks})`,
+        slice,
+      ),
+    );
+    for (const r of rows) {
+      results.set(r.bid_id, {
+        r_accepted: r.accepted,
+        r_accepted_kw: r.accepted_kw,
+        r_settlement_price_cents: r.settlement_price_cents,
+        r_decided_at: r.decided_at,
+      });
+    }
   }
-  return bids;
+  const none = { r_accepted: null, r_accepted_kw: null, r_settlement_price_cents: null, r_decided_at: null };
+  return updated
+    .map((row) => toStoredBid({ ...row, ...(results.get(row.id) ?? none) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/** `markPendingBidsSubmitted` returning the whole updated rows; compiled once. */
+const updatePendingReturning = prepared((db, submittedAt: string, createdUpTo: string) =>
+  db
+    .updateTable("ancillary_bids")
+    .set({ status: "submitted", submitted_at: submittedAt })
+    // A literal, not a parameter: SQLite uses the partial index (status = 'pending') only for a literal.
+    .where("status", "=", sql.lit("pending"))
+    .where("created_at", "<=", createdUpTo)
+    .returningAll(),
+);
 
 /** A TSO decision on one bid, as the market engine reports it. */
 export interface AncillaryResultInput {
