@@ -184,7 +184,7 @@ function bitLength(x: number): number {
  * 24.8 days, 2^31 cents 21 million euros). The key `(price − minPrice) · 2^timeBits + (time − minTime)` is exact
  * and at most 62 bits; it is held in two `Uint32Array` words (lo, hi) so digits come from shifts and masks, never
  * from floating-point division. Stable LSD radix sort, digits of at most 11 bits (2,048 buckets, so the scatter
- * stays in cache), balanced over the passes; the index and both words travel together so every pass reads
+ * of three arrays stays in cache; 8 bits below 4,096 orders), balanced over the passes; the index and both words travel together so every pass reads
  * sequentially; a digit that is the same for every order is skipped. Equal keys = equal price and time: those
  * runs are ordered by id afterwards (the runs are read from the sorted words, sequentially).
  */
@@ -201,7 +201,7 @@ function wordRadixSort(cols: OrderColumns, ws: Workspace): RankedOrders {
   let order = ws.u32(U32_ORDER, n);
   buildWords(cols.price, cols.time, minPrice, minTime, timeBits, lo, hi, order);
   if (bits > 0) {
-    const passes = Math.ceil(bits / 11);
+    const passes = Math.ceil(bits / (n < 4096 ? 8 : 11));
     const digitBits = Math.ceil(bits / passes);
     const radix = 1 << digitBits;
     const hist = histograms(lo, hi, passes, digitBits);
@@ -316,7 +316,9 @@ function pricesAndTies(
 /**
  * wordRadixSort with the index packed into the words, when key bits + index bits ≤ 64 (1,000,000 orders with a
  * week of milliseconds and a 160-euro price span: 30 + 14 + 20 = 64): the word pair is `key · 2^idxBits + index`,
- * so each pass moves two arrays instead of three. Only the key's digits are sorted (the passes are stable and
+ * so each pass moves two arrays instead of three, and digits can be wider (up to 15 bits for 65,536 orders and
+ * more: 1,000,000 orders sort in three passes, measured ~8 % faster than four 11-bit ones; 8 bits below 4,096
+ * orders, 12 below 65,536, so histograms stay small). Only the key's digits are sorted (the passes are stable and
  * start in index order, so equal keys stay in index order, as on the unpacked path).
  */
 function packedRadixSort(
@@ -332,7 +334,7 @@ function packedRadixSort(
   let hi = ws.u32(U32_HI, n);
   buildPackedWords(cols.price, cols.time, cols.minPrice, cols.minTime, timeBits, idxBits, lo, hi);
   if (bits > 0) {
-    const passes = Math.ceil(bits / 11);
+    const passes = Math.ceil(bits / (n < 4096 ? 8 : n < 65536 ? 12 : 15));
     const digitBits = Math.ceil(bits / passes);
     const radix = 1 << digitBits;
     const hist = histograms(lo, hi, passes, digitBits, idxBits);
@@ -440,11 +442,11 @@ function unpackPricesAndTies(
   if (n - start > 1) orderTieRun(cols, order, start, n);
 }
 
-/** Bits [s, s + width) of the 64-bit word pair (hi, lo), `mask` = 2^width − 1, width ≤ 11. */
+/** Bits [s, s + width) of the 64-bit word pair (hi, lo), `mask` = 2^width − 1, width ≤ 16. */
 function digitAt(lo: number, hi: number, s: number, mask: number): number {
   if (s >= 32) return (hi >>> (s - 32)) & mask;
-  if (s <= 21) return (lo >>> s) & mask; // s + 11 ≤ 32: all in the low word
-  return ((lo >>> s) | (hi << (32 - s))) & mask;
+  if (s === 0) return lo & mask;
+  return ((lo >>> s) | (hi << (32 - s))) & mask; // the bits of hi above the digit are masked off
 }
 
 /** Orders `order[start, end)` (all equal in price and time) by id; throws on a duplicate id. */
