@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BERLIN, HOUR_MS, QUARTER_HOUR_MS, startOfDay } from "../time.js";
 import {
   DIRECTIONS,
+  deliveryDaysOverlapping,
   findProduct,
   implicitEnergyProducts,
   MARKETS,
@@ -11,10 +12,10 @@ import {
   parseDirections,
   parseMarkets,
   parseProductCode,
-  deliveryDaysOverlapping,
   productDateCode,
   productInterval,
   productOfDateCode,
+  productRank,
   productSelected,
   productsOf,
   productsOverlapping,
@@ -303,11 +304,11 @@ describe("productsOverlapping", () => {
           }
           const selected = candidates
             .filter((p) => productSelected(p, start, end, filter))
-            .map((p) => ({ p, ...productOfDateCode(p.productDateCode)! }))
+            .map((p) => ({ p: productOfDateCode(p.productDateCode)!, rank: productRank(p) }))
             .sort((a, b) =>
               a.p.deliveryDay === b.p.deliveryDay ? a.rank - b.rank : a.p.deliveryDay < b.p.deliveryDay ? -1 : 1,
             )
-            .map(({ product }) => product);
+            .map(({ p }) => p);
           expect(selected).toEqual(listed.value);
         },
       ),

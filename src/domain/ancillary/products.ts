@@ -245,11 +245,8 @@ export function implicitEnergyProducts(capacity: DeliveryProduct): readonly Deli
   return table.energy[capacity.direction].slice(from, to);
 }
 
-/**
- * The product of a stored `productDateCode` (`2026-05-30_NEGPOS_00_04`) and its place in listing order within its
- * day (`productsOverlapping` order is: delivery day, then this rank). Undefined for a code that names no product.
- */
-export function productOfDateCode(code: string): { product: DeliveryProduct; rank: number } | undefined {
+/** The product a stored `productDateCode` (`2026-05-30_NEGPOS_00_04`) names; undefined when it names none. */
+export function productOfDateCode(code: string): DeliveryProduct | undefined {
   const day = code.slice(0, 10);
   if (code.charCodeAt(10) !== 95 /* _ */ || !DAY_RE.test(day)) return undefined;
   let table: DayTable;
@@ -258,8 +255,12 @@ export function productOfDateCode(code: string): { product: DeliveryProduct; ran
   } catch {
     return undefined;
   }
-  const product = table.byCode.get(code.slice(11));
-  return product && { product, rank: table.rank.get(product.code)! };
+  return table.byCode.get(code.slice(11));
+}
+
+/** A product's place in listing order within its day: `productsOverlapping` orders by delivery day, then this. */
+export function productRank(product: DeliveryProduct): number {
+  return tableOf(product.deliveryDay).rank.get(product.code)!;
 }
 
 export interface ProductFilter {

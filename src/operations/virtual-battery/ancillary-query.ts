@@ -13,6 +13,7 @@ import {
   parseDirections,
   parseMarkets,
   productOfDateCode,
+  productRank,
   productSelected,
 } from "../../domain/ancillary/products.js";
 import { ok, type Result } from "../../domain/errors.js";
@@ -94,9 +95,9 @@ export function groupByProduct<T, B extends Pick<StoredBid, "productDateCode">>(
       group.bids.push(bid);
       continue;
     }
-    const found = productOfDateCode(bid.productDateCode);
-    if (found === undefined || !productSelected(found.product, start, end, filter)) continue;
-    groups.set(bid.productDateCode, { ...found, bids: [bid] });
+    const product = productOfDateCode(bid.productDateCode);
+    if (product === undefined || !productSelected(product, start, end, filter)) continue;
+    groups.set(bid.productDateCode, { product, rank: productRank(product), bids: [bid] });
   }
   const sorted = [...groups.values()].sort((a, b) =>
     a.product.deliveryDay === b.product.deliveryDay
