@@ -44,14 +44,26 @@ export function startCheckpointer(path: string): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS } });
   worker.unref();
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   // A failed worker only means checkpoints fall back to the main connection's threshold.
   worker.on("error", () => {});
   return {
     async stop() {
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      if (exited) return;
+      // Held open until the worker has closed its connection (an unref'd worker alone would let the process
+      // exit, or a top-level await settle never, mid-close).
+      worker.ref();
       worker.postMessage("stop");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-      await worker.terminate();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exit, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+      if (!exited) await worker.terminate();
     },
   };
 }
