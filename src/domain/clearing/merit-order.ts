@@ -39,6 +39,7 @@ export function compareOrders(a: Order, b: Order): number {
 /** Orders read into columns (indexed like the input), validated. */
 export interface OrderColumns {
   readonly count: number;
+  /** The ids; may be longer than `count` (a reused array): only [0, count) belongs to these orders. */
   readonly id: readonly string[];
   readonly price: Float64Array;
   readonly time: Float64Array;
@@ -63,7 +64,7 @@ export function readOrders(
   if (!Array.isArray(orders)) throw new ClearingInputError("orders", "must be an array");
   const n = orders.length;
   if (n > 0xffffffff) throw new ClearingInputError("orders", "too many orders");
-  const id: string[] = new Array(n);
+  const id = ws.idArray(n); // may be longer than n: only [0, n) is this run's
   const price = ws.f64(F64_PRICE, n);
   const time = ws.f64(F64_TIME, n);
   const quantity = ws.f64(F64_QUANTITY, n); // not written (nor read) when step is null

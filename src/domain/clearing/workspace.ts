@@ -13,6 +13,7 @@
 export class Workspace {
   private readonly f64s: Float64Array[] = [];
   private readonly u32s: Uint32Array[] = [];
+  private ids: string[] = [];
 
   /** A Float64Array of length `n` for `slot` (same slot = same memory within a run). */
   f64(slot: number, n: number): Float64Array {
@@ -22,6 +23,15 @@ export class Workspace {
       this.f64s[slot] = a;
     }
     return a.length === n ? a : a.subarray(0, n);
+  }
+
+  /**
+   * An array for `n` ids; its length may exceed `n` (entries past `n` are stale). It keeps a previous run's id
+   * strings reachable only as long as the workspace itself is (see the WeakRef below).
+   */
+  idArray(n: number): string[] {
+    if (this.ids.length < n) this.ids = new Array(n);
+    return this.ids;
   }
 
   /** A Uint32Array of length `n` for `slot`. */
