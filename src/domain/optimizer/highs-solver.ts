@@ -49,6 +49,8 @@ export function solveWithHighs(highs: Highs, problem: LinearProgram, options: So
       // the incumbent comes from round-and-repair (a MIP start): spend the budget on the bound, not on heuristics
       mip_heuristic_effort: 0.01,
       mip_allow_restart: false,
+      // the LPs are small and mostly re-solved warm: presolve costs them more than it saves (measured)
+      presolve: hasIntegers ? "choose" : "off",
     });
     if (options.start && hasIntegers && options.start.indices.length > 0) {
       model.setSolution({ indices: options.start.indices, values: options.start.values });
