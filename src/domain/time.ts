@@ -24,11 +24,50 @@ export const DAY_MS = 24 * HOUR_MS;
 
 const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
+const FAST_RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The fast path of `parseRfc3339`: plain upper-case timestamps whose every field is in range, computed with
+ * integer arithmetic (no Temporal, ~3 % of a GET). Anything else (lower case, years before 1000, day 30 of
+ * February, 24:00, second 60, offsets past ±23:59) returns `undefined` and takes the Temporal path, which
+ * decides. Fractions beyond milliseconds are truncated, as Temporal's `epochMilliseconds` floors them.
+ */
+function fastRfc3339(text: string): EpochMs | undefined {
+  const m = FAST_RFC3339_RE.exec(text);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!)) return undefined;
+  let offsetMinutes = 0;
+  if (m[8] !== undefined) {
+    const offsetHours = Number(m[9]);
+    const offsetMins = Number(m[10]);
+    if (offsetHours > 23 || offsetMins > 59) return undefined;
+    offsetMinutes = (m[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  }
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
 /** Parses an RFC 3339 timestamp with an explicit offset (`Z` or `±hh:mm`). */
 export function parseRfc3339(text: unknown, field: string): Result<EpochMs> {
   if (typeof text !== "string" || !RFC3339_RE.test(text)) {
     return fail("validation_failed", `${field} must be an RFC 3339 timestamp such as 2025-06-17T12:00:00Z`, field);
   }
+  const fast = fastRfc3339(text);
+  if (fast !== undefined) return ok(fast);
+  return parseRfc3339Temporal(text, field);
+}
+
+/** The reference (and fallback) parse of `parseRfc3339`, through Temporal; `text` has passed `RFC3339_RE`. */
+export function parseRfc3339Temporal(text: string, field: string): Result<EpochMs> {
   try {
     return ok(Temporal.Instant.from(text.toUpperCase()).epochMilliseconds);
   } catch {
