@@ -1,5 +1,15 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centsToEur, eurToCents, formatGbp, formatMw, kwFromWire, parseGbp, parseMw } from "./units.js";
+import {
+  centsToEur,
+  eurToCents,
+  eurToCentsDecimal,
+  formatGbp,
+  formatMw,
+  kwFromWire,
+  parseGbp,
+  parseMw,
+} from "./units.js";
 
 describe("parseMw", () => {
   it("parses MW strings exactly into milli-MW", () => {
@@ -49,5 +59,64 @@ describe("EUR and kW", () => {
   it("floors a fraction of a kW", () => {
     expect(kwFromWire(1000.5, "f")).toEqual({ ok: true, value: 1000 });
     expect(kwFromWire(-1, "f").ok).toBe(false);
+  });
+});
+
+describe("eurToCents fast path", () => {
+  const agrees = (value: number) => {
+    const expected = Number.isFinite(value)
+      ? eurToCentsDecimal(value, "f")
+      : { ok: false, error: { code: "price_field_invalid", message: "price must be a number in EUR", field: "f" } };
+    const actual = eurToCents(value, "f");
+    expect(actual).toEqual(expected);
+    if (actual.ok) expect(Object.is(actual.value, -0)).toBe(false);
+  };
+
+  it("agrees with decimal.js on chosen values", () => {
+    for (const v of [
+      0,
+      -0,
+      0.1,
+      0.29,
+      1.005,
+      100.1,
+      -15000,
+      -0.01,
+      0.001,
+      1e-7,
+      1e21,
+      -1e21,
+      123456789012.34,
+      9999999999999.99,
+      90071992547409.91,
+      90071992547409.92,
+      1e15,
+      1e16,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      Number.EPSILON,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]) {
+      agrees(v);
+    }
+  });
+
+  it("agrees with decimal.js on generated numbers", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double(),
+          fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100),
+          fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 1000),
+          fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }).map((c) => Number(c) / 100),
+          fc.integer({ min: -1e6, max: 1e6 }).map((c) => c * 0.01),
+        ),
+        agrees,
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });

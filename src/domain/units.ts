@@ -75,6 +75,27 @@ export function eurToCents(value: unknown, field: string, what = "price"): Resul
   if (typeof value !== "number" || !Number.isFinite(value)) {
     return fail("price_field_invalid", `${what} must be a number in EUR`, field);
   }
+  const fast = centsFast(value);
+  if (fast !== undefined) return ok(fast);
+  return eurToCentsDecimal(value, field, what);
+}
+
+const EUR_FAST_RE = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/**
+ * The fast path of `eurToCents` (decimal.js was ~1.5 % of a bid POST): when the number's shortest decimal form is
+ * plain, with at most 13 integer digits and 2 decimals, its cents are an exact integer below 2^53 computed from the
+ * digits. Anything else (exponents, 3+ decimals, huge) returns `undefined` and takes the decimal.js path.
+ */
+function centsFast(value: number): EuroCents | undefined {
+  const m = EUR_FAST_RE.exec(String(value));
+  if (m === null) return undefined;
+  const cents = Number(m[2]) * 100 + (m[3] === undefined ? 0 : Number(m[3].padEnd(2, "0")));
+  return m[1] === "-" ? 0 - cents : cents;
+}
+
+/** The reference (and fallback) conversion of `eurToCents`, through decimal.js; `value` is a finite number. */
+export function eurToCentsDecimal(value: number, field: string, what = "price"): Result<EuroCents> {
   const cents = new Decimal(String(value)).times(100);
   if (!cents.isInteger()) return fail("price_field_invalid", `${what} ${value} has more than 2 decimal places`, field);
   if (cents.abs().greaterThan(Number.MAX_SAFE_INTEGER))
