@@ -12,6 +12,7 @@ import * as m0004 from "./migrations/0004-webhooks.js";
 import * as m0005 from "./migrations/0005-engine.js";
 import * as m0006 from "./migrations/0006-tso-sandbox.js";
 import * as m0007 from "./migrations/0007-dso-sandbox.js";
+import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-engine": m0005,
   "0006-tso-sandbox": m0006,
   "0007-dso-sandbox": m0007,
+  "0008-leaner-bid-indexes": m0008,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
