@@ -117,6 +117,7 @@ export async function optimize(input: OptimizerInput, solver: Solver | null): Pr
             { reserves: rounded.reserves, ...rounded.solution },
             {
               timeLimitSeconds: Math.min(left(), LOCAL_SEARCH_SHARE * timeLimitSeconds),
+              finishSeconds: left(),
               maxRounds: LOCAL_SEARCH_ROUNDS,
             },
           );

@@ -218,7 +218,16 @@ export async function improveReserves(
   data: OptimizerData,
   solver: Solver,
   start: ReservePlan,
-  options: { readonly timeLimitSeconds: number; readonly maxRounds: number },
+  options: {
+    readonly timeLimitSeconds: number;
+    readonly maxRounds: number;
+    /**
+     * Time (from the start) for checking a move already taken when `timeLimitSeconds` runs out first (default: none
+     * beyond it): without it, a move priced in the last round is lost whenever the budget ends just before its check,
+     * and the plan depends on the machine's speed.
+     */
+    readonly finishSeconds?: number;
+  },
 ): Promise<ImprovedReserves> {
   type Candidate = { reserves: ReserveVector; model: OptimizerModel };
   let solved = start; // the last plan whose dispatch LP is solved and holds its reserve energy
@@ -248,6 +257,8 @@ export async function improveReserves(
     seconds += solution.seconds;
     solves++;
     if (pending !== null) {
+      // the check itself ran out of time: the finishing solve below checks the same move again
+      if (solution.values === null && solution.status === "time_limit") break;
       const fallback: Candidate | null = pending.fallback;
       const expected: number = pending.expected;
       const good =
@@ -293,8 +304,9 @@ export async function improveReserves(
         ? { move: apply(spread.map((i) => neighbours[i]!)), expected: objectives[best]!, fallback: single }
         : { move: single, expected: objectives[best]!, fallback: null };
   }
-  while (pending !== null && left() > 0.005) {
-    const solution = await solver.solve(pending.move.model.problem, { timeLimitSeconds: left() });
+  const finishLeft = () => Math.max(options.timeLimitSeconds, options.finishSeconds ?? 0) - seconds;
+  while (pending !== null && finishLeft() > 0.005) {
+    const solution = await solver.solve(pending.move.model.problem, { timeLimitSeconds: finishLeft() });
     seconds += solution.seconds;
     solves++;
     const good =
