@@ -666,6 +666,25 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
   };
 }
 
+/**
+ * The same fixed-reserve program with other reserve values: only the fixed columns' bounds differ (`fixedReserves`
+ * sets nothing else), so this equals `buildProgram(data, {...options, fixedReserves: reserves})` without the
+ * rebuild. `model` must have been built with `fixedReserves`.
+ */
+export function withFixedReserves(model: OptimizerModel, reserves: ReserveVector): OptimizerModel {
+  const colLower = Float64Array.from(model.problem.colLower);
+  const colUpper = Float64Array.from(model.problem.colUpper);
+  for (const p of ["fcr", "afrrPos", "afrrNeg"] as const) {
+    model.columns[p].forEach((c, b) => {
+      if (c >= 0) {
+        colLower[c] = reserves[p][b]!;
+        colUpper[c] = reserves[p][b]!;
+      }
+    });
+  }
+  return { ...model, problem: { ...model.problem, colLower, colUpper } };
+}
+
 /** Validates the input and builds its program (`buildProgram` for extra binaries). */
 export function buildModel(input: OptimizerInput): Result<OptimizerModel> {
   const data = prepareData(input);

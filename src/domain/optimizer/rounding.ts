@@ -15,7 +15,7 @@
  * apart are taken together (checked by the next solve; the single best move is the fallback).
  */
 import type { OptimizerData, OptimizerModel, ReserveVector } from "./model.js";
-import { buildProgram, MWH_PER_MILLI_WH } from "./model.js";
+import { buildProgram, MWH_PER_MILLI_WH, withFixedReserves } from "./model.js";
 import type { SolveOptions, Solver } from "./types.js";
 
 export interface RoundedReserves {
@@ -64,9 +64,18 @@ export async function roundReserves(
     while (fcr[b]! + afrrNeg[b]! > data.chargeMw + 1e-9) afrrNeg[b]! > 0 ? afrrNeg[b]!-- : fcr[b]!--;
   }
 
+  let built: OptimizerModel | null = null; // built once; later rounds change the fixed reserves' bounds only
   for (let round = 0; round < MAX_REPAIR_ROUNDS && left() > 0.01; round++) {
-    const reserves = { fcr, afrrPos, afrrNeg };
-    const model = buildProgram(data, { fixedReserves: reserves, softReserveEnergy: true });
+    const reserves = {
+      fcr: Float64Array.from(fcr),
+      afrrPos: Float64Array.from(afrrPos),
+      afrrNeg: Float64Array.from(afrrNeg),
+    };
+    const model: OptimizerModel =
+      built === null
+        ? buildProgram(data, { fixedReserves: reserves, softReserveEnergy: true })
+        : withFixedReserves(built, reserves);
+    built = model;
     const solution = await solver.solve(model.problem, { timeLimitSeconds: left() });
     seconds += solution.seconds;
     solves++;
@@ -245,7 +254,7 @@ export async function improveReserves(
     };
     for (const { block, change } of chosen)
       for (const p of PRODUCTS) reserves[p][block] = reserves[p][block]! + change[p];
-    return { reserves, model: buildProgram(data, { fixedReserves: reserves, softReserveEnergy: true }) };
+    return { reserves, model: withFixedReserves(solved.model, reserves) };
   };
   for (let round = 0; round < options.maxRounds && left() > 0.005; round++) {
     const current = pending?.move ?? solved;
