@@ -7,19 +7,14 @@
  * While bidding is open the bids are sealed (`competition_not_closed`); another system operator's id → 404.
  */
 import { type Static, Type } from "typebox";
-import { listActiveBallots } from "../../db/repositories/marketplace/ballots.js";
-import { findDecisions } from "../../db/repositories/marketplace/results.js";
 import type { Executor } from "../../db/repositories/organisations.js";
-import { AppError } from "../../domain/errors.js";
-import { competitionPhase, serviceWindowsOf } from "../../domain/marketplace/competition.js";
-import { rankWindowBids } from "../../domain/marketplace/decisions.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
-import { loadOwnCompetition } from "./visibility.js";
+import { rankSealedBids } from "./so-results-use-cases.js";
 import { IdParams, Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
 
 const DecidedBidWire = Type.Object({
@@ -53,32 +48,15 @@ export async function listCompetitionDecisions(
   input: { systemOperatorId: string; competitionId: string },
   now: EpochMs,
 ): Promise<Static<typeof WindowDecisionsWire>[]> {
-  const competition = await loadOwnCompetition(db, input.systemOperatorId, input.competitionId);
-  const phase = competitionPhase(competition, now);
-  if (phase !== "closed" && phase !== "results_published") {
-    throw new AppError(
-      "competition_not_closed",
-      `competition ${competition.id} is ${phase}; bids are sealed until it closes`,
-    );
-  }
-  const ballots = await listActiveBallots(db, competition.id);
-  const bids = ballots.flatMap((ballot) =>
-    ballot.bids.map((bid) => ({ ...bid, ballotCreated: ballot.created, ballot })),
-  );
-  const decisions = await findDecisions(
-    db,
-    bids.map((b) => b.id),
-  );
+  const { competition, windows, decisions } = await rankSealedBids(db, input, now);
   const published = competition.resultsPublishedAt === null ? null : toIso(competition.resultsPublishedAt);
-  return serviceWindowsOf(competition).map(({ period, window }) => {
-    const ranked = rankWindowBids(competition.type, window.id, bids);
-    const accepted = ranked.reduce((sum, r) => sum + (decisions.get(r.bid.id)?.acceptedCapacityMilliMw ?? 0), 0);
+  return windows.map(({ period, window, ranked, acceptedMilliMw }) => {
     return {
       service_period_id: period.id,
       service_window_id: window.id,
       service_window_name: window.name,
       capacity_required: formatMw(window.capacityRequiredMilliMw),
-      accepted_capacity: formatMw(accepted),
+      accepted_capacity: formatMw(acceptedMilliMw),
       results_published: published,
       bids: ranked.map(({ rank, bid }) => {
         const d = decisions.get(bid.id);

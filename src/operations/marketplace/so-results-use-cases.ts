@@ -261,25 +261,8 @@ export async function listCompetitionBids(
   input: { systemOperatorId: string; competitionId: string },
   now: EpochMs,
 ): Promise<Static<typeof WindowBidsWire>[]> {
-  const competition = await loadOwnCompetition(db, input.systemOperatorId, input.competitionId);
-  const phase = competitionPhase(competition, now);
-  if (phase !== "closed" && phase !== "results_published") {
-    throw new AppError(
-      "competition_not_closed",
-      `competition ${competition.id} is ${phase}; bids are sealed until it closes`,
-    );
-  }
-  const ballots = await listActiveBallots(db, competition.id);
-  const decisions = await findDecisions(
-    db,
-    ballots.flatMap((b) => b.bids.map((bid) => bid.id)),
-  );
-  const bids = ballots.flatMap((ballot) =>
-    ballot.bids.map((bid) => ({ ...bid, ballotCreated: ballot.created, ballot })),
-  );
-  return serviceWindowsOf(competition).map(({ period, window }) => {
-    const ranked = rankWindowBids(competition.type, window.id, bids);
-    const acceptedMilliMw = ranked.reduce((sum, r) => sum + (decisions.get(r.bid.id)?.acceptedCapacityMilliMw ?? 0), 0);
+  const { competition, windows, decisions } = await rankSealedBids(db, input, now);
+  return windows.map(({ period, window, ranked, acceptedMilliMw }) => {
     return {
       service_period_id: period.id,
       service_window_id: window.id,
@@ -311,4 +294,39 @@ export async function listCompetitionBids(
       }),
     };
   });
+}
+
+/**
+ * A closed competition of the system operator's, its active ballots' bids ranked cheapest first per service window
+ * (the domain's `rankWindowBids`), with the decisions so far and the capacity accepted per window. Sealed while
+ * bidding is open (`competition_not_closed`); another system operator's competition → 404. Shared by the bids and
+ * decisions views.
+ */
+export async function rankSealedBids(
+  db: Executor,
+  input: { systemOperatorId: string; competitionId: string },
+  now: EpochMs,
+) {
+  const competition = await loadOwnCompetition(db, input.systemOperatorId, input.competitionId);
+  const phase = competitionPhase(competition, now);
+  if (phase !== "closed" && phase !== "results_published") {
+    throw new AppError(
+      "competition_not_closed",
+      `competition ${competition.id} is ${phase}; bids are sealed until it closes`,
+    );
+  }
+  const ballots = await listActiveBallots(db, competition.id);
+  const bids = ballots.flatMap((ballot) =>
+    ballot.bids.map((bid) => ({ ...bid, ballotCreated: ballot.created, ballot })),
+  );
+  const decisions = await findDecisions(
+    db,
+    bids.map((b) => b.id),
+  );
+  const windows = serviceWindowsOf(competition).map(({ period, window }) => {
+    const ranked = rankWindowBids(competition.type, window.id, bids);
+    const acceptedMilliMw = ranked.reduce((sum, r) => sum + (decisions.get(r.bid.id)?.acceptedCapacityMilliMw ?? 0), 0);
+    return { period, window, ranked, acceptedMilliMw };
+  });
+  return { competition, windows, decisions };
 }
