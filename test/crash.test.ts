@@ -15,12 +15,10 @@
  * Rounds: CRASH_ROUNDS, else 3 (RELIABILITY_LONG=1 → 20). CRASH_SEED fixes the kill moments.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createVirtualAsset } from "../src/admin/virtual-assets.js";
 import { loadConfig } from "../src/config.js";
@@ -29,7 +27,7 @@ import { migrateToLatest } from "../src/db/migrate.js";
 import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
 import { createDeps } from "../src/deps.js";
 import { BERLIN, localDate, startOfDay } from "../src/domain/time.js";
-import { DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "./harness.js";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? (process.env.RELIABILITY_LONG === "1" ? 20 : 3));
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
@@ -102,26 +100,6 @@ async function spawnServer(env: Record<string, string>): Promise<Server> {
 function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `fm_crash_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
@@ -481,7 +459,7 @@ describe.each(DIALECTS)("crash safety under SIGKILL (%s)", (dialect: DialectName
     it(`round ${round + 1}: every acknowledged write survives, nothing is half-written`, async () => {
       const rnd = random(SEED + round * 7919 + (dialect === "postgres" ? 1 : 0));
       const dataDir = mkdtempSync(join(tmpdir(), "fm-crash-"));
-      const pgDb = dialect === "postgres" ? await createPgDatabase() : undefined;
+      const pgDb = dialect === "postgres" ? await createPgDatabase("fm_crash") : undefined;
       // SQLite rounds alternate the two durability levels: both must survive a killed process.
       const env: Record<string, string> = {
         FLEXMARKET_DATA: dataDir,

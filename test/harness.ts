@@ -20,9 +20,10 @@ export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ["sqlite"
 /** 2026-06-01T08:00:00Z, a Monday: the default "now" of tests. */
 export const T0 = Date.UTC(2026, 5, 1, 8, 0, 0);
 
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database on TEST_DATABASE_URL's server, named `<prefix>_<random>`; `drop` removes it. */
+export async function createPgDatabase(prefix = "fm_test"): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL!;
-  const name = `fm_test_${randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -5,40 +5,18 @@
  * token → bidding opportunities → competition → flex and planned assets → ballot → ballots → bid results, plus the
  * two 400s the tutorial promises (another asset set; a capacity above capacity_required).
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { DEMO } from "../src/demo/seed.js";
 import { startServer } from "../src/server.js";
-import { DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "./harness.js";
 
 const DECIMAL_MW = /^\d+\.\d{3}$/;
 const DECIMAL_GBP = /^\d+\.\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `fm_seed_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 describe.each(DIALECTS)("the seed's bidding tutorial against a running server (%s)", (dialect) => {
   let base: string;
@@ -48,7 +26,7 @@ describe.each(DIALECTS)("the seed's bidding tutorial against a running server (%
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "flexmarket-seed-"));
-    const db = dialect === "postgres" ? await freshPostgres() : undefined;
+    const db = dialect === "postgres" ? await createPgDatabase("fm_seed") : undefined;
     const config = loadConfig(
       { FLEXMARKET_SECRET: "seed-flow-secret-seed-flow-secret!!", FLEXMARKET_DEMO: "1", LOG_LEVEL: "silent" },
       {

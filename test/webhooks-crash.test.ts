@@ -8,18 +8,16 @@
  * SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. Each case is bounded (< 30 s).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiKey, createOrganisation } from "../src/admin/organisations.js";
 import { connect, type DialectName } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { verifyWebhook } from "../src/sdk/webhooks.js";
-import { DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "./harness.js";
 import { startReceiver } from "./webhooks-receiver.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -90,26 +88,6 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `fm_crash_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 describe.each(DIALECTS)("webhook delivery survives a killed server (%s)", (dialect: DialectName) => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -119,7 +97,7 @@ describe.each(DIALECTS)("webhook delivery survives a killed server (%s)", (diale
   it("re-sends an interrupted delivery after a restart (at-least-once)", { timeout: 30_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "fm-crash-"));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const database = dialect === "postgres" ? await createPgDatabase() : undefined;
+    const database = dialect === "postgres" ? await createPgDatabase("fm_crash") : undefined;
     if (database) cleanups.push(database.drop);
     const env: Record<string, string> = {
       FLEXMARKET_DATA: dataDir,
