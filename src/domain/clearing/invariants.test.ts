@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareOrders } from "./merit-order.js";
+import { referenceClearing } from "./reference.js";
 import { CLEARING_MECHANISMS, clear, getMechanism, MECHANISM_NAMES, MECHANISM_OF_MARKET } from "./registry.js";
 import type { ClearingInput, ClearingMechanism, ClearingResult, Order } from "./types.js";
 
@@ -60,38 +61,6 @@ const inputArb: fc.Arbitrary<ClearingInput> = fc
         return input as ClearingInput;
       }),
   );
-
-/** The obvious implementation: comparator sort, greedy walk. */
-function reference(mechanism: ClearingMechanism, input: ClearingInput, volume: number): ClearingResult {
-  const step = input.step ?? mechanism.defaultStep;
-  const guide = input.guidePrice ?? null;
-  const sorted = [...input.orders].sort(compareOrders);
-  let remaining = volume;
-  let clearingPrice: number | null = null;
-  const taken = sorted.map((o) => {
-    if (guide !== null && o.price > guide) return 0;
-    const take = Math.min(o.quantity, Math.floor(remaining / step) * step);
-    remaining -= take;
-    if (take > 0) clearingPrice = o.price;
-    return take;
-  });
-  return {
-    mechanism: mechanism.name,
-    requested: volume,
-    step,
-    clearingPrice,
-    acceptedTotal: volume - remaining,
-    meritOrder: sorted.map((o) => o.id),
-    awards: sorted.map((o, i) => ({
-      id: o.id,
-      rank: i + 1,
-      accepted: taken[i]! > 0,
-      acceptedQuantity: taken[i]!,
-      pricePaid: taken[i]! > 0 ? (mechanism.settlement === "pay-as-bid" ? o.price : clearingPrice) : null,
-      reason: taken[i]! > 0 ? null : guide !== null && o.price > guide ? "above guide price" : "capacity covered",
-    })),
-  };
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null) {
@@ -204,7 +173,7 @@ describe.each(MECHANISM_NAMES.map((name) => [name, CLEARING_MECHANISMS[name]] as
 
     it("agrees with the reference model", () => {
       prop((input, r) => {
-        expect(r).toEqual(reference(mechanism, input, r.requested));
+        expect(r).toEqual(referenceClearing(mechanism, input, r.requested));
         if (name !== "marginal-energy") expect(r.requested).toBe(input.demand);
       });
     });
