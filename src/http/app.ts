@@ -24,6 +24,7 @@ import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
 import { authHook } from "./auth.js";
 import { errorHandler, sendError } from "./errors.js";
+import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
 import { rejectNulCharacters } from "./text-guard.js";
@@ -84,9 +85,13 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
         description:
           "Local flexibility marketplace (Piclo Flex compatible bidding flow) and virtual batteries with TSO " +
           "ancillary bids (terralayr v1 compatible). Errors are `{error, message, field?, requestId}`.",
+        license: { name: "MIT", identifier: "MIT" },
       },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      // Relative: the server that serves this document (`npm start`: http://localhost:8080, README).
+      servers: [{ url: "/", description: "The server that serves this document" }],
+      components: { securitySchemes: { [SECURITY_SCHEME]: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
     },
+    transform: describeOperation({ rateLimited: config.rateLimitPerMinute > 0 }),
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });

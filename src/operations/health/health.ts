@@ -10,12 +10,22 @@ const Status = Type.Object({ status: Type.String() });
 export const health: Operation = (app, deps) => {
   app.get(
     "/healthz",
-    { schema: { tags: ["health"], response: { 200: Status } }, config: { auth: "public" } },
+    {
+      schema: { tags: ["health"], summary: "Whether the process is up", response: { 200: Status } },
+      config: { auth: "public" },
+    },
     async () => ({ status: "ok" }),
   );
   app.get(
     "/readyz",
-    { schema: { tags: ["health"], response: { 200: Status, ...errorResponses(503) } }, config: { auth: "public" } },
+    {
+      schema: {
+        tags: ["health"],
+        summary: "Whether the process is up and its database answers",
+        response: { 200: Status, ...errorResponses(503) },
+      },
+      config: { auth: "public" },
+    },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(deps.db.kysely);
