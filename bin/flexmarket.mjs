@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The `flexmarket` command: runs the TypeScript sources through tsx (no build step).
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli/main.ts");
+// The `flexmarket` command: the command line compiled to dist/ (`npm run build`; `npm ci` and `npm pack` run it).
+await import("../dist/cli/main.js");
