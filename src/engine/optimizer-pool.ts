@@ -9,8 +9,8 @@
  * - Idle workers do not keep the process alive (`unref`); a solve in flight does (its watchdog timer).
  * - `planForVirtualAsset()` is the library entry the agent, the endpoint and the CLI call.
  *
- * The worker runs the TypeScript sources through tsx when this module is TypeScript itself (dev, tests,
- * `bin/flexmarket.mjs`), and the compiled `.js` sibling otherwise.
+ * The worker runs the TypeScript sources through tsx when this module is TypeScript itself (`npm start`, tests),
+ * and the compiled `.js` sibling otherwise (dist/, which the package and `bin/flexmarket.mjs` run).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
