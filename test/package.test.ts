@@ -5,8 +5,9 @@
  *
  * Offline: the folder gets a lockfile (the repository's own, production entries only, plus the tarball), so
  * `npm ci --offline` takes every dependency from the local npm cache that `npm ci` of this repository filled, with no
- * registry look-up. Dependencies' install scripts are skipped (`--ignore-scripts`): the SDK and the command's
- * `--help`/HTTP commands load no native addon, and better-sqlite3 would otherwise compile SQLite here.
+ * registry look-up. Dependencies' install scripts are skipped (`--ignore-scripts`): the SDK and the command's HTTP
+ * commands load no native addon, and better-sqlite3's script would try to download or compile SQLite here.
+ * About 40 s, most of it `npm pack` (with the incremental build) and `npm ci`.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -132,6 +133,11 @@ describe("the npm package", () => {
       run("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], {
         cwd: consumer,
         env: childEnv(),
+      }).catch((error: Error & { stderr?: string }) => {
+        const hint = error.stderr?.includes("ENOTCACHED")
+          ? "A dependency is not in the local npm cache: run `npm ci` in the repository first (it fills the cache).\n"
+          : "";
+        throw new Error(`${hint}npm ci --offline of the tarball failed:\n${error.stderr ?? error.message}`);
       }),
     );
 
