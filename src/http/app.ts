@@ -27,6 +27,7 @@ import { errorHandler, sendError } from "./errors.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
 import { rejectNulCharacters } from "./text-guard.js";
+import { type WireDialect, wireDialectOf } from "./wire-dialect.js";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -41,12 +42,14 @@ export type Operation = (app: App, deps: Deps) => void;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(coerce: boolean): Ajv {
-  // Bodies are never coerced ("9.32" stays a string, 9.32 is not turned into one) and unknown properties are
-  // rejected, not silently dropped. Query strings and path parameters arrive as text and are coerced.
+function makeAjv(coerce: boolean, dialect: WireDialect): Ajv {
+  // Bodies are never coerced ("9.32" stays a string, 9.32 is not turned into one). Query strings and path
+  // parameters arrive as text and are coerced. Unknown properties (where a schema says `additionalProperties:
+  // false`) are rejected on strict routes and removed before the handler sees them on compatible ones
+  // (wire-dialect.ts).
   const ajv = new Ajv({
     allErrors: false,
-    removeAdditional: false,
+    removeAdditional: dialect === "compatible",
     useDefaults: true,
     coerceTypes: coerce ? "array" : false,
     strict: false,
@@ -68,9 +71,13 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     routerOptions: { ignoreTrailingSlash: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
-  const ajvBody = makeAjv(false);
-  const ajvOther = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? ajvBody : ajvOther).compile(schema));
+  const ajv = {
+    strict: { body: makeAjv(false, "strict"), other: makeAjv(true, "strict") },
+    compatible: { body: makeAjv(false, "compatible"), other: makeAjv(true, "compatible") },
+  };
+  app.setValidatorCompiler(({ schema, httpPart, url }) =>
+    ajv[wireDialectOf(url)][httpPart === "body" ? "body" : "other"].compile(schema),
+  );
   app.addSchema(ErrorBody);
   app.decorateRequest("principal", undefined);
   app.decorate("deps", deps);
