@@ -114,4 +114,37 @@ describe.each(DIALECTS)("wire dialects over HTTP (%s)", (dialect) => {
     expect(qualifications.status).toBe(400);
     expect(qualifications.body.field).toBe("format");
   });
+
+  it("a GET to a Piclo path without its trailing slash answers 301 to the slashed path, query kept", async () => {
+    for (const [from, to] of [
+      ["/assets/v1?ref=EXTRA-1&limit=5", "/assets/v1/?ref=EXTRA-1&limit=5"],
+      ["/assets/v1/abc", "/assets/v1/abc/"],
+      ["/bids/v1/competitions/xyz/ballots", "/bids/v1/competitions/xyz/ballots/"],
+      ["/authtoken/v1", "/authtoken/v1/"],
+    ] as const) {
+      const res = await h.app.inject({ method: "GET", url: from });
+      expect(res.statusCode, from).toBe(301);
+      expect(res.headers.location).toBe(to);
+    }
+    const followed = await call(h, "GET", "/assets/v1/?ref=EXTRA-1&limit=5", provider);
+    expect(followed.status).toBe(200);
+  });
+
+  it("other methods without the trailing slash answer 404 naming the slashed path", async () => {
+    const post = await call(h, "POST", "/assets/v1", provider, BATTERY);
+    expect(post.status).toBe(404);
+    expect(post.body.error).toBe("not_found");
+    expect(post.body.message).toContain("POST /assets/v1/");
+    const patch = await call(h, "PATCH", "/planned-assets/v1/abc", provider, { name: "x" });
+    expect(patch.status).toBe(404);
+    expect(patch.body.message).toContain("PATCH /planned-assets/v1/abc/");
+  });
+
+  it("no redirect where no slashed route exists or the route is not a Piclo one", async () => {
+    for (const url of ["/assets/v1/a/b", "/so/v1/competitions", "/webhooks/v1", "/assets/v2"]) {
+      const res = await h.app.inject({ method: "GET", url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().message).not.toContain("end with a slash");
+    }
+  });
 });
