@@ -1,7 +1,8 @@
 /**
  * The four asset operations — create, list (`?ref=` / `?reference=`), fetch, PATCH — built once for both kinds of
  * asset (flex-assets.ts, planned-assets.ts). A provider only ever sees its own assets: another provider's id
- * answers 404 like an unknown one. A taken reference answers 409 `ref_taken`.
+ * answers 404 like an unknown one. A taken reference answers 409 `ref_taken`. A PATCH is partial; one naming no
+ * known field changes nothing and answers the asset.
  */
 import { type TSchema, Type } from "typebox";
 import type { Page } from "../../db/repositories/marketplace/assets.js";
@@ -143,6 +144,8 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
         const updated = await deps.db.kysely.transaction().execute(async (tx) => {
           const current = await spec.find(tx, organisationId, id);
           if (current === undefined) throw notFound(id);
+          // Nothing known to change (unknown fields are dropped on this route): the asset as it is.
+          if (Object.keys(request.body as object).length === 0) return current;
           const ctx = { providerId: organisationId, id, now: deps.clock.now() };
           const record = unwrap(spec.parse(request.body as B, current, ctx));
           await save(spec, () => spec.update(tx, record), record);

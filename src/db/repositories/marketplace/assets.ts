@@ -18,7 +18,26 @@ interface AssetExtras {
   readonly modified: EpochMs;
 }
 
+/** Descriptive text fields of a flex asset, stored and answered as given (column = wire name). */
+export const FLEX_TEXT_FIELDS = [
+  "asset_scale",
+  "address",
+  "export_meter_id",
+  "import_meter_id",
+  "connection_status",
+  "connection_type",
+  "connection_current",
+  "operational_date",
+  "metering_point",
+  "meter_interval",
+  "supplier",
+] as const;
+export type FlexTextField = (typeof FLEX_TEXT_FIELDS)[number];
+
 export interface FlexAssetRecord extends FlexAsset, AssetExtras {
+  readonly text: Readonly<Record<FlexTextField, string | null>>;
+  readonly maxImportCapacityMilliMw: number | null;
+  readonly maxExportCapacityMilliMw: number | null;
   readonly reactiveExportCapacityMilliMw: number | null;
   readonly reactiveImportCapacityMilliMw: number | null;
   readonly responseTimeSeconds: number | null;
@@ -35,6 +54,7 @@ export interface PlannedAssetRecord extends PlannedAsset, AssetExtras {
   readonly maximumRuntimeSeconds: number | null;
   readonly minimumRuntimeSeconds: number | null;
   readonly maximumRecoveryTimeSeconds: number | null;
+  readonly operatorName: string | null;
 }
 
 const toFlexAsset = (row: Selectable<FlexAssetTable>): FlexAssetRecord => ({
@@ -60,6 +80,9 @@ const toFlexAsset = (row: Selectable<FlexAssetTable>): FlexAssetRecord => ({
   maxRuntimeSeconds: row.max_runtime_seconds,
   minRuntimeSeconds: row.min_runtime_seconds,
   recoveryTimeSeconds: row.recovery_time_seconds,
+  maxImportCapacityMilliMw: row.max_import_capacity_milli_mw,
+  maxExportCapacityMilliMw: row.max_export_capacity_milli_mw,
+  text: Object.fromEntries(FLEX_TEXT_FIELDS.map((f) => [f, row[f]])) as Record<FlexTextField, string | null>,
   created: ms(row.created_at),
   modified: ms(row.modified_at),
 });
@@ -88,6 +111,8 @@ const toPlannedAsset = (row: Selectable<PlannedAssetTable>): PlannedAssetRecord 
   maximumRuntimeSeconds: row.maximum_runtime_seconds,
   minimumRuntimeSeconds: row.minimum_runtime_seconds,
   maximumRecoveryTimeSeconds: row.maximum_recovery_time_seconds,
+  competitionReference: row.competition_reference,
+  operatorName: row.operator_name,
   created: ms(row.created_at),
   modified: ms(row.modified_at),
 });
@@ -118,6 +143,9 @@ const flexValues = (a: FlexAssetRecord) => ({
   max_runtime_seconds: a.maxRuntimeSeconds,
   min_runtime_seconds: a.minRuntimeSeconds,
   recovery_time_seconds: a.recoveryTimeSeconds,
+  max_import_capacity_milli_mw: a.maxImportCapacityMilliMw,
+  max_export_capacity_milli_mw: a.maxExportCapacityMilliMw,
+  ...a.text,
 });
 
 const plannedValues = (a: PlannedAssetRecord) => ({
@@ -130,6 +158,8 @@ const plannedValues = (a: PlannedAssetRecord) => ({
   maximum_runtime_seconds: a.maximumRuntimeSeconds,
   minimum_runtime_seconds: a.minimumRuntimeSeconds,
   maximum_recovery_time_seconds: a.maximumRecoveryTimeSeconds,
+  competition_reference: a.competitionReference,
+  operator_name: a.operatorName,
 });
 
 // --- flex assets ---
