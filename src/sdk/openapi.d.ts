@@ -14,6 +14,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           /** @description Only this reference */
@@ -34,19 +35,38 @@ export interface paths {
             "application/json": {
               active_export_capacity: string;
               active_import_capacity: string;
+              address: string | null;
               area_reference: string | null;
               asset_category: string;
+              asset_scale: string | null;
               asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
               country_code: string;
               /**
                * Format: date-time
                * @description Created
                */
               created: string;
+              export_meter_id: string | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
               max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
               min_runtime: string | null;
               /**
                * Format: date-time
@@ -54,6 +74,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operational_date: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -63,6 +84,7 @@ export interface paths {
               ref: string;
               response_time: string | null;
               status: string;
+              supplier: string | null;
               voltage_level: string | null;
             }[];
           };
@@ -118,7 +140,9 @@ export interface paths {
              * @example 1.250
              */
             active_import_capacity?: string;
-            /** @description The network area or substation the asset connects to, matched against competition boundaries */
+            /** @description Street address */
+            address?: string | null;
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
             area_reference?: string | null;
             /**
              * @description e.g. renewable, generation, storage, demand
@@ -126,34 +150,71 @@ export interface paths {
              */
             asset_category: string;
             /**
+             * @description e.g. domestic, non_domestic
+             * @example non_domestic
+             */
+            asset_scale?: string | null;
+            /**
              * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
              * @example battery
              */
             asset_type: string;
+            /** @description Connection current */
+            connection_current?: string | null;
+            /** @description Grid connection status */
+            connection_status?: string | null;
+            /** @description Grid connection type */
+            connection_type?: string | null;
             /** @example GB */
             country_code?: string;
+            /** @description Export meter id (e.g. MPAN) */
+            export_meter_id?: string | null;
+            /** @description Import meter id (e.g. MPAN) */
+            import_meter_id?: string | null;
             /**
-             * @description Decimal degrees
-             * @example 51.7520
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
              */
-            latitude?: string | null;
+            latitude?: number | string | null;
             /**
-             * @description Decimal degrees
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
              * @example -1.2577
              */
-            longitude?: string | null;
+            longitude?: number | string | null;
+            /**
+             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_export_capacity?: string | null;
+            /**
+             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_import_capacity?: string | null;
             /**
              * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
              */
             max_runtime?: string | null;
+            /** @description Metering interval, e.g. 30min */
+            meter_interval?: string | null;
+            /** @description Metering point id */
+            metering_point?: string | null;
             /**
              * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
              */
             min_runtime?: string | null;
             name: string;
-            /** @example OX4 2AB */
+            /**
+             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+             * @example 2024-04-01
+             */
+            operational_date?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
             postcode?: string | null;
             /** @description Your organisation id (optional) */
             provider?: string;
@@ -181,6 +242,8 @@ export interface paths {
             response_time?: string | null;
             /** @enum {string} */
             status?: "in_development" | "operational" | "mothballed" | "archived";
+            /** @description Electricity supplier */
+            supplier?: string | null;
             /**
              * @description kV decimal string, ≤ 2 places
              * @example 11.00
@@ -199,19 +262,38 @@ export interface paths {
             "application/json": {
               active_export_capacity: string;
               active_import_capacity: string;
+              address: string | null;
               area_reference: string | null;
               asset_category: string;
+              asset_scale: string | null;
               asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
               country_code: string;
               /**
                * Format: date-time
                * @description Created
                */
               created: string;
+              export_meter_id: string | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
               max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
               min_runtime: string | null;
               /**
                * Format: date-time
@@ -219,6 +301,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operational_date: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -228,6 +311,7 @@ export interface paths {
               ref: string;
               response_time: string | null;
               status: string;
+              supplier: string | null;
               voltage_level: string | null;
             };
           };
@@ -304,19 +388,38 @@ export interface paths {
             "application/json": {
               active_export_capacity: string;
               active_import_capacity: string;
+              address: string | null;
               area_reference: string | null;
               asset_category: string;
+              asset_scale: string | null;
               asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
               country_code: string;
               /**
                * Format: date-time
                * @description Created
                */
               created: string;
+              export_meter_id: string | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
               max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
               min_runtime: string | null;
               /**
                * Format: date-time
@@ -324,6 +427,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operational_date: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -333,6 +437,7 @@ export interface paths {
               ref: string;
               response_time: string | null;
               status: string;
+              supplier: string | null;
               voltage_level: string | null;
             };
           };
@@ -394,7 +499,9 @@ export interface paths {
              * @example 1.250
              */
             active_import_capacity?: string;
-            /** @description The network area or substation the asset connects to, matched against competition boundaries */
+            /** @description Street address */
+            address?: string | null;
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
             area_reference?: string | null;
             /**
              * @description e.g. renewable, generation, storage, demand
@@ -402,34 +509,71 @@ export interface paths {
              */
             asset_category?: string;
             /**
+             * @description e.g. domestic, non_domestic
+             * @example non_domestic
+             */
+            asset_scale?: string | null;
+            /**
              * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
              * @example battery
              */
             asset_type?: string;
+            /** @description Connection current */
+            connection_current?: string | null;
+            /** @description Grid connection status */
+            connection_status?: string | null;
+            /** @description Grid connection type */
+            connection_type?: string | null;
             /** @example GB */
             country_code?: string;
+            /** @description Export meter id (e.g. MPAN) */
+            export_meter_id?: string | null;
+            /** @description Import meter id (e.g. MPAN) */
+            import_meter_id?: string | null;
             /**
-             * @description Decimal degrees
-             * @example 51.7520
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
              */
-            latitude?: string | null;
+            latitude?: number | string | null;
             /**
-             * @description Decimal degrees
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
              * @example -1.2577
              */
-            longitude?: string | null;
+            longitude?: number | string | null;
+            /**
+             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_export_capacity?: string | null;
+            /**
+             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_import_capacity?: string | null;
             /**
              * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
              */
             max_runtime?: string | null;
+            /** @description Metering interval, e.g. 30min */
+            meter_interval?: string | null;
+            /** @description Metering point id */
+            metering_point?: string | null;
             /**
              * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
              */
             min_runtime?: string | null;
             name?: string;
-            /** @example OX4 2AB */
+            /**
+             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+             * @example 2024-04-01
+             */
+            operational_date?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
             postcode?: string | null;
             /** @description Your organisation id (optional) */
             provider?: string;
@@ -457,6 +601,8 @@ export interface paths {
             response_time?: string | null;
             /** @enum {string} */
             status?: "in_development" | "operational" | "mothballed" | "archived";
+            /** @description Electricity supplier */
+            supplier?: string | null;
             /**
              * @description kV decimal string, ≤ 2 places
              * @example 11.00
@@ -475,19 +621,38 @@ export interface paths {
             "application/json": {
               active_export_capacity: string;
               active_import_capacity: string;
+              address: string | null;
               area_reference: string | null;
               asset_category: string;
+              asset_scale: string | null;
               asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
               country_code: string;
               /**
                * Format: date-time
                * @description Created
                */
               created: string;
+              export_meter_id: string | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
               max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
               min_runtime: string | null;
               /**
                * Format: date-time
@@ -495,6 +660,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operational_date: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -504,6 +670,7 @@ export interface paths {
               ref: string;
               response_time: string | null;
               status: string;
+              supplier: string | null;
               voltage_level: string | null;
             };
           };
@@ -870,6 +1037,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
         };
@@ -952,6 +1120,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
         };
@@ -1203,6 +1372,7 @@ export interface paths {
         query?: {
           /** @description An area reference or a postcode, e.g. OX4 2AB */
           boundary?: string;
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           status?: "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
@@ -1583,6 +1753,7 @@ export interface paths {
           competition_id?: string;
           /** @description YYYY-MM-DD (Europe/London), inclusive */
           end_date?: string;
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           /** @description YYYY-MM-DD (Europe/London), inclusive */
@@ -3333,6 +3504,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           /** @description Only this reference */
@@ -3356,6 +3528,7 @@ export interface paths {
               asset_type: string;
               capacity_type: string;
               capacity_value: string;
+              competition_reference: string | null;
               country_code: string;
               /**
                * Format: date-time
@@ -3364,8 +3537,16 @@ export interface paths {
               created: string;
               estimated_asset_count: number | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
               maximum_recovery_time: string | null;
               maximum_response_time: string | null;
               maximum_runtime: string | null;
@@ -3376,6 +3557,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operator_name: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -3426,7 +3608,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** @description The network area or substation the asset connects to, matched against competition boundaries */
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
             area_reference?: string | null;
             /**
              * @description e.g. renewable, generation, storage, demand
@@ -3445,19 +3627,24 @@ export interface paths {
              * @example 1.250
              */
             capacity_value: string;
+            /**
+             * @description The `reference` of the competition the asset is planned for
+             * @example OXF_2026_W
+             */
+            competition_reference?: string | null;
             /** @example GB */
             country_code?: string;
             estimated_asset_count?: number | null;
             /**
-             * @description Decimal degrees
-             * @example 51.7520
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
              */
-            latitude?: string | null;
+            latitude?: number | string | null;
             /**
-             * @description Decimal degrees
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
              * @example -1.2577
              */
-            longitude?: string | null;
+            longitude?: number | string | null;
             /**
              * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
@@ -3479,7 +3666,12 @@ export interface paths {
              */
             minimum_runtime?: string | null;
             name: string;
-            /** @example OX4 2AB */
+            /** @description Who will operate the asset */
+            operator_name?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
             postcode?: string | null;
             /** @description Your organisation id (optional) */
             provider?: string;
@@ -3508,6 +3700,7 @@ export interface paths {
               asset_type: string;
               capacity_type: string;
               capacity_value: string;
+              competition_reference: string | null;
               country_code: string;
               /**
                * Format: date-time
@@ -3516,8 +3709,16 @@ export interface paths {
               created: string;
               estimated_asset_count: number | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
               maximum_recovery_time: string | null;
               maximum_response_time: string | null;
               maximum_runtime: string | null;
@@ -3528,6 +3729,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operator_name: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -3612,6 +3814,7 @@ export interface paths {
               asset_type: string;
               capacity_type: string;
               capacity_value: string;
+              competition_reference: string | null;
               country_code: string;
               /**
                * Format: date-time
@@ -3620,8 +3823,16 @@ export interface paths {
               created: string;
               estimated_asset_count: number | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
               maximum_recovery_time: string | null;
               maximum_response_time: string | null;
               maximum_runtime: string | null;
@@ -3632,6 +3843,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operator_name: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -3688,7 +3900,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** @description The network area or substation the asset connects to, matched against competition boundaries */
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
             area_reference?: string | null;
             /**
              * @description e.g. renewable, generation, storage, demand
@@ -3707,19 +3919,24 @@ export interface paths {
              * @example 1.250
              */
             capacity_value?: string;
+            /**
+             * @description The `reference` of the competition the asset is planned for
+             * @example OXF_2026_W
+             */
+            competition_reference?: string | null;
             /** @example GB */
             country_code?: string;
             estimated_asset_count?: number | null;
             /**
-             * @description Decimal degrees
-             * @example 51.7520
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
              */
-            latitude?: string | null;
+            latitude?: number | string | null;
             /**
-             * @description Decimal degrees
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
              * @example -1.2577
              */
-            longitude?: string | null;
+            longitude?: number | string | null;
             /**
              * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
              * @example 00:30:00
@@ -3741,7 +3958,12 @@ export interface paths {
              */
             minimum_runtime?: string | null;
             name?: string;
-            /** @example OX4 2AB */
+            /** @description Who will operate the asset */
+            operator_name?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
             postcode?: string | null;
             /** @description Your organisation id (optional) */
             provider?: string;
@@ -3770,6 +3992,7 @@ export interface paths {
               asset_type: string;
               capacity_type: string;
               capacity_value: string;
+              competition_reference: string | null;
               country_code: string;
               /**
                * Format: date-time
@@ -3778,8 +4001,16 @@ export interface paths {
               created: string;
               estimated_asset_count: number | null;
               id: string;
-              latitude: string | null;
-              longitude: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
               maximum_recovery_time: string | null;
               maximum_response_time: string | null;
               maximum_runtime: string | null;
@@ -3790,6 +4021,7 @@ export interface paths {
                */
               modified: string;
               name: string;
+              operator_name: string | null;
               postcode: string | null;
               /** @description The provider organisation's id */
               provider: string;
@@ -3861,6 +4093,7 @@ export interface paths {
         query?: {
           asset_id?: string;
           competition_id?: string;
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
         };
@@ -4205,6 +4438,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           status?: "draft" | "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
@@ -5863,6 +6097,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
         };
@@ -6141,6 +6376,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Page size; without it, every item is answered */
           limit?: number;
           offset?: number;
           status?: "pending" | "succeeded" | "failed";

@@ -5,13 +5,13 @@
  * known field changes nothing and answers the asset.
  */
 import { type TSchema, Type } from "typebox";
-import type { Page } from "../../db/repositories/marketplace/assets.js";
+import type { ChunkedList, Page } from "../../db/repositories/marketplace/assets.js";
 import type { Executor } from "../../db/repositories/organisations.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, type Result, unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import type { AssetContext } from "./asset-fields.js";
@@ -32,7 +32,7 @@ export interface AssetKindSpec<R extends { id: string; ref: string }, B> {
   insert(db: Executor, record: R): Promise<void>;
   update(db: Executor, record: R): Promise<void>;
   find(db: Executor, providerId: string, id: string): Promise<R | undefined>;
-  list(db: Executor, providerId: string, ref: string | undefined, page: Page): Promise<{ items: R[]; total: number }>;
+  list(db: Executor, providerId: string, ref: string | undefined, page: Page): Promise<ChunkedList<R>>;
 }
 
 function refTaken(spec: AssetKindSpec<{ id: string; ref: string }, unknown>, ref: string): AppError {
@@ -98,8 +98,13 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
         const { organisationId } = principalOf(request);
         const query = request.query as Record<string, unknown> & { limit?: number; offset?: number };
         const ref = query[spec.refField] as string | undefined;
-        const { items, total } = await spec.list(deps.db.kysely, organisationId, ref, pageOf(query));
-        return sendPage(reply, items.map(spec.toWire), total);
+        const { chunks, total } = await spec.list(deps.db.kysely, organisationId, ref, pageOf(query));
+        return sendChunks(
+          reply,
+          mapChunks(chunks, (records) => records.map(spec.toWire)),
+          total,
+          spec.wire,
+        );
       },
     );
   };

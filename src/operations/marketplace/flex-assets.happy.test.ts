@@ -217,3 +217,59 @@ describe.each(DIALECTS)("flex assets, happy path (%s)", (dialect) => {
     expect(res.body.name).toBe("Renamed");
   });
 });
+
+describe.each(DIALECTS)("flex asset lists are complete (%s)", (dialect) => {
+  let h: Harness;
+  let provider: Actor;
+  const N = 1234; // more than MAX_LIMIT and than two chunks of rows
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    provider = await actor(h, "provider");
+    const rows = Array.from({ length: N }, (_, i) => ({
+      id: `id${String(i).padStart(5, "0")}`,
+      provider_id: provider.id,
+      ref: `R${i}`,
+      name: `Asset ${i}`,
+      status: "operational",
+      asset_category: "storage",
+      asset_type: "battery",
+      country_code: "GB",
+      postcode: "OX4 2AB",
+      latitude: i % 2 === 0 ? "51.7520" : null,
+      longitude: i % 2 === 0 ? "-1.2577" : null,
+      created_at: new Date(T0).toISOString(), // one instant for all: the order falls back to ids
+      modified_at: new Date(T0).toISOString(),
+      active_export_capacity_milli_mw: 1000 + i,
+      active_import_capacity_milli_mw: 0,
+    }));
+    for (let i = 0; i < rows.length; i += 200) {
+      await h.db.kysely
+        .insertInto("flex_assets")
+        .values(rows.slice(i, i + 200))
+        .execute();
+    }
+  });
+  afterAll(() => h.close());
+
+  it("answers every asset without limit, as one bare array, oldest first", async () => {
+    const res = await call(h, "GET", "/assets/v1/", provider);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toContain("application/json");
+    expect(res.headers["x-total-count"]).toBe(String(N));
+    expect(res.body).toHaveLength(N);
+    expect(res.body.map((a: { ref: string }) => a.ref)).toEqual(Array.from({ length: N }, (_, i) => `R${i}`));
+    expect(res.body[0]).toMatchObject({ active_export_capacity: "1.000", latitude: 51.752, longitude: -1.2577 });
+    expect(res.body[1]).toMatchObject({ latitude: null, longitude: null });
+  });
+
+  it("still pages with limit and offset", async () => {
+    const page = await call(h, "GET", "/assets/v1/?limit=1000&offset=1000", provider);
+    expect(page.body).toHaveLength(N - 1000);
+    expect(page.body[0].ref).toBe("R1000");
+    expect(page.headers["x-total-count"]).toBe(String(N));
+    const tail = await call(h, "GET", "/assets/v1/?offset=1200", provider);
+    expect(tail.body.map((a: { ref: string }) => a.ref)).toEqual(Array.from({ length: 34 }, (_, i) => `R${1200 + i}`));
+    const past = await call(h, "GET", "/assets/v1/?offset=5000", provider);
+    expect(past.body).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
 import type { Selectable } from "kysely";
 import type { Asset, AssetStatus, FlexAsset, PlannedAsset } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { countRows, type Page, readChunks } from "../../chunks.js";
 import { prepared } from "../../prepared.js";
 import type { FlexAssetTable, PlannedAssetTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -196,24 +197,30 @@ export async function findFlexAsset(
   return row && toFlexAsset(row);
 }
 
-export interface Page {
-  readonly limit: number;
-  readonly offset: number;
+export type { Page } from "../../chunks.js";
+
+/** A list: its total, and its items oldest first, read chunk by chunk (db/chunks.ts). */
+export interface ChunkedList<T> {
+  readonly total: number;
+  readonly chunks: AsyncIterable<T[]>;
 }
+
+const OLDEST_FIRST = { column: "created_at", id: "id", direction: "asc" } as const;
 
 export async function listFlexAssets(
   db: Executor,
   providerId: string,
   filter: { ref?: string | undefined },
   page: Page,
-): Promise<{ items: FlexAssetRecord[]; total: number }> {
+): Promise<ChunkedList<FlexAssetRecord>> {
   let q = db.selectFrom("flex_assets").where("provider_id", "=", providerId);
   if (filter.ref !== undefined) q = q.where("ref", "=", filter.ref);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toFlexAsset), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), OLDEST_FIRST, page, (rows: Selectable<FlexAssetTable>[]) =>
+      rows.map(toFlexAsset),
+    ),
+  };
 }
 
 // --- planned assets ---
@@ -253,14 +260,15 @@ export async function listPlannedAssets(
   providerId: string,
   filter: { reference?: string | undefined },
   page: Page,
-): Promise<{ items: PlannedAssetRecord[]; total: number }> {
+): Promise<ChunkedList<PlannedAssetRecord>> {
   let q = db.selectFrom("planned_assets").where("provider_id", "=", providerId);
   if (filter.reference !== undefined) q = q.where("reference", "=", filter.reference);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toPlannedAsset), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), OLDEST_FIRST, page, (rows: Selectable<PlannedAssetTable>[]) =>
+      rows.map(toPlannedAsset),
+    ),
+  };
 }
 
 // --- assets of both kinds, for qualification ---
