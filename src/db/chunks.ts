@@ -2,7 +2,8 @@
  * Lists read from the database in chunks, so answering every item of a large list never holds more than one chunk
  * of rows (docs/marketplace.md, "Lists"). The first chunk honours the page's offset; each later one continues after
  * the last row read (keyset on the sort column, then id), which stays correct when many rows share a sort value and
- * never skips or repeats a row whose sort value does not change. Each chunk is its own statement: no transaction is
+ * never skips or repeats a row whose sort value does not change. With an index on (filter columns, sort column, id)
+ * each chunk is an index range read, so a whole list costs about what one query over it would. Each chunk is its own statement: no transaction is
  * held open while a response streams (SQLite has one connection), so a row written meanwhile may or may not appear.
  */
 import type { SelectQueryBuilder } from "kysely";
@@ -48,9 +49,8 @@ export async function* readChunks<Row extends Record<string, unknown>, Item>(
     if (after !== undefined) {
       const [value, id] = [after[sortKey], after[idKey]];
       // biome-ignore lint/suspicious/noExplicitAny: see AnyQuery
-      q = q.where((eb: any) =>
-        eb.or([eb(order.column, op, value), eb.and([eb(order.column, "=", value), eb(order.id, op, id)])]),
-      );
+      // A row-value comparison: both dialects walk an index on (…, sort column, id) to it.
+      q = q.where((eb: any) => eb(eb.refTuple(order.column, order.id), op, eb.tuple(value, id)));
     }
     q = q.orderBy(order.column, order.direction).orderBy(order.id, order.direction).limit(want);
     if (after === undefined && page.offset > 0) q = q.offset(page.offset);

@@ -83,7 +83,21 @@ const toFlexAsset = (row: Selectable<FlexAssetTable>): FlexAssetRecord => ({
   recoveryTimeSeconds: row.recovery_time_seconds,
   maxImportCapacityMilliMw: row.max_import_capacity_milli_mw,
   maxExportCapacityMilliMw: row.max_export_capacity_milli_mw,
-  text: Object.fromEntries(FLEX_TEXT_FIELDS.map((f) => [f, row[f]])) as Record<FlexTextField, string | null>,
+  // Written out (not built from FLEX_TEXT_FIELDS): an object literal keeps a fixed shape, which lists of
+  // thousands of assets map and serialize several times faster.
+  text: {
+    asset_scale: row.asset_scale,
+    address: row.address,
+    export_meter_id: row.export_meter_id,
+    import_meter_id: row.import_meter_id,
+    connection_status: row.connection_status,
+    connection_type: row.connection_type,
+    connection_current: row.connection_current,
+    operational_date: row.operational_date,
+    metering_point: row.metering_point,
+    meter_interval: row.meter_interval,
+    supplier: row.supplier,
+  } satisfies Record<FlexTextField, string | null>,
   created: ms(row.created_at),
   modified: ms(row.modified_at),
 });
