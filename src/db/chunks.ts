@@ -48,8 +48,8 @@ export async function* readChunks<Row extends Record<string, unknown>, Item>(
     let q = query;
     if (after !== undefined) {
       const [value, id] = [after[sortKey], after[idKey]];
-      // biome-ignore lint/suspicious/noExplicitAny: see AnyQuery
       // A row-value comparison: both dialects walk an index on (…, sort column, id) to it.
+      // biome-ignore lint/suspicious/noExplicitAny: see AnyQuery
       q = q.where((eb: any) => eb(eb.refTuple(order.column, order.id), op, eb.tuple(value, id)));
     }
     q = q.orderBy(order.column, order.direction).orderBy(order.id, order.direction).limit(want);
