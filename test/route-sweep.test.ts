@@ -3,9 +3,12 @@
  * - a route that is not public answers 401 without a token, and 401 with a garbage token;
  * - a route for one role (provider / system operator) answers 403 to the other role's token;
  * - a route under /organisations/{organisationID}/ answers 404 to another organisation's token;
- * - nothing answers 5xx to these requests.
+ * - nothing answers 5xx to these requests;
+ * - a compatible route (src/http/wire-dialect.ts) never refuses an unknown query parameter or body field;
+ * - a Piclo route asked without its trailing slash answers 301 (GET) or a 404 naming the slashed path.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPicloPath, wireDialectOf } from "../src/http/wire-dialect.js";
 import { createHarness, DIALECTS, type Harness } from "./harness.js";
 
 describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
@@ -91,6 +94,44 @@ describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
         payload: route.method === "GET" ? undefined : {},
       });
       expect(res.statusCode, `${route.method} ${url}`).toBe(404);
+    }
+  });
+
+  it("ignores unknown query parameters and body fields on every compatible route", async () => {
+    const provider = await h.org("provider");
+    const systemOperator = await h.org("system_operator");
+    const compatible = h.app.routeList.filter(
+      (r) => wireDialectOf(r.url) === "compatible" && r.method !== "HEAD" && r.auth !== undefined,
+    );
+    expect(compatible.length).toBeGreaterThan(20);
+    for (const route of compatible) {
+      const who = route.auth === "system_operator" ? systemOperator : provider;
+      const url = `${concrete(route.url, who.id)}?zz_unknown=1`;
+      const res = await h.app.inject({
+        method: route.method as "GET",
+        url,
+        headers: who.auth,
+        payload: route.method === "GET" ? undefined : { zz_unknown: 1 },
+      });
+      expect(res.statusCode, `${route.method} ${url}`).toBeLessThan(500);
+      expect(res.body, `${route.method} ${url}`).not.toContain("zz_unknown");
+    }
+  });
+
+  it("answers a Piclo path without its trailing slash: 301 for GET, else 404 naming the slashed path", async () => {
+    const piclo = h.app.routeList.filter((r) => isPicloPath(r.url) && r.method !== "HEAD");
+    expect(piclo.length).toBeGreaterThan(10);
+    for (const route of piclo) {
+      const slashed = concrete(route.url, "some-org");
+      const url = slashed.slice(0, -1);
+      const res = await h.app.inject({ method: route.method as "GET", url: `${url}?a=1` });
+      if (route.method === "GET") {
+        expect(res.statusCode, `GET ${url}`).toBe(301);
+        expect(res.headers.location).toBe(`${slashed}?a=1`);
+      } else {
+        expect(res.statusCode, `${route.method} ${url}`).toBe(404);
+        expect(res.json().message).toContain(`${route.method} ${slashed}`);
+      }
     }
   });
 

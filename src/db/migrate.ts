@@ -13,6 +13,7 @@ import * as m0005 from "./migrations/0005-engine.js";
 import * as m0006 from "./migrations/0006-tso-sandbox.js";
 import * as m0007 from "./migrations/0007-dso-sandbox.js";
 import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
+import * as m0009 from "./migrations/0009-asset-wire-fields.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -23,14 +24,20 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-tso-sandbox": m0006,
   "0007-dso-sandbox": m0007,
   "0008-leaner-bid-indexes": m0008,
+  "0009-asset-wire-fields": m0009,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return migrateTo(db);
+}
+
+/** Runs the migrations up to `name` (all of them when undefined); tests use it to migrate rows written earlier. */
+export async function migrateTo(db: Db, name?: string): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => MIGRATIONS },
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

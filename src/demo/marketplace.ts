@@ -15,6 +15,7 @@
  * Every object is made by the same use cases the API runs, at the instant it would have happened, so it obeys the
  * same rules. Runs once, on an empty database, after the core demo organisations exist.
  */
+import { collect } from "../db/chunks.js";
 import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
 import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
@@ -331,13 +332,8 @@ async function prepare(deps: Deps, body: Record<string, unknown>, times: { autho
   const id = await createCompetition(deps.db, { systemOperatorId: SO, body }, times.authored);
   await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.authored);
   await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.qualified);
-  const { items } = await listQualifications(
-    deps.db.kysely,
-    PROVIDER,
-    { competitionId: id },
-    { limit: 100, offset: 0 },
-  );
-  for (const row of items) {
+  const { chunks } = await listQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
+  for (const row of await collect(chunks)) {
     await changeEntryStatus(
       deps.db,
       { providerId: PROVIDER, qualificationId: row.id, status: "Entered" },

@@ -28,6 +28,7 @@ import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
 import { rejectNulCharacters } from "./text-guard.js";
+import { isPicloPath, type WireDialect, wireDialectOf } from "./wire-dialect.js";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -42,12 +43,14 @@ export type Operation = (app: App, deps: Deps) => void;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(coerce: boolean): Ajv {
-  // Bodies are never coerced ("9.32" stays a string, 9.32 is not turned into one) and unknown properties are
-  // rejected, not silently dropped. Query strings and path parameters arrive as text and are coerced.
+function makeAjv(coerce: boolean, dialect: WireDialect): Ajv {
+  // Bodies are never coerced ("9.32" stays a string, 9.32 is not turned into one). Query strings and path
+  // parameters arrive as text and are coerced. Unknown properties (where a schema says `additionalProperties:
+  // false`) are rejected on strict routes and removed before the handler sees them on compatible ones
+  // (wire-dialect.ts).
   const ajv = new Ajv({
     allErrors: false,
-    removeAdditional: false,
+    removeAdditional: dialect === "compatible",
     useDefaults: true,
     coerceTypes: coerce ? "array" : false,
     strict: false,
@@ -69,9 +72,13 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     routerOptions: { ignoreTrailingSlash: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
-  const ajvBody = makeAjv(false);
-  const ajvOther = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? ajvBody : ajvOther).compile(schema));
+  const ajv = {
+    strict: { body: makeAjv(false, "strict"), other: makeAjv(true, "strict") },
+    compatible: { body: makeAjv(false, "compatible"), other: makeAjv(true, "compatible") },
+  };
+  app.setValidatorCompiler(({ schema, httpPart, url }) =>
+    ajv[wireDialectOf(url)][httpPart === "body" ? "body" : "other"].compile(schema),
+  );
   app.addSchema(ErrorBody);
   app.decorateRequest("principal", undefined);
   app.decorate("deps", deps);
@@ -119,11 +126,21 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   app.addHook("onRequest", authHook(deps));
   app.addHook("preValidation", rejectNulCharacters);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    isWebAppPath(app, request.method, request.url, request.headers.accept)
-      ? sendWebApp(reply)
-      : sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0]}.`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (isWebAppPath(app, request.method, request.url, request.headers.accept)) return sendWebApp(reply);
+    const [path = "", query] = splitUrl(request.url);
+    const slashed = slashedPiclo(app, path);
+    if (slashed === undefined) return sendError(reply, "not_found", `No route ${request.method} ${path}.`);
+    // The real service's framework redirects a GET to the slashed path and cannot redirect a body.
+    if (request.method === "GET" || request.method === "HEAD") {
+      return reply.redirect(query === undefined ? slashed : `${slashed}?${query}`, 301);
+    }
+    return sendError(
+      reply,
+      "not_found",
+      `No route ${request.method} ${path}. Paths of this API end with a slash: ${request.method} ${slashed}.`,
+    );
+  });
   app.addHook("onClose", async () => {
     if (!overrides.deps && !overrides.db) await deps.db.close();
   });
@@ -208,6 +225,23 @@ function isWebAppPath(app: App, method: string, url: string, accept: string | un
   const segment = first(url);
   if (segment === "" || segment === "static") return false;
   return !app.routeList.some((route) => route.url !== "/" && first(route.url) === segment);
+}
+
+function splitUrl(url: string): [string, string | undefined] {
+  const at = url.indexOf("?");
+  return at === -1 ? [url, undefined] : [url.slice(0, at), url.slice(at + 1)];
+}
+
+/**
+ * A Piclo Flex compatible path written without its trailing slash (`/assets/v1`, `/assets/v1/abc`): the slashed
+ * path when a route answers it, else undefined. Only asked on the 404 path.
+ */
+function slashedPiclo(app: App, path: string): string | undefined {
+  if (path.endsWith("/") || !isPicloPath(path)) return undefined;
+  const slashed = `${path}/`;
+  const matches = (pattern: string) =>
+    new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}$`).test(slashed);
+  return app.routeList.some((route) => isPicloPath(route.url) && matches(route.url)) ? slashed : undefined;
 }
 
 export interface RouteInfo {

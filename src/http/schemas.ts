@@ -1,6 +1,6 @@
 /** Schemas shared by many operations. */
 import { Type } from "typebox";
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET } from "./paging.js";
+import { MAX_LIMIT, MAX_OFFSET } from "./paging.js";
 
 export const ErrorBody = Type.Object(
   {
@@ -23,8 +23,10 @@ export function errorResponses(...statuses: number[]) {
   return out;
 }
 
-/** Paging of list endpoints: bare arrays, total in `X-Total-Count`. */
+/** Paging of list endpoints: bare arrays (every item without `limit`), total in `X-Total-Count`. */
 export const Paging = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: "Page size; without it, every item is answered" }),
+  ),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 });

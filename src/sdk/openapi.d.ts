@@ -11,10 +11,349 @@ export interface paths {
       cookie?: never;
     };
     /** List your flex assets */
-    get: operations["getAssetsV1"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          /** @description Only this reference */
+          ref?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              active_export_capacity: string;
+              active_import_capacity: string;
+              address: string | null;
+              area_reference: string | null;
+              asset_category: string;
+              asset_scale: string | null;
+              asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              export_meter_id: string | null;
+              id: string;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
+              max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
+              min_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operational_date: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reactive_export_capacity: string | null;
+              reactive_import_capacity: string | null;
+              recovery_time: string | null;
+              ref: string;
+              response_time: string | null;
+              status: string;
+              supplier: string | null;
+              voltage_level: string | null;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /** Create a flex asset */
-    post: operations["postAssetsV1"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            active_export_capacity?: string;
+            /**
+             * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            active_import_capacity?: string;
+            /** @description Street address */
+            address?: string | null;
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+            area_reference?: string | null;
+            /**
+             * @description e.g. renewable, generation, storage, demand
+             * @example storage
+             */
+            asset_category: string;
+            /**
+             * @description e.g. domestic, non_domestic
+             * @example non_domestic
+             */
+            asset_scale?: string | null;
+            /**
+             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+             * @example battery
+             */
+            asset_type: string;
+            /** @description Connection current */
+            connection_current?: string | null;
+            /** @description Grid connection status */
+            connection_status?: string | null;
+            /** @description Grid connection type */
+            connection_type?: string | null;
+            /** @example GB */
+            country_code?: string;
+            /** @description Export meter id (e.g. MPAN) */
+            export_meter_id?: string | null;
+            /** @description Import meter id (e.g. MPAN) */
+            import_meter_id?: string | null;
+            /**
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
+             */
+            latitude?: number | string | null;
+            /**
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example -1.2577
+             */
+            longitude?: number | string | null;
+            /**
+             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_export_capacity?: string | null;
+            /**
+             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_import_capacity?: string | null;
+            /**
+             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            max_runtime?: string | null;
+            /** @description Metering interval, e.g. 30min */
+            meter_interval?: string | null;
+            /** @description Metering point id */
+            metering_point?: string | null;
+            /**
+             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            min_runtime?: string | null;
+            name: string;
+            /**
+             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+             * @example 2024-04-01
+             */
+            operational_date?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
+            postcode?: string | null;
+            /** @description Your organisation id (optional) */
+            provider?: string;
+            /**
+             * @description Reactive export capacity (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            reactive_export_capacity?: string | null;
+            /**
+             * @description Reactive import capacity (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            reactive_import_capacity?: string | null;
+            /**
+             * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            recovery_time?: string | null;
+            /** @description Your own reference, unique among your assets */
+            ref: string;
+            /**
+             * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            response_time?: string | null;
+            /** @enum {string} */
+            status?: "in_development" | "operational" | "mothballed" | "archived";
+            /** @description Electricity supplier */
+            supplier?: string | null;
+            /**
+             * @description kV decimal string, ≤ 2 places
+             * @example 11.00
+             */
+            voltage_level?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              active_export_capacity: string;
+              active_import_capacity: string;
+              address: string | null;
+              area_reference: string | null;
+              asset_category: string;
+              asset_scale: string | null;
+              asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              export_meter_id: string | null;
+              id: string;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
+              max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
+              min_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operational_date: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reactive_export_capacity: string | null;
+              reactive_import_capacity: string | null;
+              recovery_time: string | null;
+              ref: string;
+              response_time: string | null;
+              status: string;
+              supplier: string | null;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -29,14 +368,360 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your flex assets */
-    get: operations["getAssetsV1ById"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              active_export_capacity: string;
+              active_import_capacity: string;
+              address: string | null;
+              area_reference: string | null;
+              asset_category: string;
+              asset_scale: string | null;
+              asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              export_meter_id: string | null;
+              id: string;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
+              max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
+              min_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operational_date: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reactive_export_capacity: string | null;
+              reactive_import_capacity: string | null;
+              recovery_time: string | null;
+              ref: string;
+              response_time: string | null;
+              status: string;
+              supplier: string | null;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Update one of your flex assets (only the fields given) */
-    patch: operations["patchAssetsV1ById"];
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            active_export_capacity?: string;
+            /**
+             * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            active_import_capacity?: string;
+            /** @description Street address */
+            address?: string | null;
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+            area_reference?: string | null;
+            /**
+             * @description e.g. renewable, generation, storage, demand
+             * @example storage
+             */
+            asset_category?: string;
+            /**
+             * @description e.g. domestic, non_domestic
+             * @example non_domestic
+             */
+            asset_scale?: string | null;
+            /**
+             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+             * @example battery
+             */
+            asset_type?: string;
+            /** @description Connection current */
+            connection_current?: string | null;
+            /** @description Grid connection status */
+            connection_status?: string | null;
+            /** @description Grid connection type */
+            connection_type?: string | null;
+            /** @example GB */
+            country_code?: string;
+            /** @description Export meter id (e.g. MPAN) */
+            export_meter_id?: string | null;
+            /** @description Import meter id (e.g. MPAN) */
+            import_meter_id?: string | null;
+            /**
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
+             */
+            latitude?: number | string | null;
+            /**
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example -1.2577
+             */
+            longitude?: number | string | null;
+            /**
+             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_export_capacity?: string | null;
+            /**
+             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            max_import_capacity?: string | null;
+            /**
+             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            max_runtime?: string | null;
+            /** @description Metering interval, e.g. 30min */
+            meter_interval?: string | null;
+            /** @description Metering point id */
+            metering_point?: string | null;
+            /**
+             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            min_runtime?: string | null;
+            name?: string;
+            /**
+             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+             * @example 2024-04-01
+             */
+            operational_date?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
+            postcode?: string | null;
+            /** @description Your organisation id (optional) */
+            provider?: string;
+            /**
+             * @description Reactive export capacity (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            reactive_export_capacity?: string | null;
+            /**
+             * @description Reactive import capacity (MW decimal string, ≤ 3 places)
+             * @example 2.000
+             */
+            reactive_import_capacity?: string | null;
+            /**
+             * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            recovery_time?: string | null;
+            /** @description Your own reference, unique among your assets */
+            ref?: string;
+            /**
+             * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            response_time?: string | null;
+            /** @enum {string} */
+            status?: "in_development" | "operational" | "mothballed" | "archived";
+            /** @description Electricity supplier */
+            supplier?: string | null;
+            /**
+             * @description kV decimal string, ≤ 2 places
+             * @example 11.00
+             */
+            voltage_level?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              active_export_capacity: string;
+              active_import_capacity: string;
+              address: string | null;
+              area_reference: string | null;
+              asset_category: string;
+              asset_scale: string | null;
+              asset_type: string;
+              connection_current: string | null;
+              connection_status: string | null;
+              connection_type: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              export_meter_id: string | null;
+              id: string;
+              import_meter_id: string | null;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              max_export_capacity: string | null;
+              max_import_capacity: string | null;
+              max_runtime: string | null;
+              meter_interval: string | null;
+              metering_point: string | null;
+              min_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operational_date: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reactive_export_capacity: string | null;
+              reactive_import_capacity: string | null;
+              recovery_time: string | null;
+              ref: string;
+              response_time: string | null;
+              status: string;
+              supplier: string | null;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/auth/public/authenticate": {
@@ -49,7 +734,60 @@ export interface paths {
     get?: never;
     put?: never;
     /** Sign in with username and password */
-    post: operations["postAuthPublicAuthenticate"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            password: string;
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              access_token: string;
+              /** @description Seconds until the access token expires. */
+              expires_in: number;
+              id_token: string;
+              refresh_token: string;
+              scope: string;
+              /** @enum {string} */
+              token_type: "Bearer";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -66,7 +804,59 @@ export interface paths {
     get?: never;
     put?: never;
     /** Exchange a refresh token for new tokens */
-    post: operations["postAuthPublicRefresh"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            refresh_token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              access_token: string;
+              /** @description Seconds until the access token expires. */
+              expires_in: number;
+              id_token: string;
+              refresh_token: string;
+              scope: string;
+              /** @enum {string} */
+              token_type: "Bearer";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -83,7 +873,56 @@ export interface paths {
     get?: never;
     put?: never;
     /** Exchange an API key for a bearer token */
-    post: operations["postAuthtokenV1"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            api_key: string;
+            client_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Seconds until the token expires. */
+              expires_in: number;
+              /** @description A JWT; send it as `Authorization: Bearer <token>`. */
+              token: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -98,7 +937,87 @@ export interface paths {
       cookie?: never;
     };
     /** Results of your bids in a competition */
-    get: operations["getBidResultsV1ByCompetitionId"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          competition_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description MW accepted (≤ capacity); null unless accepted */
+              accepted_capacity: string | null;
+              /**
+               * Format: date-time
+               * @description When the ballot was submitted
+               */
+              ballot_created: string;
+              ballot_id: string;
+              bid_id: string;
+              /** @description MW bid */
+              capacity: string;
+              competition_id: string;
+              /** Format: date-time */
+              decided: string | null;
+              max_runtime: string;
+              rates: {
+                /** @description availability, utilisation or service_fee */
+                type: string;
+                /**
+                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              /** @description The system operator's reason */
+              reason: string | null;
+              /** Format: date-time */
+              results_published: string | null;
+              service_window_id: string;
+              /** @description pending, accepted or rejected */
+              status: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -115,7 +1034,73 @@ export interface paths {
       cookie?: never;
     };
     /** Open competitions you have qualified assets in */
-    get: operations["getBiddingOpportunitiesV1"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              competition_id: string;
+              competition_name: string;
+              competition_type: string;
+              flex_asset_ids: string[];
+              planned_asset_ids: string[];
+              /**
+               * @description MW: the qualified assets' combined capacity
+               * @example 9.320
+               */
+              total_capacity: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -132,10 +1117,242 @@ export interface paths {
       cookie?: never;
     };
     /** List your ballots for a competition (active first, then history) */
-    get: operations["getBidsV1CompetitionsByIdBallots"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              assets: {
+                /** @description Flex asset ids */
+                flex: string[];
+                /** @description Planned asset ids */
+                planned: string[];
+              };
+              bids: {
+                /**
+                 * @description Capacity offered (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity: string;
+                id: string;
+                /**
+                 * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
+                 * @example 01:30:00
+                 * @example 1 01:30:00
+                 */
+                max_runtime: string;
+                rates: {
+                  /** @description availability, utilisation or service_fee */
+                  type: string;
+                  /**
+                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                   * @example 123.45
+                   */
+                  value: string;
+                }[];
+                service_window_id: string;
+              }[];
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description When the ballot was submitted
+               */
+              created: string;
+              id: string;
+              /** @description active (the newest ballot) or superseded */
+              status: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /** Submit a ballot (one bid per service window) for an open competition */
-    post: operations["postBidsV1CompetitionsByIdBallots"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Omit to bid with all your assets qualified for and entered into the competition */
+            assets?: {
+              flex?: string[];
+              planned?: string[];
+            };
+            bids: {
+              /**
+               * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
+               * @example 1.250
+               */
+              capacity: string;
+              /**
+               * @description How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+               * @example 1T01:30:00
+               */
+              max_runtime: string;
+              rates: {
+                /** @description Every rate type of the competition's type, once each */
+                type: string;
+                /**
+                 * @description The rate (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              service_window_id: string;
+            }[];
+            /** @description The competition of the URL */
+            competition_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              assets: {
+                /** @description Flex asset ids */
+                flex: string[];
+                /** @description Planned asset ids */
+                planned: string[];
+              };
+              bids: {
+                /**
+                 * @description Capacity offered (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity: string;
+                id: string;
+                /**
+                 * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
+                 * @example 01:30:00
+                 * @example 1 01:30:00
+                 */
+                max_runtime: string;
+                rates: {
+                  /** @description availability, utilisation or service_fee */
+                  type: string;
+                  /**
+                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                   * @example 123.45
+                   */
+                  value: string;
+                }[];
+                service_window_id: string;
+              }[];
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description When the ballot was submitted
+               */
+              created: string;
+              id: string;
+              /** @description active (the newest ballot) or superseded */
+              status: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -150,7 +1367,164 @@ export interface paths {
       cookie?: never;
     };
     /** List published competitions */
-    get: operations["getCompetitionsV1"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description An area reference or a postcode, e.g. OX4 2AB */
+          boundary?: string;
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          status?: "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
+          type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -167,7 +1541,158 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch a competition by id */
-    get: operations["getCompetitionsV1ById"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -183,8 +1708,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether the process is up */
-    get: operations["getHealthz"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              status: string;
+            };
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -201,7 +1746,101 @@ export interface paths {
       cookie?: never;
     };
     /** List your obligations */
-    get: operations["getObligationsV1"];
+    get: {
+      parameters: {
+        query?: {
+          bid_id?: string;
+          competition_id?: string;
+          /** @description YYYY-MM-DD (Europe/London), inclusive */
+          end_date?: string;
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          /** @description YYYY-MM-DD (Europe/London), inclusive */
+          start_date?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              assets: {
+                /** @description Flex asset ids */
+                flex: string[];
+                /** @description Planned asset ids */
+                planned: string[];
+              };
+              ballot_id: string;
+              bid_id: string;
+              /** @description MW to deliver (the accepted capacity) */
+              capacity: string;
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description When results were published
+               */
+              created: string;
+              /**
+               * Format: date-time
+               * @description Delivery ends (exclusive)
+               */
+              end: string;
+              id: string;
+              rates: {
+                /** @description availability, utilisation or service_fee */
+                type: string;
+                /**
+                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              service_window_id: string;
+              /**
+               * Format: date-time
+               * @description Delivery starts
+               */
+              start: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -218,7 +1857,99 @@ export interface paths {
       cookie?: never;
     };
     /** List the virtual-asset auctions, with your bid and outcome */
-    get: operations["getOrganisationsByOrganisationIDAuctions"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currentBid: {
+                /**
+                 * @description EUR, your latest bid
+                 * @example 1250.00
+                 */
+                price: string;
+                /** Format: date-time */
+                timestamp: string;
+              } | null;
+              /** Format: date-time */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              item: {
+                /** @example 0.943 */
+                chargeEfficiency: number;
+                deliveryZone: string;
+                /** @example 0.943 */
+                dischargeEfficiency: number;
+                /**
+                 * Format: date-time
+                 * @description End of the virtual asset's lifetime
+                 */
+                end: string;
+                /** @description kWh */
+                energyCapacity: number;
+                /** @description kW */
+                ratedChargePower: number;
+                /** @description kW */
+                ratedDischargePower: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the virtual asset's lifetime
+                 */
+                start: string;
+                /** @enum {string} */
+                unitsEnergy: "kWh";
+                /** @enum {string} */
+                unitsPower: "kW";
+              };
+              /** Format: date-time */
+              start: string;
+              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+            }[];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -235,7 +1966,100 @@ export interface paths {
       cookie?: never;
     };
     /** Get one virtual-asset auction, with your bid and outcome */
-    get: operations["getOrganisationsByOrganisationIDAuctionsByAuctionID"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          auctionID: string;
+          organisationID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currentBid: {
+                /**
+                 * @description EUR, your latest bid
+                 * @example 1250.00
+                 */
+                price: string;
+                /** Format: date-time */
+                timestamp: string;
+              } | null;
+              /** Format: date-time */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              item: {
+                /** @example 0.943 */
+                chargeEfficiency: number;
+                deliveryZone: string;
+                /** @example 0.943 */
+                dischargeEfficiency: number;
+                /**
+                 * Format: date-time
+                 * @description End of the virtual asset's lifetime
+                 */
+                end: string;
+                /** @description kWh */
+                energyCapacity: number;
+                /** @description kW */
+                ratedChargePower: number;
+                /** @description kW */
+                ratedDischargePower: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the virtual asset's lifetime
+                 */
+                start: string;
+                /** @enum {string} */
+                unitsEnergy: "kWh";
+                /** @enum {string} */
+                unitsPower: "kW";
+              };
+              /** Format: date-time */
+              start: string;
+              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -254,7 +2078,119 @@ export interface paths {
     get?: never;
     put?: never;
     /** Bid on a running virtual-asset auction (your latest bid counts; the highest wins) */
-    post: operations["postOrganisationsByOrganisationIDAuctionsByAuctionIDBids"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          auctionID: string;
+          organisationID: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description EUR, ≤ 10,000,000, at most 2 decimals
+             * @example 1250.5
+             */
+            price: number | string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currentBid: {
+                /**
+                 * @description EUR, your latest bid
+                 * @example 1250.00
+                 */
+                price: string;
+                /** Format: date-time */
+                timestamp: string;
+              } | null;
+              /** Format: date-time */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              item: {
+                /** @example 0.943 */
+                chargeEfficiency: number;
+                deliveryZone: string;
+                /** @example 0.943 */
+                dischargeEfficiency: number;
+                /**
+                 * Format: date-time
+                 * @description End of the virtual asset's lifetime
+                 */
+                end: string;
+                /** @description kWh */
+                energyCapacity: number;
+                /** @description kW */
+                ratedChargePower: number;
+                /** @description kW */
+                ratedDischargePower: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the virtual asset's lifetime
+                 */
+                start: string;
+                /** @enum {string} */
+                unitsEnergy: "kWh";
+                /** @enum {string} */
+                unitsPower: "kW";
+              };
+              /** Format: date-time */
+              start: string;
+              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -269,7 +2205,131 @@ export interface paths {
       cookie?: never;
     };
     /** Get all the virtual assets belonging to an organisation */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssets"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              annualCycleLimit: number;
+              /** @description Usable energy capacity now in kWh */
+              availableEnergyCapacity: number;
+              blockIDs: string[];
+              blockMetadata: {
+                /**
+                 * Format: date-time
+                 * @description End of the block
+                 */
+                end: string;
+                /** Format: uuid */
+                id: string;
+                /** @description WHOLESALE for the block schedules are written to */
+                market: string;
+                /**
+                 * Format: date-time
+                 * @description Start of the block
+                 */
+                start: string;
+              }[];
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description When the virtual asset was created
+               */
+              createdAt: string;
+              dailyCycleLimit: number;
+              /** @example 50Hertz */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              dispatchGateClosureSeconds: number;
+              eicCode: string;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description Projected state of charge at the end of the lifetime, % */
+              endStateOfChargePercentage: number;
+              /** @description Rated energy capacity in kWh */
+              energyCapacity: number;
+              feedback: string;
+              /** @example 0.01 */
+              finalSoCTolerance: number;
+              /** Format: uuid */
+              id: string;
+              /** @description kWh still to charge to end at 50 % */
+              imbalanceCharge: number;
+              /** @description kWh still to discharge to end at 50 % */
+              imbalanceDischarge: number;
+              portfolioID: string;
+              protectedDurationSeconds: number;
+              /** @description kW per minute (0 = unlimited) */
+              rampRate: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              totalAllowedCycles: number;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -286,7 +2346,127 @@ export interface paths {
       cookie?: never;
     };
     /** Get a virtual asset */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetID"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              annualCycleLimit: number;
+              /** @description Usable energy capacity now in kWh */
+              availableEnergyCapacity: number;
+              blockIDs: string[];
+              blockMetadata: {
+                /**
+                 * Format: date-time
+                 * @description End of the block
+                 */
+                end: string;
+                /** Format: uuid */
+                id: string;
+                /** @description WHOLESALE for the block schedules are written to */
+                market: string;
+                /**
+                 * Format: date-time
+                 * @description Start of the block
+                 */
+                start: string;
+              }[];
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description When the virtual asset was created
+               */
+              createdAt: string;
+              dailyCycleLimit: number;
+              /** @example 50Hertz */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              dispatchGateClosureSeconds: number;
+              eicCode: string;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description Projected state of charge at the end of the lifetime, % */
+              endStateOfChargePercentage: number;
+              /** @description Rated energy capacity in kWh */
+              energyCapacity: number;
+              feedback: string;
+              /** @example 0.01 */
+              finalSoCTolerance: number;
+              /** Format: uuid */
+              id: string;
+              /** @description kWh still to charge to end at 50 % */
+              imbalanceCharge: number;
+              /** @description kWh still to discharge to end at 50 % */
+              imbalanceDischarge: number;
+              portfolioID: string;
+              protectedDurationSeconds: number;
+              /** @description kW per minute (0 = unlimited) */
+              rampRate: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              totalAllowedCycles: number;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -303,7 +2483,91 @@ export interface paths {
       cookie?: never;
     };
     /** Get the platform's adjustments of a virtual asset's schedules */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAdjustments"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              adjustments: {
+                acceptedSchedule: {
+                  /** @description kW, positive = discharge */
+                  power: number;
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot (left-aligned)
+                   */
+                  time: string;
+                }[];
+                adjustedSchedule: {
+                  /** @description kW, positive = discharge */
+                  power: number;
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot (left-aligned)
+                   */
+                  time: string;
+                }[];
+                /** @description The adjusted block */
+                blockID: string;
+                /** @enum {string} */
+                reason: "STATE_OF_ENERGY_BOUNDARIES";
+                /**
+                 * Format: date-time
+                 * @description When the adjustment was made
+                 */
+                timestamp: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -320,13 +2584,191 @@ export interface paths {
       cookie?: never;
     };
     /** Get all ancillary bids for a given virtual asset and interval */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids"];
+    get: {
+      parameters: {
+        query: {
+          /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
+          end: string;
+          /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
+          markets?: string;
+          /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
+          productDirections?: string;
+          /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              bids: {
+                /** Format: uuid */
+                bidID: string;
+                /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
+                capacityPrice: number | null;
+                /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
+                energyPrice: number | null;
+                /** @description In kW */
+                offeredCapacity: number;
+                status: "pending" | "submitted";
+              }[];
+              /**
+               * Format: date
+               * @example 2025-11-11
+               */
+              deliveryDay: string;
+              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+              /** @example POS_00_04 */
+              product: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Create or replace ancillary bids of a virtual asset
      * @description A JSON array of products; the product code says the market (FCR and aFRR in separate requests). One bid per product per asset; a pending bid cannot be replaced. aFRR capacity bids need an energyPrice, which places their implicit aFRR energy bids. Gates: FCR D-1 07:30, aFRR capacity D-1 08:30, aFRR energy 25 minutes before the quarter-hour (Europe/Berlin).
      */
-    post: operations["postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description One bid per product */
+            bids: {
+              /** @description EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
+              capacityPrice?: number | null;
+              /** @description EUR/MWh: aFRR energy, and the 16 implicit energy bids of aFRR capacity; null for FCR */
+              energyPrice?: number | null;
+              /** @description kW, whole MW (a fraction of a kW is dropped), at least 1000 */
+              offeredCapacity: number;
+            }[];
+            /**
+             * @description YYYY-MM-DD, Europe/Berlin
+             * @example 2026-05-30
+             */
+            deliveryDay: string;
+            /**
+             * @example NEGPOS_00_04
+             * @example POS_00_04
+             * @example POS_001
+             */
+            product: string;
+          }[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              bids: {
+                /** Format: uuid */
+                bidID: string;
+                /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
+                capacityPrice: number | null;
+                /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
+                energyPrice: number | null;
+                /** @description In kW */
+                offeredCapacity: number;
+                status: "pending" | "submitted";
+              }[];
+              /** Format: date */
+              deliveryDay: string;
+              product: string;
+              /** @example 2026-05-30_NEGPOS_00_04 */
+              productDateCode: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -341,7 +2783,85 @@ export interface paths {
       cookie?: never;
     };
     /** Get the results of the ancillary bids of a virtual asset in an interval */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryResults"];
+    get: {
+      parameters: {
+        query: {
+          /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
+          end: string;
+          /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
+          markets?: string;
+          /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
+          productDirections?: string;
+          /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** Format: date */
+              deliveryDay: string;
+              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+              product: string;
+              results: {
+                accepted: boolean;
+                /** @description kW */
+                acceptedCapacity: number;
+                /** Format: uuid */
+                bidID: string;
+                /** @description As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
+                capacityPrice: number | null;
+                /** @description As bid: EUR/MWh (aFRR capacity and energy); null for FCR */
+                energyPrice: number | null;
+                /** @description kW */
+                offeredCapacity: number;
+                /** @description FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise */
+                settlementPrice: number | null;
+              }[];
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -358,7 +2878,104 @@ export interface paths {
       cookie?: never;
     };
     /** Get all the blocks belonging to a virtual asset */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocks"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description End of the block
+               */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              powerCapacity: {
+                /** @description kW */
+                chargePowerCapacity: number;
+                /** @description kW */
+                dischargePowerCapacity: number;
+                /** @description kW */
+                ratedChargePowerCapacity: number;
+                /** @description kW */
+                ratedDischargePowerCapacity: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+              }[];
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              schedule: {
+                /** @description kW, positive = discharge */
+                power: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot (left-aligned)
+                 */
+                time: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description Start of the block
+               */
+              start: string;
+              /** @enum {string} */
+              unitsPower: "kW";
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -375,12 +2992,225 @@ export interface paths {
       cookie?: never;
     };
     /** Get a block */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          blockID: string;
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description End of the block
+               */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              powerCapacity: {
+                /** @description kW */
+                chargePowerCapacity: number;
+                /** @description kW */
+                dischargePowerCapacity: number;
+                /** @description kW */
+                ratedChargePowerCapacity: number;
+                /** @description kW */
+                ratedDischargePowerCapacity: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+              }[];
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              schedule: {
+                /** @description kW, positive = discharge */
+                power: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot (left-aligned)
+                 */
+                time: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description Start of the block
+               */
+              start: string;
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     /**
      * Update the schedule of a block
      * @description 15-minute left-aligned slots in kW, positive = discharge. Each pair must hit an existing slot of the block and lie within its power capacity; slots within dispatchGateClosureSeconds of delivery are frozen; the whole update is rejected if the projected state of energy would leave its limits. Only WHOLESALE blocks.
      */
-    put: operations["putOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID"];
+    put: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          blockID: string;
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            schedule: {
+              /**
+               * @description kW (whole), positive = discharge
+               * @example 380
+               */
+              power: number;
+              /**
+               * @description Start of the 15-minute slot, RFC 3339
+               * @example 2023-11-11T14:30:00Z
+               */
+              time: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description End of the block
+               */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              powerCapacity: {
+                /** @description kW */
+                chargePowerCapacity: number;
+                /** @description kW */
+                dischargePowerCapacity: number;
+                /** @description kW */
+                ratedChargePowerCapacity: number;
+                /** @description kW */
+                ratedDischargePowerCapacity: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+              }[];
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              schedule: {
+                /** @description kW, positive = discharge */
+                power: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot (left-aligned)
+                 */
+                time: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description Start of the block
+               */
+              start: string;
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -401,7 +3231,180 @@ export interface paths {
      * Optimize FCR, aFRR and wholesale for a virtual asset
      * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
      */
-    post: operations["postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOptimize"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Expected activated share of the offered aFRR (default 0) */
+            afrrActivationShare?: {
+              neg: number;
+              pos: number;
+            };
+            /** @description EUR per MWh of throughput */
+            degradationCost?: number;
+            horizon: {
+              days: number;
+              /**
+               * @description YYYY-MM-DD, Europe/Berlin
+               * @example 2026-06-03
+               */
+              firstDeliveryDay: string;
+            };
+            options?: {
+              afrrActivationSeconds?: number;
+              /** @description Bid price = forecast × markup + offset */
+              bidding?: {
+                afrrCapacity?: {
+                  /** @description Factor on the forecast, e.g. 0.95 */
+                  markup: number;
+                  /** @description EUR added after the markup */
+                  offset: number;
+                };
+                afrrEnergy?: {
+                  /** @description Factor on the forecast, e.g. 0.95 */
+                  markup: number;
+                  /** @description EUR added after the markup */
+                  offset: number;
+                };
+                fcrCapacity?: {
+                  /** @description Factor on the forecast, e.g. 0.95 */
+                  markup: number;
+                  /** @description EUR added after the markup */
+                  offset: number;
+                };
+              };
+              mipRelGap?: number;
+              /** @description EUR/MWh off the target */
+              targetPenalty?: number;
+              timeLimitSeconds?: number;
+            };
+            prices: {
+              afrrCapacityNeg?: number[];
+              afrrCapacityPos?: number[];
+              afrrEnergyNeg?: number[];
+              afrrEnergyPos?: number[];
+              fcr?: number[];
+              wholesale: number[];
+            };
+            /** @description % at the horizon start; default: projected */
+            startStateOfCharge?: number;
+            /** @description Operating limits, % (default 0 … 100) */
+            stateOfChargeLimits?: {
+              lower: number;
+              upper: number;
+            };
+            /** @description % at the end (50) */
+            targetStateOfCharge?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              bids: {
+                afrr: {
+                  bids: {
+                    capacityPrice: number;
+                    energyPrice: number | null;
+                    /** @description kW, whole MW */
+                    offeredCapacity: number;
+                  }[];
+                  /** Format: date */
+                  deliveryDay: string;
+                  product: string;
+                }[];
+                fcr: {
+                  bids: {
+                    capacityPrice: number;
+                    energyPrice: number | null;
+                    /** @description kW, whole MW */
+                    offeredCapacity: number;
+                  }[];
+                  /** Format: date */
+                  deliveryDay: string;
+                  product: string;
+                }[];
+              };
+              expectedRevenue: {
+                afrrCapacity: number;
+                afrrEnergy: number;
+                degradation: number;
+                fcr: number;
+                total: number;
+                wholesale: number;
+              };
+              fallbackReason: string | null;
+              mipGap: number | null;
+              schedule: {
+                power: number;
+                /** Format: date-time */
+                time: string;
+              }[];
+              slacks: {
+                amount: number;
+                kind: string;
+                /** Format: date-time */
+                time: string;
+              }[];
+              solver: "highs" | "greedy";
+              solveTimeMs: number;
+              /** @description % at the horizon start */
+              startStateOfCharge: number;
+              stateOfCharge: {
+                energy: number;
+                soc: number;
+                /** Format: date-time */
+                time: string;
+              }[];
+              status: "optimal" | "time_limit" | "heuristic";
+              /** Format: uuid */
+              wholesaleBlockID: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -416,7 +3419,72 @@ export interface paths {
       cookie?: never;
     };
     /** Get the projected state of charge of a virtual asset */
-    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeProjected"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              stateOfChargePercentageTimeseries: {
+                boundaries: {
+                  lower: number;
+                  upper: number;
+                };
+                /** @description Percent of the available energy capacity, instantaneous at time */
+                soc: number;
+                /** Format: date-time */
+                time: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -433,10 +3501,282 @@ export interface paths {
       cookie?: never;
     };
     /** List your planned assets */
-    get: operations["getPlannedAssetsV1"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          /** @description Only this reference */
+          reference?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              area_reference: string | null;
+              asset_category: string;
+              asset_type: string;
+              capacity_type: string;
+              capacity_value: string;
+              competition_reference: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              estimated_asset_count: number | null;
+              id: string;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              maximum_recovery_time: string | null;
+              maximum_response_time: string | null;
+              maximum_runtime: string | null;
+              minimum_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operator_name: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reference: string;
+              status: string;
+              voltage_level: string | null;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /** Create a planned asset */
-    post: operations["postPlannedAssetsV1"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+            area_reference?: string | null;
+            /**
+             * @description e.g. renewable, generation, storage, demand
+             * @example storage
+             */
+            asset_category?: string;
+            /**
+             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+             * @example battery
+             */
+            asset_type: string;
+            /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
+            capacity_type: "export" | "import";
+            /**
+             * @description Planned capacity (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            capacity_value: string;
+            /**
+             * @description The `reference` of the competition the asset is planned for
+             * @example OXF_2026_W
+             */
+            competition_reference?: string | null;
+            /** @example GB */
+            country_code?: string;
+            estimated_asset_count?: number | null;
+            /**
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
+             */
+            latitude?: number | string | null;
+            /**
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example -1.2577
+             */
+            longitude?: number | string | null;
+            /**
+             * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_recovery_time?: string | null;
+            /**
+             * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_response_time?: string | null;
+            /**
+             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_runtime?: string | null;
+            /**
+             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            minimum_runtime?: string | null;
+            name: string;
+            /** @description Who will operate the asset */
+            operator_name?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
+            postcode?: string | null;
+            /** @description Your organisation id (optional) */
+            provider?: string;
+            /** @description Your own reference, unique among your planned assets */
+            reference: string;
+            /** @enum {string} */
+            status?: "in_development" | "operational" | "mothballed" | "archived";
+            /**
+             * @description kV decimal string, ≤ 2 places
+             * @example 11.00
+             */
+            voltage_level?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              area_reference: string | null;
+              asset_category: string;
+              asset_type: string;
+              capacity_type: string;
+              capacity_value: string;
+              competition_reference: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              estimated_asset_count: number | null;
+              id: string;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              maximum_recovery_time: string | null;
+              maximum_response_time: string | null;
+              maximum_runtime: string | null;
+              minimum_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operator_name: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reference: string;
+              status: string;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -451,14 +3791,293 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your planned assets */
-    get: operations["getPlannedAssetsV1ById"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              area_reference: string | null;
+              asset_category: string;
+              asset_type: string;
+              capacity_type: string;
+              capacity_value: string;
+              competition_reference: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              estimated_asset_count: number | null;
+              id: string;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              maximum_recovery_time: string | null;
+              maximum_response_time: string | null;
+              maximum_runtime: string | null;
+              minimum_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operator_name: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reference: string;
+              status: string;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Update one of your planned assets (only the fields given) */
-    patch: operations["patchPlannedAssetsV1ById"];
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+            area_reference?: string | null;
+            /**
+             * @description e.g. renewable, generation, storage, demand
+             * @example storage
+             */
+            asset_category?: string;
+            /**
+             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+             * @example battery
+             */
+            asset_type?: string;
+            /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
+            capacity_type?: "export" | "import";
+            /**
+             * @description Planned capacity (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            capacity_value?: string;
+            /**
+             * @description The `reference` of the competition the asset is planned for
+             * @example OXF_2026_W
+             */
+            competition_reference?: string | null;
+            /** @example GB */
+            country_code?: string;
+            estimated_asset_count?: number | null;
+            /**
+             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example 51.752
+             */
+            latitude?: number | string | null;
+            /**
+             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+             * @example -1.2577
+             */
+            longitude?: number | string | null;
+            /**
+             * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_recovery_time?: string | null;
+            /**
+             * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_response_time?: string | null;
+            /**
+             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            maximum_runtime?: string | null;
+            /**
+             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 00:30:00
+             */
+            minimum_runtime?: string | null;
+            name?: string;
+            /** @description Who will operate the asset */
+            operator_name?: string | null;
+            /**
+             * @description Postcode (a full UK postcode when country_code is GB)
+             * @example OX4 2AB
+             */
+            postcode?: string | null;
+            /** @description Your organisation id (optional) */
+            provider?: string;
+            /** @description Your own reference, unique among your planned assets */
+            reference?: string;
+            /** @enum {string} */
+            status?: "in_development" | "operational" | "mothballed" | "archived";
+            /**
+             * @description kV decimal string, ≤ 2 places
+             * @example 11.00
+             */
+            voltage_level?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              area_reference: string | null;
+              asset_category: string;
+              asset_type: string;
+              capacity_type: string;
+              capacity_value: string;
+              competition_reference: string | null;
+              country_code: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              estimated_asset_count: number | null;
+              id: string;
+              /**
+               * @description Decimal degrees
+               * @example 51.752
+               */
+              latitude: number | null;
+              /**
+               * @description Decimal degrees
+               * @example -1.2577
+               */
+              longitude: number | null;
+              maximum_recovery_time: string | null;
+              maximum_response_time: string | null;
+              maximum_runtime: string | null;
+              minimum_runtime: string | null;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              operator_name: string | null;
+              postcode: string | null;
+              /** @description The provider organisation's id */
+              provider: string;
+              reference: string;
+              status: string;
+              voltage_level: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/qualifications/v1/": {
@@ -469,7 +4088,83 @@ export interface paths {
       cookie?: never;
     };
     /** List your assets' qualifications and entry statuses */
-    get: operations["getQualificationsV1"];
+    get: {
+      parameters: {
+        query?: {
+          asset_id?: string;
+          competition_id?: string;
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              asset_id: string;
+              /** @description flex or planned */
+              asset_kind: string;
+              /** @description MW the asset brings to this competition's need direction */
+              capacity: string;
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description Created by the qualification run
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last changed
+               */
+              modified: string;
+              /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
+              qualified: boolean;
+              /** @description Why it does not qualify, when it does not */
+              reason: string | null;
+              /** @description Entered, Withdrawn, Undecided or Not applicable */
+              status: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -492,7 +4187,98 @@ export interface paths {
     options?: never;
     head?: never;
     /** Enter an asset into a competition, or withdraw it */
-    patch: operations["patchQualificationsV1ById"];
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Entered, Withdrawn or Undecided
+             * @example Entered
+             */
+            status: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              asset_id: string;
+              /** @description flex or planned */
+              asset_kind: string;
+              /** @description MW the asset brings to this competition's need direction */
+              capacity: string;
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description Created by the qualification run
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last changed
+               */
+              modified: string;
+              /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
+              qualified: boolean;
+              /** @description Why it does not qualify, when it does not */
+              reason: string | null;
+              /** @description Entered, Withdrawn, Undecided or Not applicable */
+              status: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/readyz": {
@@ -502,8 +4288,37 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether the process is up and its database answers */
-    get: operations["getReadyz"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              status: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -522,7 +4337,90 @@ export interface paths {
     get?: never;
     put?: never;
     /** Accept (all or part of) or reject a bid, with a reason; replaces an earlier decision */
-    post: operations["postSoV1BidsByBidIdDecision"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          bid_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description MW, ≤ the bid's capacity; omit to accept all of it
+             * @example 1.000
+             */
+            accepted_capacity?: string;
+            decision: "accepted" | "rejected";
+            /** @description Required when rejecting */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description MW accepted; null when rejected */
+              accepted_capacity: string | null;
+              bid_id: string;
+              competition_id: string;
+              /**
+               * Format: date-time
+               * @description When decided
+               */
+              decided: string;
+              reason: string | null;
+              /** @description accepted or rejected */
+              status: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -537,10 +4435,402 @@ export interface paths {
       cookie?: never;
     };
     /** List your competitions (drafts included) */
-    get: operations["getSoV1Competitions"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          status?: "draft" | "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
+          type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /** Create a draft competition with its service periods and windows */
-    post: operations["postSoV1Competitions"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description £/MW/h */
+            availability_guide_price?: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /** Format: date-time */
+            closed: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /** Format: date-time */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type?: string;
+            /** @example Scheduled Availability + Operational Utilisation */
+            product_type: string;
+            /** Format: date-time */
+            qualification_closed: string;
+            /** Format: date-time */
+            qualification_open: string;
+            /** @example OXF_2026_W */
+            reference: string;
+            /** @description £ */
+            service_fee?: string | null;
+            service_periods: {
+              /** @description YYYY-MM-DD, inclusive */
+              end: string;
+              /** @description PATCH only: keep this existing period */
+              id?: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity needed (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description HH:MM; earlier than start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                /** @description PATCH only: keep this existing window */
+                id?: string;
+                /** @description MW */
+                minimum_aggregate_asset_size?: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday",
+                 *       "Wednesday",
+                 *       "Thursday",
+                 *       "Friday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description HH:MM, Europe/London
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @example Availability & Utilisation */
+            type: string;
+            /** @description £/MWh */
+            utilisation_guide_price?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -555,14 +4845,413 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your competitions */
-    get: operations["getSoV1CompetitionsById"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Edit a draft competition (the given top-level fields replace the stored ones) */
-    patch: operations["patchSoV1CompetitionsById"];
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description £/MW/h */
+            availability_guide_price?: string | null;
+            boundary?: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /** Format: date-time */
+            closed?: string;
+            name?: string;
+            /** @example Deficit */
+            need_direction?: string;
+            /** @example Pre Fault */
+            need_type?: string;
+            /** Format: date-time */
+            open?: string;
+            /** @example Active Power */
+            power_type?: string;
+            /** @example auction */
+            pricing_type?: string;
+            /** @example Scheduled Availability + Operational Utilisation */
+            product_type?: string;
+            /** Format: date-time */
+            qualification_closed?: string;
+            /** Format: date-time */
+            qualification_open?: string;
+            /** @example OXF_2026_W */
+            reference?: string;
+            /** @description £ */
+            service_fee?: string | null;
+            service_periods?: {
+              /** @description YYYY-MM-DD, inclusive */
+              end: string;
+              /** @description PATCH only: keep this existing period */
+              id?: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity needed (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description HH:MM; earlier than start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                /** @description PATCH only: keep this existing window */
+                id?: string;
+                /** @description MW */
+                minimum_aggregate_asset_size?: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday",
+                 *       "Wednesday",
+                 *       "Thursday",
+                 *       "Friday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description HH:MM, Europe/London
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @example Availability & Utilisation */
+            type?: string;
+            /** @description £/MWh */
+            utilisation_guide_price?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/so/v1/competitions/{id}/bids/": {
@@ -573,7 +5262,114 @@ export interface paths {
       cookie?: never;
     };
     /** The bids of every active ballot, per service window, ranked by price against the guide price */
-    get: operations["getSoV1CompetitionsByIdBids"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description MW accepted so far in this window */
+              accepted_capacity: string;
+              bids: {
+                assets: {
+                  flex: string[];
+                  planned: string[];
+                };
+                /**
+                 * Format: date-time
+                 * @description When the ballot was submitted
+                 */
+                ballot_created: string;
+                ballot_id: string;
+                bid_id: string;
+                /** @description MW */
+                capacity: string;
+                decision: {
+                  /** @description MW accepted; null when rejected */
+                  accepted_capacity: string | null;
+                  bid_id: string;
+                  competition_id: string;
+                  /**
+                   * Format: date-time
+                   * @description When decided
+                   */
+                  decided: string;
+                  reason: string | null;
+                  /** @description accepted or rejected */
+                  status: string;
+                } | null;
+                max_runtime: string;
+                provider_id: string;
+                /** @description 1 = cheapest */
+                rank: number;
+                rates: {
+                  /** @description value − guide_price, £ (negative = below the guide) */
+                  difference: string | null;
+                  /** @description The competition's guide price for this rate type, £ */
+                  guide_price: string | null;
+                  type: string;
+                  /** @description £ */
+                  value: string;
+                }[];
+              }[];
+              /** @description MW */
+              capacity_required: string;
+              service_period_id: string;
+              service_window_id: string;
+              service_window_name: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -590,7 +5386,106 @@ export interface paths {
       cookie?: never;
     };
     /** The outcome per service window: each bid ranked, with its decision, reason and accepted capacity */
-    get: operations["getSoV1CompetitionsByIdDecisions"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description MW accepted in this window */
+              accepted_capacity: string;
+              bids: {
+                /** @description MW accepted; null unless accepted */
+                accepted_capacity: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the ballot was submitted
+                 */
+                ballot_created: string;
+                ballot_id: string;
+                bid_id: string;
+                /** @description MW bid */
+                capacity: string;
+                /** Format: date-time */
+                decided: string | null;
+                /** @description The deciding organisation, `sandbox` or `auto`; null while pending */
+                decided_by: string | null;
+                /** @description pending, accepted or rejected */
+                decision: string;
+                provider_id: string;
+                /** @description 1 = cheapest in its window */
+                rank: number;
+                rates: {
+                  /** @description availability, utilisation or service_fee */
+                  type: string;
+                  /**
+                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                   * @example 123.45
+                   */
+                  value: string;
+                }[];
+                reason: string | null;
+              }[];
+              /** @description MW */
+              capacity_required: string;
+              /** Format: date-time */
+              results_published: string | null;
+              service_period_id: string;
+              service_window_id: string;
+              service_window_name: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -609,7 +5504,167 @@ export interface paths {
     get?: never;
     put?: never;
     /** Publish a draft: providers see it and can qualify */
-    post: operations["postSoV1CompetitionsByIdPublish"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description £/MW/h
+               * @example 15.00
+               */
+              availability_guide_price: string | null;
+              boundary: {
+                area_references: string[];
+                postcodes: string[];
+              };
+              /**
+               * Format: date-time
+               * @description Bidding closes
+               */
+              closed: string;
+              /**
+               * Format: date-time
+               * @description Created
+               */
+              created: string;
+              id: string;
+              /**
+               * Format: date-time
+               * @description Last modified
+               */
+              modified: string;
+              name: string;
+              /** @example Deficit */
+              need_direction: string;
+              /** @example Pre Fault */
+              need_type: string;
+              /**
+               * Format: date-time
+               * @description Bidding opens
+               */
+              open: string;
+              /** @example Active Power */
+              power_type: string;
+              /** @example auction */
+              pricing_type: string;
+              /** @example Scheduled Utilisation */
+              product_type: string;
+              /**
+               * Format: date-time
+               * @description Qualification closes
+               */
+              qualification_closed: string;
+              /**
+               * Format: date-time
+               * @description Qualification opens
+               */
+              qualification_open: string;
+              reference: string;
+              /** @description £ */
+              service_fee: string | null;
+              service_periods: {
+                /** @description Last date, inclusive, YYYY-MM-DD */
+                end: string;
+                id: string;
+                name: string;
+                service_windows: {
+                  /**
+                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                   * @example 1.250
+                   */
+                  capacity_required: string;
+                  /**
+                   * @description Local time of day HH:MM; before start = overnight
+                   * @example 19:30
+                   */
+                  end: string;
+                  id: string;
+                  /** @description MW, or null */
+                  minimum_aggregate_asset_size: string | null;
+                  name: string;
+                  /**
+                   * @example [
+                   *       "Monday",
+                   *       "Tuesday"
+                   *     ]
+                   */
+                  service_days: string[];
+                  /**
+                   * @description Local (Europe/London) time of day HH:MM
+                   * @example 17:00
+                   */
+                  start: string;
+                }[];
+                /** @description First date (Europe/London), YYYY-MM-DD */
+                start: string;
+              }[];
+              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+              status: string;
+              /** @description The system operator's name */
+              system_operator: string;
+              system_operator_id: string;
+              /** @example Availability & Utilisation */
+              type: string;
+              /**
+               * @description £/MWh
+               * @example 300.00
+               */
+              utilisation_guide_price: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -626,7 +5681,78 @@ export interface paths {
     get?: never;
     put?: never;
     /** Run qualification: every provider's assets in the boundary with a fitting direction */
-    post: operations["postSoV1CompetitionsByIdQualify"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Qualification rows created by this run */
+              added: number;
+              competition_id: string;
+              qualifications: {
+                asset_id: string;
+                asset_kind: string;
+                /** @description MW the asset brings to the need direction (0 when it no longer qualifies) */
+                capacity: string;
+                id: string;
+                provider_id: string;
+                /** @description The provider's entry: Entered, Withdrawn, Undecided (Not applicable if it no longer qualifies) */
+                status: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -643,7 +5769,77 @@ export interface paths {
     get?: never;
     put?: never;
     /** Publish the results: undecided bids are rejected as not selected; accepted bids become obligations */
-    post: operations["postSoV1CompetitionsByIdResults"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Bids accepted */
+              accepted: number;
+              competition_id: string;
+              /** @description Obligations created */
+              obligations: number;
+              /** @description Bids rejected (including those rejected as not selected) */
+              rejected: number;
+              /**
+               * Format: date-time
+               * @description When the results were published
+               */
+              results_published: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -658,9 +5854,114 @@ export interface paths {
       cookie?: never;
     };
     /** Whether the DSO sandbox operator decides your competitions after they close */
-    get: operations["getSoV1Sandbox"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Whether the sandbox operator decides your closed competitions */
+              enabled: boolean;
+              /**
+               * Format: date-time
+               * @description When the setting last changed; null if never set
+               */
+              modified: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     /** Turn the DSO sandbox operator on or off for your competitions */
-    put: operations["putSoV1Sandbox"];
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            enabled: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Whether the sandbox operator decides your closed competitions */
+              enabled: boolean;
+              /**
+               * Format: date-time
+               * @description When the setting last changed; null if never set
+               */
+              modified: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -676,7 +5977,107 @@ export interface paths {
       cookie?: never;
     };
     /** The TSO sandbox market's auctions of a delivery day (clearing price, demand, merit order) */
-    get: operations["getTsoV1Auctions"];
+    get: {
+      parameters: {
+        query: {
+          /**
+           * @description YYYY-MM-DD, Europe/Berlin
+           * @example 2026-06-03
+           */
+          deliveryDay: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description kW */
+              acceptedVolume: number;
+              /** @description kW bought: the activation for aFRR energy, the demand otherwise */
+              activatedVolume: number;
+              /**
+               * Format: date-time
+               * @description TSO gate (aFRR energy: the quarter-hour's end)
+               */
+              auctionTime: string;
+              /** Format: date-time */
+              clearedAt: string;
+              /** @description EUR: the marginal accepted price; null when nothing was accepted */
+              clearingPrice: number | null;
+              /** Format: date */
+              deliveryDay: string;
+              /** @description kW (aFRR energy: the quarter-hour's maximum activation) */
+              demand: number;
+              direction: "POS" | "NEG" | "NEGPOS";
+              /** Format: date-time */
+              end: string;
+              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+              /** @description pay-as-cleared, pay-as-bid or marginal-energy */
+              mechanism: string;
+              meritOrder: {
+                accepted: boolean;
+                /** @description kW */
+                acceptedCapacity: number;
+                /** @description Synthetic bids only */
+                bidID: string | null;
+                /** @description kW */
+                offeredCapacity: number;
+                /** @description The price the market ranks on, EUR */
+                price: number;
+                /** @description EUR per unit paid: the clearing price, or the bid's own under pay-as-bid */
+                pricePaid: number | null;
+                /** @description 1 = cheapest (price, then earliest bid, then lowest id) */
+                rank: number;
+                source: "provider" | "synthetic";
+              }[];
+              product: string;
+              productDateCode: string;
+              providerBids: number;
+              /** @description Derived from the product date code: the auction is reproducible */
+              seed: number;
+              /** Format: date-time */
+              start: string;
+              syntheticBids: number;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -693,10 +6094,154 @@ export interface paths {
       cookie?: never;
     };
     /** List webhook subscriptions */
-    get: operations["getWebhooksV1"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** Format: date-time */
+              created: string;
+              description: string;
+              events: (
+                | "bidding_opportunity.created"
+                | "competition.opened"
+                | "competition.closed"
+                | "bid_result.published"
+                | "obligation.created"
+                | "ancillary_bid.submitted"
+                | "ancillary_bid.result"
+              )[];
+              id: string;
+              /**
+               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+               * @enum {string}
+               */
+              status: "active" | "failing";
+              /** @description Where events are POSTed. */
+              url: string;
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     /** Subscribe to events */
-    post: operations["postWebhooksV1"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default  */
+            description?: string;
+            /** @description Event types to receive. */
+            events: (
+              | "bidding_opportunity.created"
+              | "competition.opened"
+              | "competition.closed"
+              | "bid_result.published"
+              | "obligation.created"
+              | "ancillary_bid.submitted"
+              | "ancillary_bid.result"
+            )[];
+            /**
+             * @description An http(s) URL on a public host.
+             * @example https://example.com/flexmarket/webhooks
+             */
+            url: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** Format: date-time */
+              created: string;
+              description: string;
+              events: (
+                | "bidding_opportunity.created"
+                | "competition.opened"
+                | "competition.closed"
+                | "bid_result.published"
+                | "obligation.created"
+                | "ancillary_bid.submitted"
+                | "ancillary_bid.result"
+              )[];
+              id: string;
+              /** @description The signing secret, `whsec_<base64>`. Shown only in this answer: store it now. */
+              secret: string;
+              /**
+               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+               * @enum {string}
+               */
+              status: "active" | "failing";
+              /** @description Where events are POSTed. */
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -711,11 +6256,110 @@ export interface paths {
       cookie?: never;
     };
     /** Get a webhook subscription */
-    get: operations["getWebhooksV1ById"];
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Subscription id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** Format: date-time */
+              created: string;
+              description: string;
+              events: (
+                | "bidding_opportunity.created"
+                | "competition.opened"
+                | "competition.closed"
+                | "bid_result.published"
+                | "obligation.created"
+                | "ancillary_bid.submitted"
+                | "ancillary_bid.result"
+              )[];
+              id: string;
+              /**
+               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+               * @enum {string}
+               */
+              status: "active" | "failing";
+              /** @description Where events are POSTed. */
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     /** Delete a webhook subscription */
-    delete: operations["deleteWebhooksV1ById"];
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Subscription id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted. */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -729,7 +6373,84 @@ export interface paths {
       cookie?: never;
     };
     /** List a webhook subscription's deliveries */
-    get: operations["getWebhooksV1ByIdDeliveries"];
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size; without it, every item is answered */
+          limit?: number;
+          offset?: number;
+          status?: "pending" | "succeeded" | "failed";
+        };
+        header?: never;
+        path: {
+          /** @description Subscription id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Attempts made so far. */
+              attempts: number;
+              /** @description When it succeeded or was given up. */
+              completed_at: string | null;
+              /** Format: date-time */
+              created: string;
+              /** @description The event's id, also sent as `webhook-id`. */
+              event_id: string;
+              event_type: string;
+              id: string;
+              /** @description When the last attempt started. */
+              last_attempt_at: string | null;
+              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+              last_error: string | null;
+              /** @description The last answer's body, at most 1 KiB of it. */
+              last_response_body: string | null;
+              /** @description HTTP status of the last answer; null if none came. */
+              last_response_code: number | null;
+              /** @description When the next attempt is due; null once succeeded or failed. */
+              next_attempt_at: string | null;
+              /** @enum {string} */
+              status: "pending" | "succeeded" | "failed";
+            }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
@@ -748,7 +6469,72 @@ export interface paths {
     get?: never;
     put?: never;
     /** Redeliver an event */
-    post: operations["postWebhooksV1ByIdDeliveriesByDeliveryIdRedeliver"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Delivery id */
+          deliveryId: string;
+          /** @description Subscription id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Attempts made so far. */
+              attempts: number;
+              /** @description When it succeeded or was given up. */
+              completed_at: string | null;
+              /** Format: date-time */
+              created: string;
+              /** @description The event's id, also sent as `webhook-id`. */
+              event_id: string;
+              event_type: string;
+              id: string;
+              /** @description When the last attempt started. */
+              last_attempt_at: string | null;
+              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+              last_error: string | null;
+              /** @description The last answer's body, at most 1 KiB of it. */
+              last_response_body: string | null;
+              /** @description HTTP status of the last answer; null if none came. */
+              last_response_code: number | null;
+              /** @description When the next attempt is due; null once succeeded or failed. */
+              next_attempt_at: string | null;
+              /** @enum {string} */
+              status: "pending" | "succeeded" | "failed";
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -765,7 +6551,70 @@ export interface paths {
     get?: never;
     put?: never;
     /** Send a ping event to a webhook subscription */
-    post: operations["postWebhooksV1ByIdTest"];
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Subscription id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Attempts made so far. */
+              attempts: number;
+              /** @description When it succeeded or was given up. */
+              completed_at: string | null;
+              /** Format: date-time */
+              created: string;
+              /** @description The event's id, also sent as `webhook-id`. */
+              event_id: string;
+              event_type: string;
+              id: string;
+              /** @description When the last attempt started. */
+              last_attempt_at: string | null;
+              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+              last_error: string | null;
+              /** @description The last answer's body, at most 1 KiB of it. */
+              last_response_body: string | null;
+              /** @description HTTP status of the last answer; null if none came. */
+              last_response_code: number | null;
+              /** @description When the next attempt is due; null once succeeded or failed. */
+              next_attempt_at: string | null;
+              /** @enum {string} */
+              status: "pending" | "succeeded" | "failed";
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -794,6279 +6643,4 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export interface operations {
-  getAssetsV1: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Only this reference */
-        ref?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            active_export_capacity: string;
-            active_import_capacity: string;
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            max_runtime: string | null;
-            min_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reactive_export_capacity: string | null;
-            reactive_import_capacity: string | null;
-            recovery_time: string | null;
-            ref: string;
-            response_time: string | null;
-            status: string;
-            voltage_level: string | null;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postAssetsV1: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /**
-           * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          active_export_capacity?: string;
-          /**
-           * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          active_import_capacity?: string;
-          /** @description The network area or substation the asset connects to, matched against competition boundaries */
-          area_reference?: string | null;
-          /**
-           * @description e.g. renewable, generation, storage, demand
-           * @example storage
-           */
-          asset_category: string;
-          /**
-           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-           * @example battery
-           */
-          asset_type: string;
-          /** @example GB */
-          country_code?: string;
-          /**
-           * @description Decimal degrees
-           * @example 51.7520
-           */
-          latitude?: string | null;
-          /**
-           * @description Decimal degrees
-           * @example -1.2577
-           */
-          longitude?: string | null;
-          /**
-           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          max_runtime?: string | null;
-          /**
-           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          min_runtime?: string | null;
-          name: string;
-          /** @example OX4 2AB */
-          postcode?: string | null;
-          /** @description Your organisation id (optional) */
-          provider?: string;
-          /**
-           * @description Reactive export capacity (MW decimal string, ≤ 3 places)
-           * @example 2.000
-           */
-          reactive_export_capacity?: string | null;
-          /**
-           * @description Reactive import capacity (MW decimal string, ≤ 3 places)
-           * @example 2.000
-           */
-          reactive_import_capacity?: string | null;
-          /**
-           * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          recovery_time?: string | null;
-          /** @description Your own reference, unique among your assets */
-          ref: string;
-          /**
-           * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          response_time?: string | null;
-          /** @enum {string} */
-          status?: "in_development" | "operational" | "mothballed" | "archived";
-          /**
-           * @description kV decimal string, ≤ 2 places
-           * @example 11.00
-           */
-          voltage_level?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            active_export_capacity: string;
-            active_import_capacity: string;
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            max_runtime: string | null;
-            min_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reactive_export_capacity: string | null;
-            reactive_import_capacity: string | null;
-            recovery_time: string | null;
-            ref: string;
-            response_time: string | null;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getAssetsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            active_export_capacity: string;
-            active_import_capacity: string;
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            max_runtime: string | null;
-            min_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reactive_export_capacity: string | null;
-            reactive_import_capacity: string | null;
-            recovery_time: string | null;
-            ref: string;
-            response_time: string | null;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  patchAssetsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /**
-           * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          active_export_capacity?: string;
-          /**
-           * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          active_import_capacity?: string;
-          /** @description The network area or substation the asset connects to, matched against competition boundaries */
-          area_reference?: string | null;
-          /**
-           * @description e.g. renewable, generation, storage, demand
-           * @example storage
-           */
-          asset_category?: string;
-          /**
-           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-           * @example battery
-           */
-          asset_type?: string;
-          /** @example GB */
-          country_code?: string;
-          /**
-           * @description Decimal degrees
-           * @example 51.7520
-           */
-          latitude?: string | null;
-          /**
-           * @description Decimal degrees
-           * @example -1.2577
-           */
-          longitude?: string | null;
-          /**
-           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          max_runtime?: string | null;
-          /**
-           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          min_runtime?: string | null;
-          name?: string;
-          /** @example OX4 2AB */
-          postcode?: string | null;
-          /** @description Your organisation id (optional) */
-          provider?: string;
-          /**
-           * @description Reactive export capacity (MW decimal string, ≤ 3 places)
-           * @example 2.000
-           */
-          reactive_export_capacity?: string | null;
-          /**
-           * @description Reactive import capacity (MW decimal string, ≤ 3 places)
-           * @example 2.000
-           */
-          reactive_import_capacity?: string | null;
-          /**
-           * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          recovery_time?: string | null;
-          /** @description Your own reference, unique among your assets */
-          ref?: string;
-          /**
-           * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          response_time?: string | null;
-          /** @enum {string} */
-          status?: "in_development" | "operational" | "mothballed" | "archived";
-          /**
-           * @description kV decimal string, ≤ 2 places
-           * @example 11.00
-           */
-          voltage_level?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            active_export_capacity: string;
-            active_import_capacity: string;
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            max_runtime: string | null;
-            min_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reactive_export_capacity: string | null;
-            reactive_import_capacity: string | null;
-            recovery_time: string | null;
-            ref: string;
-            response_time: string | null;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postAuthPublicAuthenticate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          password: string;
-          username: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            access_token: string;
-            /** @description Seconds until the access token expires. */
-            expires_in: number;
-            id_token: string;
-            refresh_token: string;
-            scope: string;
-            /** @enum {string} */
-            token_type: "Bearer";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postAuthPublicRefresh: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          refresh_token: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            access_token: string;
-            /** @description Seconds until the access token expires. */
-            expires_in: number;
-            id_token: string;
-            refresh_token: string;
-            scope: string;
-            /** @enum {string} */
-            token_type: "Bearer";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postAuthtokenV1: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          api_key: string;
-          client_id: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Seconds until the token expires. */
-            expires_in: number;
-            /** @description A JWT; send it as `Authorization: Bearer <token>`. */
-            token: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getBidResultsV1ByCompetitionId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        competition_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description MW accepted (≤ capacity); null unless accepted */
-            accepted_capacity: string | null;
-            /**
-             * Format: date-time
-             * @description When the ballot was submitted
-             */
-            ballot_created: string;
-            ballot_id: string;
-            bid_id: string;
-            /** @description MW bid */
-            capacity: string;
-            competition_id: string;
-            /** Format: date-time */
-            decided: string | null;
-            max_runtime: string;
-            rates: {
-              /** @description availability, utilisation or service_fee */
-              type: string;
-              /**
-               * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-               * @example 123.45
-               */
-              value: string;
-            }[];
-            /** @description The system operator's reason */
-            reason: string | null;
-            /** Format: date-time */
-            results_published: string | null;
-            service_window_id: string;
-            /** @description pending, accepted or rejected */
-            status: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getBiddingOpportunitiesV1: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            competition_id: string;
-            competition_name: string;
-            competition_type: string;
-            flex_asset_ids: string[];
-            planned_asset_ids: string[];
-            /**
-             * @description MW: the qualified assets' combined capacity
-             * @example 9.320
-             */
-            total_capacity: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getBidsV1CompetitionsByIdBallots: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            assets: {
-              /** @description Flex asset ids */
-              flex: string[];
-              /** @description Planned asset ids */
-              planned: string[];
-            };
-            bids: {
-              /**
-               * @description Capacity offered (MW, a decimal string with up to 3 places)
-               * @example 1.250
-               */
-              capacity: string;
-              id: string;
-              /**
-               * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
-               * @example 01:30:00
-               * @example 1 01:30:00
-               */
-              max_runtime: string;
-              rates: {
-                /** @description availability, utilisation or service_fee */
-                type: string;
-                /**
-                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              service_window_id: string;
-            }[];
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description When the ballot was submitted
-             */
-            created: string;
-            id: string;
-            /** @description active (the newest ballot) or superseded */
-            status: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postBidsV1CompetitionsByIdBallots: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description Omit to bid with all your assets qualified for and entered into the competition */
-          assets?: {
-            flex?: string[];
-            planned?: string[];
-          };
-          bids: {
-            /**
-             * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            capacity: string;
-            /**
-             * @description How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 1T01:30:00
-             */
-            max_runtime: string;
-            rates: {
-              /** @description Every rate type of the competition's type, once each */
-              type: string;
-              /**
-               * @description The rate (£, a decimal string with up to 2 places)
-               * @example 123.45
-               */
-              value: string;
-            }[];
-            service_window_id: string;
-          }[];
-          /** @description The competition of the URL */
-          competition_id: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            assets: {
-              /** @description Flex asset ids */
-              flex: string[];
-              /** @description Planned asset ids */
-              planned: string[];
-            };
-            bids: {
-              /**
-               * @description Capacity offered (MW, a decimal string with up to 3 places)
-               * @example 1.250
-               */
-              capacity: string;
-              id: string;
-              /**
-               * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
-               * @example 01:30:00
-               * @example 1 01:30:00
-               */
-              max_runtime: string;
-              rates: {
-                /** @description availability, utilisation or service_fee */
-                type: string;
-                /**
-                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              service_window_id: string;
-            }[];
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description When the ballot was submitted
-             */
-            created: string;
-            id: string;
-            /** @description active (the newest ballot) or superseded */
-            status: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getCompetitionsV1: {
-    parameters: {
-      query?: {
-        /** @description An area reference or a postcode, e.g. OX4 2AB */
-        boundary?: string;
-        limit?: number;
-        offset?: number;
-        status?: "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
-        type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getCompetitionsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getHealthz: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            status: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getObligationsV1: {
-    parameters: {
-      query?: {
-        bid_id?: string;
-        competition_id?: string;
-        /** @description YYYY-MM-DD (Europe/London), inclusive */
-        end_date?: string;
-        limit?: number;
-        offset?: number;
-        /** @description YYYY-MM-DD (Europe/London), inclusive */
-        start_date?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            assets: {
-              /** @description Flex asset ids */
-              flex: string[];
-              /** @description Planned asset ids */
-              planned: string[];
-            };
-            ballot_id: string;
-            bid_id: string;
-            /** @description MW to deliver (the accepted capacity) */
-            capacity: string;
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description When results were published
-             */
-            created: string;
-            /**
-             * Format: date-time
-             * @description Delivery ends (exclusive)
-             */
-            end: string;
-            id: string;
-            rates: {
-              /** @description availability, utilisation or service_fee */
-              type: string;
-              /**
-               * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-               * @example 123.45
-               */
-              value: string;
-            }[];
-            service_window_id: string;
-            /**
-             * Format: date-time
-             * @description Delivery starts
-             */
-            start: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDAuctions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        organisationID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            currentBid: {
-              /**
-               * @description EUR, your latest bid
-               * @example 1250.00
-               */
-              price: string;
-              /** Format: date-time */
-              timestamp: string;
-            } | null;
-            /** Format: date-time */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            item: {
-              /** @example 0.943 */
-              chargeEfficiency: number;
-              deliveryZone: string;
-              /** @example 0.943 */
-              dischargeEfficiency: number;
-              /**
-               * Format: date-time
-               * @description End of the virtual asset's lifetime
-               */
-              end: string;
-              /** @description kWh */
-              energyCapacity: number;
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              /**
-               * Format: date-time
-               * @description Start of the virtual asset's lifetime
-               */
-              start: string;
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-            /** Format: date-time */
-            start: string;
-            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-          }[];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDAuctionsByAuctionID: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        auctionID: string;
-        organisationID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            currentBid: {
-              /**
-               * @description EUR, your latest bid
-               * @example 1250.00
-               */
-              price: string;
-              /** Format: date-time */
-              timestamp: string;
-            } | null;
-            /** Format: date-time */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            item: {
-              /** @example 0.943 */
-              chargeEfficiency: number;
-              deliveryZone: string;
-              /** @example 0.943 */
-              dischargeEfficiency: number;
-              /**
-               * Format: date-time
-               * @description End of the virtual asset's lifetime
-               */
-              end: string;
-              /** @description kWh */
-              energyCapacity: number;
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              /**
-               * Format: date-time
-               * @description Start of the virtual asset's lifetime
-               */
-              start: string;
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-            /** Format: date-time */
-            start: string;
-            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postOrganisationsByOrganisationIDAuctionsByAuctionIDBids: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        auctionID: string;
-        organisationID: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /**
-           * @description EUR, ≤ 10,000,000, at most 2 decimals
-           * @example 1250.5
-           */
-          price: number | string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            currentBid: {
-              /**
-               * @description EUR, your latest bid
-               * @example 1250.00
-               */
-              price: string;
-              /** Format: date-time */
-              timestamp: string;
-            } | null;
-            /** Format: date-time */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            item: {
-              /** @example 0.943 */
-              chargeEfficiency: number;
-              deliveryZone: string;
-              /** @example 0.943 */
-              dischargeEfficiency: number;
-              /**
-               * Format: date-time
-               * @description End of the virtual asset's lifetime
-               */
-              end: string;
-              /** @description kWh */
-              energyCapacity: number;
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              /**
-               * Format: date-time
-               * @description Start of the virtual asset's lifetime
-               */
-              start: string;
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-            /** Format: date-time */
-            start: string;
-            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssets: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            annualCycleLimit: number;
-            /** @description Usable energy capacity now in kWh */
-            availableEnergyCapacity: number;
-            blockIDs: string[];
-            blockMetadata: {
-              /**
-               * Format: date-time
-               * @description End of the block
-               */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              /** @description WHOLESALE for the block schedules are written to */
-              market: string;
-              /**
-               * Format: date-time
-               * @description Start of the block
-               */
-              start: string;
-            }[];
-            /** @example 0.943 */
-            chargeEfficiency: number;
-            /**
-             * Format: date-time
-             * @description When the virtual asset was created
-             */
-            createdAt: string;
-            dailyCycleLimit: number;
-            /** @example 50Hertz */
-            deliveryZone: string;
-            /** @example 0.943 */
-            dischargeEfficiency: number;
-            dispatchGateClosureSeconds: number;
-            eicCode: string;
-            /**
-             * Format: date-time
-             * @description End of the virtual asset's lifetime
-             */
-            end: string;
-            /** @description Projected state of charge at the end of the lifetime, % */
-            endStateOfChargePercentage: number;
-            /** @description Rated energy capacity in kWh */
-            energyCapacity: number;
-            feedback: string;
-            /** @example 0.01 */
-            finalSoCTolerance: number;
-            /** Format: uuid */
-            id: string;
-            /** @description kWh still to charge to end at 50 % */
-            imbalanceCharge: number;
-            /** @description kWh still to discharge to end at 50 % */
-            imbalanceDischarge: number;
-            portfolioID: string;
-            protectedDurationSeconds: number;
-            /** @description kW per minute (0 = unlimited) */
-            rampRate: number;
-            /** @description kW */
-            ratedChargePower: number;
-            /** @description kW */
-            ratedDischargePower: number;
-            /**
-             * Format: date-time
-             * @description Start of the virtual asset's lifetime
-             */
-            start: string;
-            totalAllowedCycles: number;
-            /** @enum {string} */
-            unitsEnergy: "kWh";
-            /** @enum {string} */
-            unitsPower: "kW";
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetID: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            annualCycleLimit: number;
-            /** @description Usable energy capacity now in kWh */
-            availableEnergyCapacity: number;
-            blockIDs: string[];
-            blockMetadata: {
-              /**
-               * Format: date-time
-               * @description End of the block
-               */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              /** @description WHOLESALE for the block schedules are written to */
-              market: string;
-              /**
-               * Format: date-time
-               * @description Start of the block
-               */
-              start: string;
-            }[];
-            /** @example 0.943 */
-            chargeEfficiency: number;
-            /**
-             * Format: date-time
-             * @description When the virtual asset was created
-             */
-            createdAt: string;
-            dailyCycleLimit: number;
-            /** @example 50Hertz */
-            deliveryZone: string;
-            /** @example 0.943 */
-            dischargeEfficiency: number;
-            dispatchGateClosureSeconds: number;
-            eicCode: string;
-            /**
-             * Format: date-time
-             * @description End of the virtual asset's lifetime
-             */
-            end: string;
-            /** @description Projected state of charge at the end of the lifetime, % */
-            endStateOfChargePercentage: number;
-            /** @description Rated energy capacity in kWh */
-            energyCapacity: number;
-            feedback: string;
-            /** @example 0.01 */
-            finalSoCTolerance: number;
-            /** Format: uuid */
-            id: string;
-            /** @description kWh still to charge to end at 50 % */
-            imbalanceCharge: number;
-            /** @description kWh still to discharge to end at 50 % */
-            imbalanceDischarge: number;
-            portfolioID: string;
-            protectedDurationSeconds: number;
-            /** @description kW per minute (0 = unlimited) */
-            rampRate: number;
-            /** @description kW */
-            ratedChargePower: number;
-            /** @description kW */
-            ratedDischargePower: number;
-            /**
-             * Format: date-time
-             * @description Start of the virtual asset's lifetime
-             */
-            start: string;
-            totalAllowedCycles: number;
-            /** @enum {string} */
-            unitsEnergy: "kWh";
-            /** @enum {string} */
-            unitsPower: "kW";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAdjustments: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            adjustments: {
-              acceptedSchedule: {
-                /** @description kW, positive = discharge */
-                power: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot (left-aligned)
-                 */
-                time: string;
-              }[];
-              adjustedSchedule: {
-                /** @description kW, positive = discharge */
-                power: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot (left-aligned)
-                 */
-                time: string;
-              }[];
-              /** @description The adjusted block */
-              blockID: string;
-              /** @enum {string} */
-              reason: "STATE_OF_ENERGY_BOUNDARIES";
-              /**
-               * Format: date-time
-               * @description When the adjustment was made
-               */
-              timestamp: string;
-            }[];
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids: {
-    parameters: {
-      query: {
-        /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
-        end: string;
-        /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
-        markets?: string;
-        /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
-        productDirections?: string;
-        /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
-        start: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            bids: {
-              /** Format: uuid */
-              bidID: string;
-              /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
-              capacityPrice: number | null;
-              /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
-              energyPrice: number | null;
-              /** @description In kW */
-              offeredCapacity: number;
-              status: "pending" | "submitted";
-            }[];
-            /**
-             * Format: date
-             * @example 2025-11-11
-             */
-            deliveryDay: string;
-            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-            /** @example POS_00_04 */
-            product: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description One bid per product */
-          bids: {
-            /** @description EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
-            capacityPrice?: number | null;
-            /** @description EUR/MWh: aFRR energy, and the 16 implicit energy bids of aFRR capacity; null for FCR */
-            energyPrice?: number | null;
-            /** @description kW, whole MW (a fraction of a kW is dropped), at least 1000 */
-            offeredCapacity: number;
-          }[];
-          /**
-           * @description YYYY-MM-DD, Europe/Berlin
-           * @example 2026-05-30
-           */
-          deliveryDay: string;
-          /**
-           * @example NEGPOS_00_04
-           * @example POS_00_04
-           * @example POS_001
-           */
-          product: string;
-        }[];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            bids: {
-              /** Format: uuid */
-              bidID: string;
-              /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
-              capacityPrice: number | null;
-              /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
-              energyPrice: number | null;
-              /** @description In kW */
-              offeredCapacity: number;
-              status: "pending" | "submitted";
-            }[];
-            /** Format: date */
-            deliveryDay: string;
-            product: string;
-            /** @example 2026-05-30_NEGPOS_00_04 */
-            productDateCode: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryResults: {
-    parameters: {
-      query: {
-        /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
-        end: string;
-        /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
-        markets?: string;
-        /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
-        productDirections?: string;
-        /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
-        start: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** Format: date */
-            deliveryDay: string;
-            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-            product: string;
-            results: {
-              accepted: boolean;
-              /** @description kW */
-              acceptedCapacity: number;
-              /** Format: uuid */
-              bidID: string;
-              /** @description As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
-              capacityPrice: number | null;
-              /** @description As bid: EUR/MWh (aFRR capacity and energy); null for FCR */
-              energyPrice: number | null;
-              /** @description kW */
-              offeredCapacity: number;
-              /** @description FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise */
-              settlementPrice: number | null;
-            }[];
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocks: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * Format: date-time
-             * @description End of the block
-             */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            powerCapacity: {
-              /** @description kW */
-              chargePowerCapacity: number;
-              /** @description kW */
-              dischargePowerCapacity: number;
-              /** @description kW */
-              ratedChargePowerCapacity: number;
-              /** @description kW */
-              ratedDischargePowerCapacity: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot
-               */
-              time: string;
-            }[];
-            /** @description kW */
-            ratedChargePower: number;
-            /** @description kW */
-            ratedDischargePower: number;
-            schedule: {
-              /** @description kW, positive = discharge */
-              power: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot (left-aligned)
-               */
-              time: string;
-            }[];
-            /**
-             * Format: date-time
-             * @description Start of the block
-             */
-            start: string;
-            /** @enum {string} */
-            unitsPower: "kW";
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        blockID: string;
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * Format: date-time
-             * @description End of the block
-             */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            powerCapacity: {
-              /** @description kW */
-              chargePowerCapacity: number;
-              /** @description kW */
-              dischargePowerCapacity: number;
-              /** @description kW */
-              ratedChargePowerCapacity: number;
-              /** @description kW */
-              ratedDischargePowerCapacity: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot
-               */
-              time: string;
-            }[];
-            /** @description kW */
-            ratedChargePower: number;
-            /** @description kW */
-            ratedDischargePower: number;
-            schedule: {
-              /** @description kW, positive = discharge */
-              power: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot (left-aligned)
-               */
-              time: string;
-            }[];
-            /**
-             * Format: date-time
-             * @description Start of the block
-             */
-            start: string;
-            /** @enum {string} */
-            unitsPower: "kW";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  putOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        blockID: string;
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          schedule: {
-            /**
-             * @description kW (whole), positive = discharge
-             * @example 380
-             */
-            power: number;
-            /**
-             * @description Start of the 15-minute slot, RFC 3339
-             * @example 2023-11-11T14:30:00Z
-             */
-            time: string;
-          }[];
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * Format: date-time
-             * @description End of the block
-             */
-            end: string;
-            /** Format: uuid */
-            id: string;
-            powerCapacity: {
-              /** @description kW */
-              chargePowerCapacity: number;
-              /** @description kW */
-              dischargePowerCapacity: number;
-              /** @description kW */
-              ratedChargePowerCapacity: number;
-              /** @description kW */
-              ratedDischargePowerCapacity: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot
-               */
-              time: string;
-            }[];
-            /** @description kW */
-            ratedChargePower: number;
-            /** @description kW */
-            ratedDischargePower: number;
-            schedule: {
-              /** @description kW, positive = discharge */
-              power: number;
-              /**
-               * Format: date-time
-               * @description Start of the 15-minute slot (left-aligned)
-               */
-              time: string;
-            }[];
-            /**
-             * Format: date-time
-             * @description Start of the block
-             */
-            start: string;
-            /** @enum {string} */
-            unitsPower: "kW";
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOptimize: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description Expected activated share of the offered aFRR (default 0) */
-          afrrActivationShare?: {
-            neg: number;
-            pos: number;
-          };
-          /** @description EUR per MWh of throughput */
-          degradationCost?: number;
-          horizon: {
-            days: number;
-            /**
-             * @description YYYY-MM-DD, Europe/Berlin
-             * @example 2026-06-03
-             */
-            firstDeliveryDay: string;
-          };
-          options?: {
-            afrrActivationSeconds?: number;
-            /** @description Bid price = forecast × markup + offset */
-            bidding?: {
-              afrrCapacity?: {
-                /** @description Factor on the forecast, e.g. 0.95 */
-                markup: number;
-                /** @description EUR added after the markup */
-                offset: number;
-              };
-              afrrEnergy?: {
-                /** @description Factor on the forecast, e.g. 0.95 */
-                markup: number;
-                /** @description EUR added after the markup */
-                offset: number;
-              };
-              fcrCapacity?: {
-                /** @description Factor on the forecast, e.g. 0.95 */
-                markup: number;
-                /** @description EUR added after the markup */
-                offset: number;
-              };
-            };
-            mipRelGap?: number;
-            /** @description EUR/MWh off the target */
-            targetPenalty?: number;
-            timeLimitSeconds?: number;
-          };
-          prices: {
-            afrrCapacityNeg?: number[];
-            afrrCapacityPos?: number[];
-            afrrEnergyNeg?: number[];
-            afrrEnergyPos?: number[];
-            fcr?: number[];
-            wholesale: number[];
-          };
-          /** @description % at the horizon start; default: projected */
-          startStateOfCharge?: number;
-          /** @description Operating limits, % (default 0 … 100) */
-          stateOfChargeLimits?: {
-            lower: number;
-            upper: number;
-          };
-          /** @description % at the end (50) */
-          targetStateOfCharge?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            bids: {
-              afrr: {
-                bids: {
-                  capacityPrice: number;
-                  energyPrice: number | null;
-                  /** @description kW, whole MW */
-                  offeredCapacity: number;
-                }[];
-                /** Format: date */
-                deliveryDay: string;
-                product: string;
-              }[];
-              fcr: {
-                bids: {
-                  capacityPrice: number;
-                  energyPrice: number | null;
-                  /** @description kW, whole MW */
-                  offeredCapacity: number;
-                }[];
-                /** Format: date */
-                deliveryDay: string;
-                product: string;
-              }[];
-            };
-            expectedRevenue: {
-              afrrCapacity: number;
-              afrrEnergy: number;
-              degradation: number;
-              fcr: number;
-              total: number;
-              wholesale: number;
-            };
-            fallbackReason: string | null;
-            mipGap: number | null;
-            schedule: {
-              power: number;
-              /** Format: date-time */
-              time: string;
-            }[];
-            slacks: {
-              amount: number;
-              kind: string;
-              /** Format: date-time */
-              time: string;
-            }[];
-            solver: "highs" | "greedy";
-            solveTimeMs: number;
-            /** @description % at the horizon start */
-            startStateOfCharge: number;
-            stateOfCharge: {
-              energy: number;
-              soc: number;
-              /** Format: date-time */
-              time: string;
-            }[];
-            status: "optimal" | "time_limit" | "heuristic";
-            /** Format: uuid */
-            wholesaleBlockID: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeProjected: {
-    parameters: {
-      query?: {
-        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-        end?: string;
-        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-        start?: string;
-      };
-      header?: never;
-      path: {
-        organisationID: string;
-        virtualAssetID: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            stateOfChargePercentageTimeseries: {
-              boundaries: {
-                lower: number;
-                upper: number;
-              };
-              /** @description Percent of the available energy capacity, instantaneous at time */
-              soc: number;
-              /** Format: date-time */
-              time: string;
-            }[];
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getPlannedAssetsV1: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Only this reference */
-        reference?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            capacity_type: string;
-            capacity_value: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            estimated_asset_count: number | null;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            maximum_recovery_time: string | null;
-            maximum_response_time: string | null;
-            maximum_runtime: string | null;
-            minimum_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reference: string;
-            status: string;
-            voltage_level: string | null;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postPlannedAssetsV1: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description The network area or substation the asset connects to, matched against competition boundaries */
-          area_reference?: string | null;
-          /**
-           * @description e.g. renewable, generation, storage, demand
-           * @example storage
-           */
-          asset_category?: string;
-          /**
-           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-           * @example battery
-           */
-          asset_type: string;
-          /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
-          capacity_type: "export" | "import";
-          /**
-           * @description Planned capacity (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          capacity_value: string;
-          /** @example GB */
-          country_code?: string;
-          estimated_asset_count?: number | null;
-          /**
-           * @description Decimal degrees
-           * @example 51.7520
-           */
-          latitude?: string | null;
-          /**
-           * @description Decimal degrees
-           * @example -1.2577
-           */
-          longitude?: string | null;
-          /**
-           * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_recovery_time?: string | null;
-          /**
-           * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_response_time?: string | null;
-          /**
-           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_runtime?: string | null;
-          /**
-           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          minimum_runtime?: string | null;
-          name: string;
-          /** @example OX4 2AB */
-          postcode?: string | null;
-          /** @description Your organisation id (optional) */
-          provider?: string;
-          /** @description Your own reference, unique among your planned assets */
-          reference: string;
-          /** @enum {string} */
-          status?: "in_development" | "operational" | "mothballed" | "archived";
-          /**
-           * @description kV decimal string, ≤ 2 places
-           * @example 11.00
-           */
-          voltage_level?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            capacity_type: string;
-            capacity_value: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            estimated_asset_count: number | null;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            maximum_recovery_time: string | null;
-            maximum_response_time: string | null;
-            maximum_runtime: string | null;
-            minimum_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reference: string;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getPlannedAssetsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            capacity_type: string;
-            capacity_value: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            estimated_asset_count: number | null;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            maximum_recovery_time: string | null;
-            maximum_response_time: string | null;
-            maximum_runtime: string | null;
-            minimum_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reference: string;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  patchPlannedAssetsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description The network area or substation the asset connects to, matched against competition boundaries */
-          area_reference?: string | null;
-          /**
-           * @description e.g. renewable, generation, storage, demand
-           * @example storage
-           */
-          asset_category?: string;
-          /**
-           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-           * @example battery
-           */
-          asset_type?: string;
-          /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
-          capacity_type?: "export" | "import";
-          /**
-           * @description Planned capacity (MW, a decimal string with up to 3 places)
-           * @example 1.250
-           */
-          capacity_value?: string;
-          /** @example GB */
-          country_code?: string;
-          estimated_asset_count?: number | null;
-          /**
-           * @description Decimal degrees
-           * @example 51.7520
-           */
-          latitude?: string | null;
-          /**
-           * @description Decimal degrees
-           * @example -1.2577
-           */
-          longitude?: string | null;
-          /**
-           * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_recovery_time?: string | null;
-          /**
-           * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_response_time?: string | null;
-          /**
-           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          maximum_runtime?: string | null;
-          /**
-           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-           * @example 00:30:00
-           */
-          minimum_runtime?: string | null;
-          name?: string;
-          /** @example OX4 2AB */
-          postcode?: string | null;
-          /** @description Your organisation id (optional) */
-          provider?: string;
-          /** @description Your own reference, unique among your planned assets */
-          reference?: string;
-          /** @enum {string} */
-          status?: "in_development" | "operational" | "mothballed" | "archived";
-          /**
-           * @description kV decimal string, ≤ 2 places
-           * @example 11.00
-           */
-          voltage_level?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            area_reference: string | null;
-            asset_category: string;
-            asset_type: string;
-            capacity_type: string;
-            capacity_value: string;
-            country_code: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            estimated_asset_count: number | null;
-            id: string;
-            latitude: string | null;
-            longitude: string | null;
-            maximum_recovery_time: string | null;
-            maximum_response_time: string | null;
-            maximum_runtime: string | null;
-            minimum_runtime: string | null;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            postcode: string | null;
-            /** @description The provider organisation's id */
-            provider: string;
-            reference: string;
-            status: string;
-            voltage_level: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getQualificationsV1: {
-    parameters: {
-      query?: {
-        asset_id?: string;
-        competition_id?: string;
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            asset_id: string;
-            /** @description flex or planned */
-            asset_kind: string;
-            /** @description MW the asset brings to this competition's need direction */
-            capacity: string;
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description Created by the qualification run
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last changed
-             */
-            modified: string;
-            /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
-            qualified: boolean;
-            /** @description Why it does not qualify, when it does not */
-            reason: string | null;
-            /** @description Entered, Withdrawn, Undecided or Not applicable */
-            status: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  patchQualificationsV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /**
-           * @description Entered, Withdrawn or Undecided
-           * @example Entered
-           */
-          status: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            asset_id: string;
-            /** @description flex or planned */
-            asset_kind: string;
-            /** @description MW the asset brings to this competition's need direction */
-            capacity: string;
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description Created by the qualification run
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last changed
-             */
-            modified: string;
-            /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
-            qualified: boolean;
-            /** @description Why it does not qualify, when it does not */
-            reason: string | null;
-            /** @description Entered, Withdrawn, Undecided or Not applicable */
-            status: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getReadyz: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            status: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postSoV1BidsByBidIdDecision: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        bid_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /**
-           * @description MW, ≤ the bid's capacity; omit to accept all of it
-           * @example 1.000
-           */
-          accepted_capacity?: string;
-          decision: "accepted" | "rejected";
-          /** @description Required when rejecting */
-          reason?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description MW accepted; null when rejected */
-            accepted_capacity: string | null;
-            bid_id: string;
-            competition_id: string;
-            /**
-             * Format: date-time
-             * @description When decided
-             */
-            decided: string;
-            reason: string | null;
-            /** @description accepted or rejected */
-            status: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getSoV1Competitions: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        status?: "draft" | "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
-        type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postSoV1Competitions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description £/MW/h */
-          availability_guide_price?: string | null;
-          boundary: {
-            area_references: string[];
-            postcodes: string[];
-          };
-          /** Format: date-time */
-          closed: string;
-          name: string;
-          /** @example Deficit */
-          need_direction: string;
-          /** @example Pre Fault */
-          need_type: string;
-          /** Format: date-time */
-          open: string;
-          /** @example Active Power */
-          power_type: string;
-          /** @example auction */
-          pricing_type?: string;
-          /** @example Scheduled Availability + Operational Utilisation */
-          product_type: string;
-          /** Format: date-time */
-          qualification_closed: string;
-          /** Format: date-time */
-          qualification_open: string;
-          /** @example OXF_2026_W */
-          reference: string;
-          /** @description £ */
-          service_fee?: string | null;
-          service_periods: {
-            /** @description YYYY-MM-DD, inclusive */
-            end: string;
-            /** @description PATCH only: keep this existing period */
-            id?: string;
-            name: string;
-            service_windows: {
-              /**
-               * @description Capacity needed (MW, a decimal string with up to 3 places)
-               * @example 1.250
-               */
-              capacity_required: string;
-              /**
-               * @description HH:MM; earlier than start = overnight
-               * @example 19:30
-               */
-              end: string;
-              /** @description PATCH only: keep this existing window */
-              id?: string;
-              /** @description MW */
-              minimum_aggregate_asset_size?: string | null;
-              name: string;
-              /**
-               * @example [
-               *       "Monday",
-               *       "Tuesday",
-               *       "Wednesday",
-               *       "Thursday",
-               *       "Friday"
-               *     ]
-               */
-              service_days: string[];
-              /**
-               * @description HH:MM, Europe/London
-               * @example 17:00
-               */
-              start: string;
-            }[];
-            /** @description YYYY-MM-DD */
-            start: string;
-          }[];
-          /** @example Availability & Utilisation */
-          type: string;
-          /** @description £/MWh */
-          utilisation_guide_price?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getSoV1CompetitionsById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  patchSoV1CompetitionsById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @description £/MW/h */
-          availability_guide_price?: string | null;
-          boundary?: {
-            area_references: string[];
-            postcodes: string[];
-          };
-          /** Format: date-time */
-          closed?: string;
-          name?: string;
-          /** @example Deficit */
-          need_direction?: string;
-          /** @example Pre Fault */
-          need_type?: string;
-          /** Format: date-time */
-          open?: string;
-          /** @example Active Power */
-          power_type?: string;
-          /** @example auction */
-          pricing_type?: string;
-          /** @example Scheduled Availability + Operational Utilisation */
-          product_type?: string;
-          /** Format: date-time */
-          qualification_closed?: string;
-          /** Format: date-time */
-          qualification_open?: string;
-          /** @example OXF_2026_W */
-          reference?: string;
-          /** @description £ */
-          service_fee?: string | null;
-          service_periods?: {
-            /** @description YYYY-MM-DD, inclusive */
-            end: string;
-            /** @description PATCH only: keep this existing period */
-            id?: string;
-            name: string;
-            service_windows: {
-              /**
-               * @description Capacity needed (MW, a decimal string with up to 3 places)
-               * @example 1.250
-               */
-              capacity_required: string;
-              /**
-               * @description HH:MM; earlier than start = overnight
-               * @example 19:30
-               */
-              end: string;
-              /** @description PATCH only: keep this existing window */
-              id?: string;
-              /** @description MW */
-              minimum_aggregate_asset_size?: string | null;
-              name: string;
-              /**
-               * @example [
-               *       "Monday",
-               *       "Tuesday",
-               *       "Wednesday",
-               *       "Thursday",
-               *       "Friday"
-               *     ]
-               */
-              service_days: string[];
-              /**
-               * @description HH:MM, Europe/London
-               * @example 17:00
-               */
-              start: string;
-            }[];
-            /** @description YYYY-MM-DD */
-            start: string;
-          }[];
-          /** @example Availability & Utilisation */
-          type?: string;
-          /** @description £/MWh */
-          utilisation_guide_price?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getSoV1CompetitionsByIdBids: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description MW accepted so far in this window */
-            accepted_capacity: string;
-            bids: {
-              assets: {
-                flex: string[];
-                planned: string[];
-              };
-              /**
-               * Format: date-time
-               * @description When the ballot was submitted
-               */
-              ballot_created: string;
-              ballot_id: string;
-              bid_id: string;
-              /** @description MW */
-              capacity: string;
-              decision: {
-                /** @description MW accepted; null when rejected */
-                accepted_capacity: string | null;
-                bid_id: string;
-                competition_id: string;
-                /**
-                 * Format: date-time
-                 * @description When decided
-                 */
-                decided: string;
-                reason: string | null;
-                /** @description accepted or rejected */
-                status: string;
-              } | null;
-              max_runtime: string;
-              provider_id: string;
-              /** @description 1 = cheapest */
-              rank: number;
-              rates: {
-                /** @description value − guide_price, £ (negative = below the guide) */
-                difference: string | null;
-                /** @description The competition's guide price for this rate type, £ */
-                guide_price: string | null;
-                type: string;
-                /** @description £ */
-                value: string;
-              }[];
-            }[];
-            /** @description MW */
-            capacity_required: string;
-            service_period_id: string;
-            service_window_id: string;
-            service_window_name: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getSoV1CompetitionsByIdDecisions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description MW accepted in this window */
-            accepted_capacity: string;
-            bids: {
-              /** @description MW accepted; null unless accepted */
-              accepted_capacity: string | null;
-              /**
-               * Format: date-time
-               * @description When the ballot was submitted
-               */
-              ballot_created: string;
-              ballot_id: string;
-              bid_id: string;
-              /** @description MW bid */
-              capacity: string;
-              /** Format: date-time */
-              decided: string | null;
-              /** @description The deciding organisation, `sandbox` or `auto`; null while pending */
-              decided_by: string | null;
-              /** @description pending, accepted or rejected */
-              decision: string;
-              provider_id: string;
-              /** @description 1 = cheapest in its window */
-              rank: number;
-              rates: {
-                /** @description availability, utilisation or service_fee */
-                type: string;
-                /**
-                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              reason: string | null;
-            }[];
-            /** @description MW */
-            capacity_required: string;
-            /** Format: date-time */
-            results_published: string | null;
-            service_period_id: string;
-            service_window_id: string;
-            service_window_name: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postSoV1CompetitionsByIdPublish: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /**
-             * @description £/MW/h
-             * @example 15.00
-             */
-            availability_guide_price: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /**
-             * Format: date-time
-             * @description Bidding closes
-             */
-            closed: string;
-            /**
-             * Format: date-time
-             * @description Created
-             */
-            created: string;
-            id: string;
-            /**
-             * Format: date-time
-             * @description Last modified
-             */
-            modified: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /**
-             * Format: date-time
-             * @description Bidding opens
-             */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type: string;
-            /** @example Scheduled Utilisation */
-            product_type: string;
-            /**
-             * Format: date-time
-             * @description Qualification closes
-             */
-            qualification_closed: string;
-            /**
-             * Format: date-time
-             * @description Qualification opens
-             */
-            qualification_open: string;
-            reference: string;
-            /** @description £ */
-            service_fee: string | null;
-            service_periods: {
-              /** @description Last date, inclusive, YYYY-MM-DD */
-              end: string;
-              id: string;
-              name: string;
-              service_windows: {
-                /**
-                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description Local time of day HH:MM; before start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                id: string;
-                /** @description MW, or null */
-                minimum_aggregate_asset_size: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description Local (Europe/London) time of day HH:MM
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description First date (Europe/London), YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-            status: string;
-            /** @description The system operator's name */
-            system_operator: string;
-            system_operator_id: string;
-            /** @example Availability & Utilisation */
-            type: string;
-            /**
-             * @description £/MWh
-             * @example 300.00
-             */
-            utilisation_guide_price: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postSoV1CompetitionsByIdQualify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Qualification rows created by this run */
-            added: number;
-            competition_id: string;
-            qualifications: {
-              asset_id: string;
-              asset_kind: string;
-              /** @description MW the asset brings to the need direction (0 when it no longer qualifies) */
-              capacity: string;
-              id: string;
-              provider_id: string;
-              /** @description The provider's entry: Entered, Withdrawn, Undecided (Not applicable if it no longer qualifies) */
-              status: string;
-            }[];
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postSoV1CompetitionsByIdResults: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Bids accepted */
-            accepted: number;
-            competition_id: string;
-            /** @description Obligations created */
-            obligations: number;
-            /** @description Bids rejected (including those rejected as not selected) */
-            rejected: number;
-            /**
-             * Format: date-time
-             * @description When the results were published
-             */
-            results_published: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getSoV1Sandbox: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Whether the sandbox operator decides your closed competitions */
-            enabled: boolean;
-            /**
-             * Format: date-time
-             * @description When the setting last changed; null if never set
-             */
-            modified: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  putSoV1Sandbox: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          enabled: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Whether the sandbox operator decides your closed competitions */
-            enabled: boolean;
-            /**
-             * Format: date-time
-             * @description When the setting last changed; null if never set
-             */
-            modified: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getTsoV1Auctions: {
-    parameters: {
-      query: {
-        /**
-         * @description YYYY-MM-DD, Europe/Berlin
-         * @example 2026-06-03
-         */
-        deliveryDay: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description kW */
-            acceptedVolume: number;
-            /** @description kW bought: the activation for aFRR energy, the demand otherwise */
-            activatedVolume: number;
-            /**
-             * Format: date-time
-             * @description TSO gate (aFRR energy: the quarter-hour's end)
-             */
-            auctionTime: string;
-            /** Format: date-time */
-            clearedAt: string;
-            /** @description EUR: the marginal accepted price; null when nothing was accepted */
-            clearingPrice: number | null;
-            /** Format: date */
-            deliveryDay: string;
-            /** @description kW (aFRR energy: the quarter-hour's maximum activation) */
-            demand: number;
-            direction: "POS" | "NEG" | "NEGPOS";
-            /** Format: date-time */
-            end: string;
-            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-            /** @description pay-as-cleared, pay-as-bid or marginal-energy */
-            mechanism: string;
-            meritOrder: {
-              accepted: boolean;
-              /** @description kW */
-              acceptedCapacity: number;
-              /** @description Synthetic bids only */
-              bidID: string | null;
-              /** @description kW */
-              offeredCapacity: number;
-              /** @description The price the market ranks on, EUR */
-              price: number;
-              /** @description EUR per unit paid: the clearing price, or the bid's own under pay-as-bid */
-              pricePaid: number | null;
-              /** @description 1 = cheapest (price, then earliest bid, then lowest id) */
-              rank: number;
-              source: "provider" | "synthetic";
-            }[];
-            product: string;
-            productDateCode: string;
-            providerBids: number;
-            /** @description Derived from the product date code: the auction is reproducible */
-            seed: number;
-            /** Format: date-time */
-            start: string;
-            syntheticBids: number;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getWebhooksV1: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** Format: date-time */
-            created: string;
-            description: string;
-            events: (
-              | "bidding_opportunity.created"
-              | "competition.opened"
-              | "competition.closed"
-              | "bid_result.published"
-              | "obligation.created"
-              | "ancillary_bid.submitted"
-              | "ancillary_bid.result"
-            )[];
-            id: string;
-            /**
-             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-             * @enum {string}
-             */
-            status: "active" | "failing";
-            /** @description Where events are POSTed. */
-            url: string;
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postWebhooksV1: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          /** @default  */
-          description?: string;
-          /** @description Event types to receive. */
-          events: (
-            | "bidding_opportunity.created"
-            | "competition.opened"
-            | "competition.closed"
-            | "bid_result.published"
-            | "obligation.created"
-            | "ancillary_bid.submitted"
-            | "ancillary_bid.result"
-          )[];
-          /**
-           * @description An http(s) URL on a public host.
-           * @example https://example.com/flexmarket/webhooks
-           */
-          url: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** Format: date-time */
-            created: string;
-            description: string;
-            events: (
-              | "bidding_opportunity.created"
-              | "competition.opened"
-              | "competition.closed"
-              | "bid_result.published"
-              | "obligation.created"
-              | "ancillary_bid.submitted"
-              | "ancillary_bid.result"
-            )[];
-            id: string;
-            /** @description The signing secret, `whsec_<base64>`. Shown only in this answer: store it now. */
-            secret: string;
-            /**
-             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-             * @enum {string}
-             */
-            status: "active" | "failing";
-            /** @description Where events are POSTed. */
-            url: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getWebhooksV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Subscription id */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** Format: date-time */
-            created: string;
-            description: string;
-            events: (
-              | "bidding_opportunity.created"
-              | "competition.opened"
-              | "competition.closed"
-              | "bid_result.published"
-              | "obligation.created"
-              | "ancillary_bid.submitted"
-              | "ancillary_bid.result"
-            )[];
-            id: string;
-            /**
-             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-             * @enum {string}
-             */
-            status: "active" | "failing";
-            /** @description Where events are POSTed. */
-            url: string;
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  deleteWebhooksV1ById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Subscription id */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  getWebhooksV1ByIdDeliveries: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        status?: "pending" | "succeeded" | "failed";
-      };
-      header?: never;
-      path: {
-        /** @description Subscription id */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Attempts made so far. */
-            attempts: number;
-            /** @description When it succeeded or was given up. */
-            completed_at: string | null;
-            /** Format: date-time */
-            created: string;
-            /** @description The event's id, also sent as `webhook-id`. */
-            event_id: string;
-            event_type: string;
-            id: string;
-            /** @description When the last attempt started. */
-            last_attempt_at: string | null;
-            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-            last_error: string | null;
-            /** @description The last answer's body, at most 1 KiB of it. */
-            last_response_body: string | null;
-            /** @description HTTP status of the last answer; null if none came. */
-            last_response_code: number | null;
-            /** @description When the next attempt is due; null once succeeded or failed. */
-            next_attempt_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-          }[];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postWebhooksV1ByIdDeliveriesByDeliveryIdRedeliver: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Delivery id */
-        deliveryId: string;
-        /** @description Subscription id */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Attempts made so far. */
-            attempts: number;
-            /** @description When it succeeded or was given up. */
-            completed_at: string | null;
-            /** Format: date-time */
-            created: string;
-            /** @description The event's id, also sent as `webhook-id`. */
-            event_id: string;
-            event_type: string;
-            id: string;
-            /** @description When the last attempt started. */
-            last_attempt_at: string | null;
-            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-            last_error: string | null;
-            /** @description The last answer's body, at most 1 KiB of it. */
-            last_response_body: string | null;
-            /** @description HTTP status of the last answer; null if none came. */
-            last_response_code: number | null;
-            /** @description When the next attempt is due; null once succeeded or failed. */
-            next_attempt_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  postWebhooksV1ByIdTest: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Subscription id */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            /** @description Attempts made so far. */
-            attempts: number;
-            /** @description When it succeeded or was given up. */
-            completed_at: string | null;
-            /** Format: date-time */
-            created: string;
-            /** @description The event's id, also sent as `webhook-id`. */
-            event_id: string;
-            event_type: string;
-            id: string;
-            /** @description When the last attempt started. */
-            last_attempt_at: string | null;
-            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-            last_error: string | null;
-            /** @description The last answer's body, at most 1 KiB of it. */
-            last_response_body: string | null;
-            /** @description HTTP status of the last answer; null if none came. */
-            last_response_code: number | null;
-            /** @description When the next attempt is due; null once succeeded or failed. */
-            next_attempt_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-          };
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-}
+export type operations = Record<string, never>;

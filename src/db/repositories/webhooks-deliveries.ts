@@ -12,6 +12,7 @@ import { type Kysely, sql } from "kysely";
 import type { EpochMs } from "../../domain/time.js";
 import type { NextStep } from "../../domain/webhooks/backoff.js";
 import { newShortId } from "../../ids.js";
+import { type Page, readChunks } from "../chunks.js";
 import { isPostgres } from "../lock.js";
 import type { Database, WebhookDeliveryStatus } from "../schema.js";
 import type { Executor } from "./organisations.js";
@@ -79,18 +80,12 @@ export async function listDeliveries(
   db: Executor,
   organisationId: string,
   subscriptionId: string,
-  filter: { limit: number; offset: number; status?: WebhookDeliveryStatus | undefined },
-): Promise<{ items: WebhookDelivery[]; total: number }> {
+  filter: Page & { status?: WebhookDeliveryStatus | undefined },
+): Promise<{ chunks: AsyncIterable<WebhookDelivery[]>; total: number }> {
   let base = selectDeliveries(db)
     .where("d.organisation_id", "=", organisationId)
     .where("d.subscription_id", "=", subscriptionId);
   if (filter.status) base = base.where("d.status", "=", filter.status);
-  const rows = await base
-    .orderBy("d.created_at", "desc")
-    .orderBy("d.id", "desc")
-    .limit(filter.limit)
-    .offset(filter.offset)
-    .execute();
   let count = db
     .selectFrom("webhook_deliveries")
     .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -98,7 +93,12 @@ export async function listDeliveries(
     .where("subscription_id", "=", subscriptionId);
   if (filter.status) count = count.where("status", "=", filter.status);
   const total = Number((await count.executeTakeFirst())?.n ?? 0);
-  return { items: rows.map(toDelivery), total };
+  return {
+    total,
+    chunks: readChunks(base, { column: "d.created_at", id: "d.id", direction: "desc" }, filter, (rows) =>
+      (rows as Parameters<typeof toDelivery>[0][]).map(toDelivery),
+    ),
+  };
 }
 
 export async function findDelivery(

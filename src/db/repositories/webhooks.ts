@@ -15,6 +15,7 @@
  * marketplace-results and ancillary-submission announcements as examples.
  */
 
+import type { Selectable } from "kysely";
 import type { EpochMs } from "../../domain/time.js";
 import { RETRY_WINDOW_MS } from "../../domain/webhooks/backoff.js";
 import {
@@ -25,6 +26,7 @@ import {
   type WebhookEventType,
 } from "../../domain/webhooks/events.js";
 import { newShortId } from "../../ids.js";
+import { type Page, readChunks } from "../chunks.js";
 import { isPostgres } from "../lock.js";
 import type { WebhookDeliveryTable, WebhookSubscriptionStatus, WebhookSubscriptionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
@@ -83,18 +85,15 @@ export async function countSubscriptions(db: Executor, organisationId: string): 
 export async function listSubscriptions(
   db: Executor,
   organisationId: string,
-  page: { limit: number; offset: number },
-): Promise<{ items: WebhookSubscription[]; total: number }> {
-  const rows = await db
-    .selectFrom("webhook_subscriptions")
-    .selectAll()
-    .where("organisation_id", "=", organisationId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return { items: rows.map(toSubscription), total: await countSubscriptions(db, organisationId) };
+  page: Page,
+): Promise<{ chunks: AsyncIterable<WebhookSubscription[]>; total: number }> {
+  const q = db.selectFrom("webhook_subscriptions").selectAll().where("organisation_id", "=", organisationId);
+  return {
+    total: await countSubscriptions(db, organisationId),
+    chunks: readChunks(q, { column: "created_at", id: "id", direction: "asc" }, page, (rows) =>
+      (rows as Selectable<WebhookSubscriptionTable>[]).map(toSubscription),
+    ),
+  };
 }
 
 /**

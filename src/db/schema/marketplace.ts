@@ -89,6 +89,20 @@ export interface FlexAssetTable extends AssetColumns {
   max_runtime_seconds: number | null;
   min_runtime_seconds: number | null;
   recovery_time_seconds: number | null;
+  asset_scale: string | null;
+  address: string | null;
+  export_meter_id: string | null;
+  import_meter_id: string | null;
+  max_import_capacity_milli_mw: number | null;
+  max_export_capacity_milli_mw: number | null;
+  connection_status: string | null;
+  connection_type: string | null;
+  connection_current: string | null;
+  /** YYYY-MM-DD. */
+  operational_date: string | null;
+  metering_point: string | null;
+  meter_interval: string | null;
+  supplier: string | null;
 }
 
 export interface PlannedAssetTable extends AssetColumns {
@@ -101,6 +115,9 @@ export interface PlannedAssetTable extends AssetColumns {
   maximum_runtime_seconds: number | null;
   minimum_runtime_seconds: number | null;
   maximum_recovery_time_seconds: number | null;
+  /** The `reference` of the competition the asset is planned for; it qualifies there (qualification.ts). */
+  competition_reference: string | null;
+  operator_name: string | null;
 }
 
 /** A provider's entry decision for one asset in one competition (created by the SO's qualification run). */

@@ -40,6 +40,30 @@ describe("qualifyAsset", () => {
     });
   });
 
+  it("qualifies a planned asset without a location for the competition its competition_reference names", () => {
+    const planned = makeAsset({
+      kind: "planned",
+      id: "p2",
+      postcode: null,
+      competitionReference: deficit.reference,
+    } as never);
+    expect(qualifyAsset(deficit, planned)).toEqual({ qualified: true, capacityMilliMw: 2000 });
+    expect(qualifyAsset({ ...deficit, reference: "OTHER_REF" }, planned)).toMatchObject({
+      qualified: false,
+      reason: "outside_boundary",
+    });
+    // the reference is no way around the other rules
+    expect(qualifyAsset(deficit, { ...planned, status: "archived" })).toMatchObject({ reason: "archived" });
+    expect(qualifyAsset(surplus, { ...planned, importCapacityMilliMw: 0 })).toMatchObject({
+      reason: "direction_mismatch",
+    });
+  });
+
+  it("a flex asset cannot name a competition: only its location counts", () => {
+    const flex = makeAsset({ postcode: null, competitionReference: deficit.reference } as never);
+    expect(qualifyAsset(deficit, flex)).toMatchObject({ qualified: false, reason: "outside_boundary" });
+  });
+
   it("does not qualify an asset outside the boundary", () => {
     expect(qualifyAsset(deficit, makeAsset({ postcode: "OX44 7XX" }))).toMatchObject({
       qualified: false,

@@ -7,7 +7,8 @@
  * 2. it is in the competition's boundary: its area reference is one of `boundary.areaReferences` (trimmed,
  *    case-insensitive), or its postcode lies in one of `boundary.postcodes` (an area, district, sector or unit;
  *    see postcode.ts). Assets located only by latitude/longitude must carry an area reference: the domain does
- *    not geocode;
+ *    not geocode. A planned asset whose `competitionReference` is the competition's `reference` (exactly, as the
+ *    real planned-asset model names it) counts as inside: planned assets need no location;
  * 3. its direction fits: it has capacity in the competition's direction (> 0):
  * | need_direction | meaning                        | capacity an asset brings                                     |
  * |----------------|--------------------------------|--------------------------------------------------------------|
@@ -69,14 +70,19 @@ export function isInBoundary(asset: Pick<Asset, "postcode" | "areaReference">, b
   return asset.postcode !== null && postcodeInBoundary(asset.postcode, boundary.postcodes);
 }
 
+/** A planned asset planned for this very competition (its `competition_reference`). */
+export function isPlannedFor(asset: Asset, competition: Pick<Competition, "reference">): boolean {
+  return asset.kind === "planned" && asset.competitionReference === competition.reference;
+}
+
 export function qualifyAsset(
-  competition: Pick<Competition, "boundary" | "needDirection">,
+  competition: Pick<Competition, "boundary" | "needDirection" | "reference">,
   asset: Asset,
 ): Qualification {
   if (asset.status === "archived") {
     return { qualified: false, reason: "archived", message: "archived assets never qualify" };
   }
-  if (!isInBoundary(asset, competition.boundary)) {
+  if (!isPlannedFor(asset, competition) && !isInBoundary(asset, competition.boundary)) {
     return { qualified: false, reason: "outside_boundary", message: "the asset is outside the competition's boundary" };
   }
   const capacity = directionalCapacity(asset, competition.needDirection);
@@ -125,7 +131,7 @@ const byKindThenId = (a: QualifiedAsset, b: QualifiedAsset): number =>
  * sorted flex first, then by id. Pass only the provider's own assets and entries.
  */
 export function enteredQualifiedAssets(
-  competition: Pick<Competition, "id" | "boundary" | "needDirection">,
+  competition: Pick<Competition, "id" | "boundary" | "needDirection" | "reference">,
   assets: readonly Asset[],
   entries: readonly AssetEntry[],
 ): QualifiedAsset[] {

@@ -137,9 +137,13 @@ export interface FlexAsset extends AssetCommon {
   readonly kind: "flex";
 }
 
-/** An asset not built yet; its `capacity_type` + `capacity_value` map onto export / import capacity at the edge. */
+/**
+ * An asset not built yet; its `capacity_type` + `capacity_value` map onto export / import capacity at the edge.
+ * It may have no location at all; `competitionReference` names the competition (its `reference`) it is planned for.
+ */
 export interface PlannedAsset extends AssetCommon {
   readonly kind: "planned";
+  readonly competitionReference: string | null;
 }
 
 export type Asset = FlexAsset | PlannedAsset;

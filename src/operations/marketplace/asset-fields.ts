@@ -10,17 +10,28 @@
  * | voltage_level                            | kV decimal string, ≥ 0, ≤ 2 places                               | decimal_invalid  |
  * | response_time, max_runtime, …            | a duration like max_runtime ("00:30:00", "1 01:30:00", "1T01:30:00") | validation_failed |
  * | postcode                                 | a full UK postcode when country_code is GB (stored as "OX4 2AB") | validation_failed|
- * | latitude, longitude                      | decimal strings, both or neither, −90…90 / −180…180              | validation_failed|
- * | location                                 | a postcode or latitude + longitude                               | validation_failed|
- * Durations are answered in one form: "HH:MM:SS", or "D HH:MM:SS" from one day up.
+ * | latitude, longitude                      | JSON numbers (numeric strings accepted), both or neither,        | validation_failed|
+ * |                                          | −90…90 / −180…180, ≤ 12 places; stored as exact text, answered as numbers |     |
+ * | location (flex assets only)              | a postcode or latitude + longitude                               | validation_failed|
+ * | max_import_capacity, max_export_capacity | MW decimal string like the other capacities, or null             | decimal_invalid  |
+ * | operational_date                         | YYYY-MM-DD, or null                                              | validation_failed|
+ * | other descriptive strings (asset_scale, address, meter ids, connection_*, metering_point, meter_interval, supplier, operator_name) | stored and answered as given, or null | validation_failed (too long) |
+ * | competition_reference (planned)          | a competition's `reference`; the asset qualifies there           | validation_failed|
+ * Durations are answered in one form: "HH:MM:SS", or "D HH:MM:SS" from one day up. The wire facts and their public
+ * sources: docs/wire-compatibility.md.
  */
 import { type Static, Type } from "typebox";
-import type { FlexAssetRecord, PlannedAssetRecord } from "../../db/repositories/marketplace/assets.js";
+import {
+  FLEX_TEXT_FIELDS,
+  type FlexAssetRecord,
+  type FlexTextField,
+  type PlannedAssetRecord,
+} from "../../db/repositories/marketplace/assets.js";
 import { fail, ok, type Result } from "../../domain/errors.js";
 import { parseMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import { parsePostcode } from "../../domain/marketplace/postcode.js";
 import { ASSET_STATUSES, type AssetStatus } from "../../domain/marketplace/types.js";
-import { type EpochMs, toIso } from "../../domain/time.js";
+import { type EpochMs, parsePlainDate, toIso } from "../../domain/time.js";
 import { formatMw, formatScaled, parseMw, parseScaledDecimal } from "../../domain/units.js";
 import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "./wire.js";
 
@@ -30,6 +41,32 @@ const Duration = (description: string) =>
   NullableString({ description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`, examples: ["00:30:00"] });
 const NullableMw = (description: string) =>
   NullableString({ description: `${description} (MW decimal string, ≤ 3 places)`, examples: ["2.000"] });
+const NullableText = (maxLength: number, description: string, examples?: string[]) =>
+  Type.Unsafe<string | null>({ type: ["string", "null"], maxLength, description, ...(examples && { examples }) });
+/** Decimal degrees: a JSON number as the real service takes it, or a numeric string. */
+const DegreesIn = (description: string, example: number) =>
+  Type.Unsafe<number | string | null>({
+    type: ["number", "string", "null"],
+    maxLength: 30,
+    description: `${description}: decimal degrees, a JSON number (a numeric string is accepted too)`,
+    examples: [example],
+  });
+const DegreesOut = (example: number) =>
+  Type.Unsafe<number | null>({ type: ["number", "null"], description: "Decimal degrees", examples: [example] });
+
+const FLEX_TEXT_SCHEMAS: Record<FlexTextField, ReturnType<typeof NullableText>> = {
+  asset_scale: NullableText(100, "e.g. domestic, non_domestic", ["non_domestic"]),
+  address: NullableText(500, "Street address"),
+  export_meter_id: NullableText(100, "Export meter id (e.g. MPAN)"),
+  import_meter_id: NullableText(100, "Import meter id (e.g. MPAN)"),
+  connection_status: NullableText(100, "Grid connection status"),
+  connection_type: NullableText(100, "Grid connection type"),
+  connection_current: NullableText(100, "Connection current"),
+  operational_date: NullableText(10, "Date the asset became (or becomes) operational, YYYY-MM-DD", ["2024-04-01"]),
+  metering_point: NullableText(100, "Metering point id"),
+  meter_interval: NullableText(100, "Metering interval, e.g. 30min"),
+  supplier: NullableText(200, "Electricity supplier"),
+};
 
 const Status = Type.Unsafe<AssetStatus>({ type: "string", enum: [...ASSET_STATUSES] });
 const Code = (description: string, examples: string[]) =>
@@ -43,12 +80,13 @@ const locationFields = {
   asset_type: Code("e.g. battery, onshore_wind, solar_pv, chp, ev_charging", ["battery"]),
   voltage_level: NullableString({ description: "kV decimal string, ≤ 2 places", examples: ["11.00"] }),
   country_code: Type.String({ pattern: "^[A-Z]{2}$", examples: ["GB"] }),
-  postcode: NullableString({ examples: ["OX4 2AB"] }),
-  latitude: NullableString({ description: "Decimal degrees", examples: ["51.7520"] }),
-  longitude: NullableString({ description: "Decimal degrees", examples: ["-1.2577"] }),
-  area_reference: NullableString({
-    description: "The network area or substation the asset connects to, matched against competition boundaries",
-  }),
+  postcode: NullableText(20, "Postcode (a full UK postcode when country_code is GB)", ["OX4 2AB"]),
+  latitude: DegreesIn("Latitude", 51.752),
+  longitude: DegreesIn("Longitude", -1.2577),
+  area_reference: NullableText(
+    100,
+    "Flexmarket: the network area or substation the asset connects to, matched against competition boundaries",
+  ),
 };
 
 const flexFields = {
@@ -62,6 +100,9 @@ const flexFields = {
   max_runtime: Duration("Longest delivery"),
   min_runtime: Duration("Shortest delivery"),
   recovery_time: Duration("Rest between deliveries"),
+  max_import_capacity: NullableMw("Maximum import capacity of the connection"),
+  max_export_capacity: NullableMw("Maximum export capacity of the connection"),
+  ...FLEX_TEXT_SCHEMAS,
 };
 
 const plannedFields = {
@@ -80,6 +121,10 @@ const plannedFields = {
   maximum_runtime: Duration("Longest delivery"),
   minimum_runtime: Duration("Shortest delivery"),
   maximum_recovery_time: Duration("Longest rest between deliveries"),
+  competition_reference: NullableText(100, "The `reference` of the competition the asset is planned for", [
+    "OXF_2026_W",
+  ]),
+  operator_name: NullableText(200, "Who will operate the asset"),
 };
 
 const optionalAll = <T extends Record<string, Parameters<typeof Type.Optional>[0]>>(fields: T) =>
@@ -98,10 +143,7 @@ export const FlexAssetCreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const FlexAssetPatchBody = Type.Object(optionalAll(flexFields), {
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const FlexAssetPatchBody = Type.Object(optionalAll(flexFields), { additionalProperties: false });
 
 const {
   reference: _r,
@@ -122,10 +164,7 @@ export const PlannedAssetCreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const PlannedAssetPatchBody = Type.Object(optionalAll(plannedFields), {
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const PlannedAssetPatchBody = Type.Object(optionalAll(plannedFields), { additionalProperties: false });
 
 export type FlexAssetBody = Static<typeof FlexAssetPatchBody>;
 export type PlannedAssetBody = Static<typeof PlannedAssetPatchBody>;
@@ -144,8 +183,8 @@ const locationWire = {
   voltage_level: NullableString(),
   country_code: Type.String(),
   postcode: NullableString(),
-  latitude: NullableString(),
-  longitude: NullableString(),
+  latitude: DegreesOut(51.752),
+  longitude: DegreesOut(-1.2577),
   area_reference: NullableString(),
 };
 
@@ -161,6 +200,9 @@ export const FlexAssetWire = Type.Object({
   max_runtime: NullableString(),
   min_runtime: NullableString(),
   recovery_time: NullableString(),
+  max_import_capacity: NullableString(),
+  max_export_capacity: NullableString(),
+  ...Object.fromEntries(FLEX_TEXT_FIELDS.map((f) => [f, NullableString()])),
 });
 
 export const PlannedAssetWire = Type.Object({
@@ -174,6 +216,8 @@ export const PlannedAssetWire = Type.Object({
   maximum_runtime: NullableString(),
   minimum_runtime: NullableString(),
   maximum_recovery_time: NullableString(),
+  competition_reference: NullableString(),
+  operator_name: NullableString(),
 });
 
 // --- body → record ---
@@ -218,20 +262,49 @@ function duration(value: string | null | undefined, current: number | null, fiel
   return parsed;
 }
 
-function degrees(value: string, field: string, limit: number): Result<string> {
-  const parsed = parseScaledDecimal(value, 7, field, field, { allowNegative: true });
-  if (!parsed.ok || Math.abs(parsed.value) > limit * 10_000_000) {
+const DEGREE_PLACES = 12;
+
+/** A JSON number's shortest decimal text without an exponent (1e-7 → "0.0000001"). */
+function plainDecimal(n: number): string {
+  const text = String(n);
+  if (!/e/i.test(text)) return text;
+  return n.toFixed(DEGREE_PLACES + 1).replace(/\.?0+$/, "");
+}
+
+/** Decimal degrees as exact text: a JSON number's shortest decimal form, or the numeric string as given. */
+function degrees(value: number | string, field: string, limit: number): Result<string> {
+  const text = typeof value === "number" ? (Number.isFinite(value) ? plainDecimal(value) : "") : value.trim();
+  const parsed = parseScaledDecimal(text, DEGREE_PLACES, field, field, { allowNegative: true });
+  if (!parsed.ok || Math.abs(parsed.value) > limit * 10 ** DEGREE_PLACES) {
     return fail(
       "validation_failed",
-      `${field} must be decimal degrees between -${limit} and ${limit}, e.g. "51.7520"`,
+      `${field} must be decimal degrees between -${limit} and ${limit} (at most ${DEGREE_PLACES} places), e.g. 51.752`,
       field,
     );
+  }
+  return ok(text);
+}
+
+function text(value: string | null | undefined, current: string | null, field: string): Result<string | null> {
+  if (value === undefined) return ok(current);
+  if (value === null) return ok(null);
+  if (field === "operational_date") {
+    const date = parsePlainDate(value, field);
+    if (!date.ok) return date;
   }
   return ok(value);
 }
 
-/** Shared fields of both kinds: the body's value when given, else the current one. */
-function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, providerId: string): Result<Common> {
+/**
+ * Shared fields of both kinds: the body's value when given, else the current one. Flex assets need a location (the
+ * real service's rule); planned assets may have none.
+ */
+function parseCommon(
+  body: FlexAssetBody | PlannedAssetBody,
+  current: Common,
+  providerId: string,
+  requireLocation: boolean,
+): Result<Common> {
   if (body.provider !== undefined && body.provider !== providerId) {
     return fail("validation_failed", "provider must be your own organisation id", "provider");
   }
@@ -255,15 +328,15 @@ function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, pr
       return fail("validation_failed", "postcode must be 1–20 characters", "postcode");
     }
   }
-  let latitude = body.latitude === undefined ? current.latitude : body.latitude;
-  let longitude = body.longitude === undefined ? current.longitude : body.longitude;
-  if (latitude !== null && body.latitude !== undefined) {
-    const lat = degrees(latitude, "latitude", 90);
+  let latitude = current.latitude;
+  let longitude = current.longitude;
+  if (body.latitude !== undefined) {
+    const lat = body.latitude === null ? ok(null) : degrees(body.latitude, "latitude", 90);
     if (!lat.ok) return lat;
     latitude = lat.value;
   }
-  if (longitude !== null && body.longitude !== undefined) {
-    const lon = degrees(longitude, "longitude", 180);
+  if (body.longitude !== undefined) {
+    const lon = body.longitude === null ? ok(null) : degrees(body.longitude, "longitude", 180);
     if (!lon.ok) return lon;
     longitude = lon.value;
   }
@@ -274,7 +347,7 @@ function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, pr
       latitude === null ? "latitude" : "longitude",
     );
   }
-  if (postcode === null && latitude === null) {
+  if (requireLocation && postcode === null && latitude === null) {
     return fail("validation_failed", "an asset needs a location: a postcode, or latitude and longitude", "postcode");
   }
   let areaReference = body.area_reference === undefined ? current.areaReference : body.area_reference;
@@ -317,8 +390,18 @@ export function parseFlexAsset(
   current: FlexAssetRecord | undefined,
   ctx: AssetContext,
 ): Result<FlexAssetRecord> {
-  const common = parseCommon(body, current ?? EMPTY_COMMON, ctx.providerId);
+  const common = parseCommon(body, current ?? EMPTY_COMMON, ctx.providerId, true);
   if (!common.ok) return common;
+  const maxImp = nullableMw(body.max_import_capacity, current?.maxImportCapacityMilliMw ?? null, "max_import_capacity");
+  if (!maxImp.ok) return maxImp;
+  const maxExp = nullableMw(body.max_export_capacity, current?.maxExportCapacityMilliMw ?? null, "max_export_capacity");
+  if (!maxExp.ok) return maxExp;
+  const texts = {} as Record<FlexTextField, string | null>;
+  for (const field of FLEX_TEXT_FIELDS) {
+    const t = text(body[field], current?.text[field] ?? null, field);
+    if (!t.ok) return t;
+    texts[field] = t.value;
+  }
   const exp = nullableMw(body.active_export_capacity, current?.exportCapacityMilliMw ?? 0, "active_export_capacity");
   if (!exp.ok) return exp;
   const imp = nullableMw(body.active_import_capacity, current?.importCapacityMilliMw ?? 0, "active_import_capacity");
@@ -360,6 +443,9 @@ export function parseFlexAsset(
     maxRuntimeSeconds: durations.max_runtime ?? null,
     minRuntimeSeconds: durations.min_runtime ?? null,
     recoveryTimeSeconds: durations.recovery_time ?? null,
+    maxImportCapacityMilliMw: maxImp.value,
+    maxExportCapacityMilliMw: maxExp.value,
+    text: texts,
     created: current?.created ?? ctx.now,
     modified: ctx.now,
   });
@@ -380,8 +466,16 @@ export function parsePlannedAsset(
     status: "in_development",
     category: capacityType === "import" ? "demand" : "generation",
   };
-  const common = parseCommon(body, current ?? defaults, ctx.providerId);
+  const common = parseCommon(body, current ?? defaults, ctx.providerId, false);
   if (!common.ok) return common;
+  const competitionReference = text(
+    body.competition_reference,
+    current?.competitionReference ?? null,
+    "competition_reference",
+  );
+  if (!competitionReference.ok) return competitionReference;
+  const operatorName = text(body.operator_name, current?.operatorName ?? null, "operator_name");
+  if (!operatorName.ok) return operatorName;
   const value = nullableMw(body.capacity_value, current?.capacityValueMilliMw ?? 0, "capacity_value");
   if (!value.ok) return value;
   const durations: Record<string, number | null> = {};
@@ -412,6 +506,8 @@ export function parsePlannedAsset(
     maximumRuntimeSeconds: durations.maximum_runtime ?? null,
     minimumRuntimeSeconds: durations.minimum_runtime ?? null,
     maximumRecoveryTimeSeconds: durations.maximum_recovery_time ?? null,
+    competitionReference: competitionReference.value?.trim() || null,
+    operatorName: operatorName.value,
     created: current?.created ?? ctx.now,
     modified: ctx.now,
   });
@@ -429,8 +525,8 @@ const commonToWire = (a: FlexAssetRecord | PlannedAssetRecord) => ({
   voltage_level: a.voltageLevelCentiKv === null ? null : formatScaled(a.voltageLevelCentiKv, 2),
   country_code: a.countryCode,
   postcode: a.postcode,
-  latitude: a.latitude,
-  longitude: a.longitude,
+  latitude: a.latitude === null ? null : Number(a.latitude),
+  longitude: a.longitude === null ? null : Number(a.longitude),
   area_reference: a.areaReference,
   created: toIso(a.created),
   modified: toIso(a.modified),
@@ -447,6 +543,9 @@ export const flexAssetToWire = (a: FlexAssetRecord) => ({
   max_runtime: durationOrNull(a.maxRuntimeSeconds),
   min_runtime: durationOrNull(a.minRuntimeSeconds),
   recovery_time: durationOrNull(a.recoveryTimeSeconds),
+  max_import_capacity: mwOrNull(a.maxImportCapacityMilliMw),
+  max_export_capacity: mwOrNull(a.maxExportCapacityMilliMw),
+  ...a.text,
 });
 
 export const plannedAssetToWire = (a: PlannedAssetRecord) => ({
@@ -459,4 +558,6 @@ export const plannedAssetToWire = (a: PlannedAssetRecord) => ({
   maximum_runtime: durationOrNull(a.maximumRuntimeSeconds),
   minimum_runtime: durationOrNull(a.minimumRuntimeSeconds),
   maximum_recovery_time: durationOrNull(a.maximumRecoveryTimeSeconds),
+  competition_reference: a.competitionReference,
+  operator_name: a.operatorName,
 });

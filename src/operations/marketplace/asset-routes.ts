@@ -1,16 +1,17 @@
 /**
  * The four asset operations — create, list (`?ref=` / `?reference=`), fetch, PATCH — built once for both kinds of
  * asset (flex-assets.ts, planned-assets.ts). A provider only ever sees its own assets: another provider's id
- * answers 404 like an unknown one. A taken reference answers 409 `ref_taken`.
+ * answers 404 like an unknown one. A taken reference answers 409 `ref_taken`. A PATCH is partial; one naming no
+ * known field changes nothing and answers the asset.
  */
 import { type TSchema, Type } from "typebox";
-import type { Page } from "../../db/repositories/marketplace/assets.js";
+import type { ChunkedList, Page } from "../../db/repositories/marketplace/assets.js";
 import type { Executor } from "../../db/repositories/organisations.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, type Result, unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import type { AssetContext } from "./asset-fields.js";
@@ -31,7 +32,7 @@ export interface AssetKindSpec<R extends { id: string; ref: string }, B> {
   insert(db: Executor, record: R): Promise<void>;
   update(db: Executor, record: R): Promise<void>;
   find(db: Executor, providerId: string, id: string): Promise<R | undefined>;
-  list(db: Executor, providerId: string, ref: string | undefined, page: Page): Promise<{ items: R[]; total: number }>;
+  list(db: Executor, providerId: string, ref: string | undefined, page: Page): Promise<ChunkedList<R>>;
 }
 
 function refTaken(spec: AssetKindSpec<{ id: string; ref: string }, unknown>, ref: string): AppError {
@@ -97,8 +98,13 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
         const { organisationId } = principalOf(request);
         const query = request.query as Record<string, unknown> & { limit?: number; offset?: number };
         const ref = query[spec.refField] as string | undefined;
-        const { items, total } = await spec.list(deps.db.kysely, organisationId, ref, pageOf(query));
-        return sendPage(reply, items.map(spec.toWire), total);
+        const { chunks, total } = await spec.list(deps.db.kysely, organisationId, ref, pageOf(query));
+        return sendChunks(
+          reply,
+          mapChunks(chunks, (records) => records.map(spec.toWire)),
+          total,
+          spec.wire,
+        );
       },
     );
   };
@@ -143,6 +149,8 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
         const updated = await deps.db.kysely.transaction().execute(async (tx) => {
           const current = await spec.find(tx, organisationId, id);
           if (current === undefined) throw notFound(id);
+          // Nothing known to change (unknown fields are dropped on this route): the asset as it is.
+          if (Object.keys(request.body as object).length === 0) return current;
           const ctx = { providerId: organisationId, id, now: deps.clock.now() };
           const record = unwrap(spec.parse(request.body as B, current, ctx));
           await save(spec, () => spec.update(tx, record), record);

@@ -27,7 +27,6 @@ describe.each(DIALECTS)("competitions, error path (%s)", (dialect) => {
     "limit=1001",
     "limit=abc",
     "offset=-1",
-    "unknown=1",
   ]) {
     it(`answers 400 for ?${query}`, async () => {
       const res = await call(h, "GET", `/competitions/v1/?${query}`, provider);

@@ -3,7 +3,9 @@
  * until the system operator publishes results, then `accepted` (with the accepted capacity, possibly part of the
  * bid) or `rejected`, each with its reason. A competition I have no ballot in answers 404. Poll at most once a day.
  */
+
 import { Type } from "typebox";
+import { collect } from "../../db/chunks.js";
 import { listBallots } from "../../db/repositories/marketplace/ballots.js";
 import { findDecisions } from "../../db/repositories/marketplace/results.js";
 import { AppError } from "../../domain/errors.js";
@@ -51,8 +53,9 @@ export const getBidResults: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const competition = await loadPublishedCompetition(db, request.params.competition_id);
-      const { items } = await listBallots(db, competition.id, organisationId, { limit: 1, offset: 0 });
-      const active = items[0];
+      const [active] = await collect(
+        (await listBallots(db, competition.id, organisationId, { limit: 1, offset: 0 })).chunks,
+      );
       if (active === undefined) {
         throw new AppError("not_found", `You have no ballot in competition ${competition.id}.`);
       }

@@ -6,7 +6,7 @@ import { Type } from "typebox";
 import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { loadPublishedCompetition } from "./visibility.js";
 import { BallotWire, ballotToWire, IdParams, PagedQuery } from "./wire.js";
@@ -28,8 +28,13 @@ export const listBallots: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const competition = await loadPublishedCompetition(db, request.params.id);
-      const { items, total } = await listStored(db, competition.id, organisationId, pageOf(request.query));
-      return sendPage(reply, items.map(ballotToWire), total);
+      const { chunks, total } = await listStored(db, competition.id, organisationId, pageOf(request.query));
+      return sendChunks(
+        reply,
+        mapChunks(chunks, (ballots) => ballots.map(ballotToWire)),
+        total,
+        BallotWire,
+      );
     },
   );
 };

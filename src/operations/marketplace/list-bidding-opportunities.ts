@@ -10,7 +10,7 @@ import { biddingOpportunities } from "../../domain/marketplace/opportunities.js"
 import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Instant, PagedQuery } from "./wire.js";
 
@@ -66,8 +66,7 @@ export const listBiddingOpportunities: Operation = (app, deps) => {
           total_capacity: o.totalCapacity,
         };
       });
-      const page = pageOf(request.query);
-      return sendPage(reply, all.slice(page.offset, page.offset + page.limit), all.length);
+      return sendPage(reply, sliceOf(all, pageOf(request.query)), all.length);
     },
   );
 };

@@ -11,7 +11,7 @@ import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/app.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "./wire.js";
 
@@ -75,7 +75,7 @@ export const listCompetitions: Operation = (app, deps) => {
           (boundary === undefined || boundaryContains(c.boundary, boundary)),
       );
       const page = pageOf(request.query);
-      const items = matching.slice(page.offset, page.offset + page.limit).map((c) => competitionToWire(c, now));
+      const items = sliceOf(matching, page).map((c) => competitionToWire(c, now));
       return sendPage(reply, items, matching.length);
     },
   );

@@ -12,7 +12,7 @@ import { LONDON, parsePlainDate, startOfDay, toIso } from "../../domain/time.js"
 import { formatMw } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetIdsWire, assetIdsToWire, Instant, PagedQuery, RateWire, ratesToWire } from "./wire.js";
 
@@ -57,7 +57,7 @@ export const listObligations: Operation = (app, deps) => {
       if (from !== undefined && to !== undefined && Temporal.PlainDate.compare(from, to) > 0) {
         throw new AppError("validation_failed", "start_date must not be after end_date", "start_date");
       }
-      const { items, total } = await listStored(
+      const { chunks, total } = await listStored(
         deps.db.kysely,
         organisationId,
         {
@@ -68,22 +68,25 @@ export const listObligations: Operation = (app, deps) => {
         },
         pageOf(q),
       );
-      return sendPage(
+      return sendChunks(
         reply,
-        items.map((o) => ({
-          id: o.id,
-          competition_id: o.competitionId,
-          bid_id: o.bidId,
-          ballot_id: o.ballotId,
-          service_window_id: o.serviceWindowId,
-          start: toIso(o.start),
-          end: toIso(o.end),
-          capacity: formatMw(o.capacityMilliMw),
-          rates: ratesToWire(o.rates),
-          assets: assetIdsToWire(o.assets),
-          created: toIso(o.created),
-        })),
+        mapChunks(chunks, (obligations) =>
+          obligations.map((o) => ({
+            id: o.id,
+            competition_id: o.competitionId,
+            bid_id: o.bidId,
+            ballot_id: o.ballotId,
+            service_window_id: o.serviceWindowId,
+            start: toIso(o.start),
+            end: toIso(o.end),
+            capacity: formatMw(o.capacityMilliMw),
+            rates: ratesToWire(o.rates),
+            assets: assetIdsToWire(o.assets),
+            created: toIso(o.created),
+          })),
+        ),
         total,
+        ObligationWire,
       );
     },
   );

@@ -8,7 +8,7 @@ import { findCompetitions } from "../../db/repositories/marketplace/competitions
 import { listQualifications as listStored } from "../../db/repositories/marketplace/qualifications.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { QualificationWire, qualificationToWire, verdictsOf } from "./qualification-use-cases.js";
 import { PagedQuery } from "./wire.js";
@@ -33,19 +33,19 @@ export const listQualifications: Operation = (app, deps) => {
     async (request, reply) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
-      const { items, total } = await listStored(
+      const { chunks, total } = await listStored(
         db,
         organisationId,
         { competitionId: request.query.competition_id, assetId: request.query.asset_id },
         pageOf(request.query),
       );
-      const competitions = await findCompetitions(db, [...new Set(items.map((q) => q.competitionId))]);
-      const verdicts = await verdictsOf(db, organisationId, items, competitions);
-      return sendPage(
-        reply,
-        items.map((q, i) => qualificationToWire(q, verdicts[i]!)),
-        total,
-      );
+      // Each chunk of rows is judged with its competitions and assets, read in bulk per chunk.
+      const judged = mapChunks(chunks, async (items) => {
+        const competitions = await findCompetitions(db, [...new Set(items.map((q) => q.competitionId))]);
+        const verdicts = await verdictsOf(db, organisationId, items, competitions);
+        return items.map((q, i) => qualificationToWire(q, verdicts[i]!));
+      });
+      return sendChunks(reply, judged, total, QualificationWire);
     },
   );
 };

@@ -37,7 +37,17 @@ describe.each(DIALECTS)("planned assets, error path (%s)", (dialect) => {
     ["a zero asset count", { estimated_asset_count: 0 }, "validation_failed", undefined],
     ["a bad duration", { maximum_runtime: "forever" }, "validation_failed", "maximum_runtime"],
     ["a bad postcode", { postcode: "NOT A POSTCODE" }, "validation_failed", "postcode"],
-    ["an unknown field", { ref: "x" }, "validation_failed", undefined],
+    ["a fractional asset count", { estimated_asset_count: 2.5 }, "validation_failed", "estimated_asset_count"],
+    ["an asset count as a string", { estimated_asset_count: "3" }, "validation_failed", "estimated_asset_count"],
+    [
+      "a competition_reference too long",
+      { competition_reference: "R".repeat(101) },
+      "validation_failed",
+      "competition_reference",
+    ],
+    ["an operator_name as a number", { operator_name: 7 }, "validation_failed", "operator_name"],
+    ["latitude without longitude", { latitude: 51.7 }, "validation_failed", "longitude"],
+    ["someone else's provider id", { provider: "someone-else" }, "validation_failed", "provider"],
   ];
   for (const [what, change, code, field] of cases) {
     it(`refuses a create with ${what}`, async () => {

@@ -47,6 +47,8 @@ describe.each(DIALECTS)("planned assets, happy path (%s)", (dialect) => {
       maximum_runtime: "1 00:00:00",
       minimum_runtime: "00:30:00",
       maximum_recovery_time: null,
+      competition_reference: null,
+      operator_name: null,
       created: iso(T0),
       modified: iso(T0),
     });
@@ -89,6 +91,52 @@ describe.each(DIALECTS)("planned assets, happy path (%s)", (dialect) => {
       status: "operational",
       estimated_asset_count: null,
       modified: iso(h.clock.now()),
+    });
+  });
+
+  it("accepts the real planned-asset model without any location, and stores every field", async () => {
+    const real = {
+      provider: provider.id,
+      reference: "PLN-REAL",
+      name: "Community batteries",
+      voltage_level: "0.40",
+      asset_type: "battery",
+      capacity_type: "export",
+      capacity_value: "0.750",
+      competition_reference: "OXF_2026_W",
+      operator_name: "Oxford Community Energy",
+      estimated_asset_count: 25,
+      maximum_response_time: "00:02:00",
+      maximum_runtime: "03:00:00",
+      minimum_runtime: "00:30:00",
+      maximum_recovery_time: "01:00:00",
+    };
+    const created = await ok(h, "POST", "/planned-assets/v1/", provider, real);
+    expect(created).toEqual({
+      ...real,
+      id: expect.any(String),
+      status: "in_development",
+      asset_category: "generation",
+      country_code: "GB",
+      postcode: null,
+      latitude: null,
+      longitude: null,
+      area_reference: null,
+      created: expect.any(String),
+      modified: expect.any(String),
+    });
+    expect(await ok(h, "GET", `/planned-assets/v1/${created.id}/`, provider)).toEqual(created);
+    const patched = await ok(h, "PATCH", `/planned-assets/v1/${created.id}/`, provider, {
+      operator_name: null,
+      competition_reference: "OTHER_REF",
+      latitude: 51.75,
+      longitude: "-1.25",
+    });
+    expect(patched).toMatchObject({
+      operator_name: null,
+      competition_reference: "OTHER_REF",
+      latitude: 51.75,
+      longitude: -1.25,
     });
   });
 });

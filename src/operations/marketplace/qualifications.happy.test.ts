@@ -107,3 +107,47 @@ describe.each(DIALECTS)("qualifications, happy path (%s)", (dialect) => {
     expect(res.headers["x-total-count"]).toBe("0");
   });
 });
+
+describe.each(DIALECTS)("qualification of a planned asset by its competition_reference (%s)", (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(() => h.close());
+
+  it("a planned asset without a location qualifies for the competition its competition_reference names, only there", async () => {
+    h.clock.set(T0);
+    const so = await actor(h, "system_operator");
+    const provider = await actor(h, "provider");
+    const target = await ok(h, "POST", "/so/v1/competitions/", so, competitionBody({ reference: "PLANNED_FOR_ME" }));
+    const other = await ok(h, "POST", "/so/v1/competitions/", so, competitionBody({ reference: "SOMEWHERE_ELSE" }));
+    for (const c of [target, other]) await ok(h, "POST", `/so/v1/competitions/${c.id}/publish/`, so);
+    const named = await ok(h, "POST", "/planned-assets/v1/", provider, {
+      reference: "NAMED",
+      name: "Planned for one competition",
+      asset_type: "battery",
+      capacity_type: "export",
+      capacity_value: "0.800",
+      competition_reference: "PLANNED_FOR_ME",
+    });
+    const nowhere = await ok(h, "POST", "/planned-assets/v1/", provider, {
+      reference: "NOWHERE",
+      name: "No location, no competition",
+      asset_type: "battery",
+      capacity_type: "export",
+      capacity_value: "0.800",
+    });
+    for (const c of [target, other]) await ok(h, "POST", `/so/v1/competitions/${c.id}/qualify/`, so);
+    const rows = await ok(h, "GET", "/qualifications/v1/", provider);
+    expect(rows.map((r: { competition_id: string; asset_id: string }) => [r.competition_id, r.asset_id])).toEqual([
+      [target.id, named.id],
+    ]);
+    await ok(h, "PATCH", `/qualifications/v1/${rows[0].id}/`, provider, { status: "Entered" });
+    h.clock.set(T0 + 2 * 86_400_000);
+    const opportunities = await ok(h, "GET", "/bidding-opportunities/v1/", provider);
+    expect(opportunities).toEqual([
+      expect.objectContaining({ competition_id: target.id, planned_asset_ids: [named.id], total_capacity: "0.800" }),
+    ]);
+    expect(JSON.stringify(opportunities)).not.toContain(nowhere.id);
+  });
+});

@@ -9,7 +9,7 @@ import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import {
   CompetitionBody,
@@ -103,10 +103,9 @@ export const soListCompetitions: Operation = (app, deps) => {
       });
       const status = request.query.status;
       const matching = all.filter((c) => status === undefined || competitionPhase(c, now) === status);
-      const page = pageOf(request.query);
       return sendPage(
         reply,
-        matching.slice(page.offset, page.offset + page.limit).map((c) => competitionToWire(c, now)),
+        sliceOf(matching, pageOf(request.query)).map((c) => competitionToWire(c, now)),
         matching.length,
       );
     },

@@ -43,14 +43,7 @@ describe.each(DIALECTS)("ancillary bids, errors (%s)", (dialect) => {
         "validation_failed",
         "[0].deliveryDay",
       ],
-      ["a market field", [{ ...fcr("NEGPOS_00_04", DAY), market: "FCR" }], "validation_failed", "[0].market"],
       ["no bids", [{ product: "NEGPOS_00_04", deliveryDay: DAY, bids: [] }], "validation_failed", "[0].bids"],
-      [
-        "an unknown bid field",
-        [fcr("NEGPOS_00_04", DAY, { status: "submitted" })],
-        "validation_failed",
-        "[0].bids[0].status",
-      ],
       [
         "a capacity as a string",
         [fcr("NEGPOS_00_04", DAY, { offeredCapacity: "2000" })],
@@ -297,7 +290,6 @@ describe.each(DIALECTS)("ancillary bids, errors (%s)", (dialect) => {
       ["a market given twice", `${day}&markets=FCR&markets=AFRREnergy`, "validation_failed", "markets"],
       ["a lower-case direction", `${day}&productDirections=pos`, "validation_failed", "productDirections"],
       ["a list with a space", `${day}&productDirections=POS,%20NEG`, "validation_failed", "productDirections"],
-      ["an unknown parameter", `${day}&market=FCR`, "validation_failed", "market"],
     ])("rejects %s", async (_name, query, error, field) => {
       for (const path of ["bids", "results"]) {
         const body = await expectRejected(

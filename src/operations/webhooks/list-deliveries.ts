@@ -6,7 +6,7 @@ import { Type } from "typebox";
 import { listDeliveries as listStored } from "../../db/repositories/webhooks-deliveries.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses, Paging } from "../../http/schemas.js";
 import { DeliveryBody, deliveryToWire, loadSubscription, SubscriptionParams } from "./wire.js";
 
@@ -37,11 +37,16 @@ export const listDeliveries: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const sub = await loadSubscription(db, organisationId, request.params.id);
-      const { items, total } = await listStored(db, organisationId, sub.id, {
+      const { chunks, total } = await listStored(db, organisationId, sub.id, {
         ...pageOf(request.query),
         status: request.query.status,
       });
-      return sendPage(reply, items.map(deliveryToWire), total);
+      return sendChunks(
+        reply,
+        mapChunks(chunks, (deliveries) => deliveries.map(deliveryToWire)),
+        total,
+        DeliveryBody,
+      );
     },
   );
 };

@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { listSubscriptions as listStored } from "../../db/repositories/webhooks.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { pageOf, sendPage } from "../../http/paging.js";
+import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses, Paging } from "../../http/schemas.js";
 import { SubscriptionBody, subscriptionToWire } from "./wire.js";
 
@@ -21,8 +21,13 @@ export const listSubscriptions: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const { items, total } = await listStored(deps.db.kysely, organisationId, pageOf(request.query));
-      return sendPage(reply, items.map(subscriptionToWire), total);
+      const { chunks, total } = await listStored(deps.db.kysely, organisationId, pageOf(request.query));
+      return sendChunks(
+        reply,
+        mapChunks(chunks, (subs) => subs.map(subscriptionToWire)),
+        total,
+        SubscriptionBody,
+      );
     },
   );
 };

@@ -5,6 +5,7 @@
 import type { Selectable } from "kysely";
 import type { Asset, AssetStatus, FlexAsset, PlannedAsset } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { countRows, type Page, readChunks } from "../../chunks.js";
 import { prepared } from "../../prepared.js";
 import type { FlexAssetTable, PlannedAssetTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -18,7 +19,26 @@ interface AssetExtras {
   readonly modified: EpochMs;
 }
 
+/** Descriptive text fields of a flex asset, stored and answered as given (column = wire name). */
+export const FLEX_TEXT_FIELDS = [
+  "asset_scale",
+  "address",
+  "export_meter_id",
+  "import_meter_id",
+  "connection_status",
+  "connection_type",
+  "connection_current",
+  "operational_date",
+  "metering_point",
+  "meter_interval",
+  "supplier",
+] as const;
+export type FlexTextField = (typeof FLEX_TEXT_FIELDS)[number];
+
 export interface FlexAssetRecord extends FlexAsset, AssetExtras {
+  readonly text: Readonly<Record<FlexTextField, string | null>>;
+  readonly maxImportCapacityMilliMw: number | null;
+  readonly maxExportCapacityMilliMw: number | null;
   readonly reactiveExportCapacityMilliMw: number | null;
   readonly reactiveImportCapacityMilliMw: number | null;
   readonly responseTimeSeconds: number | null;
@@ -35,6 +55,7 @@ export interface PlannedAssetRecord extends PlannedAsset, AssetExtras {
   readonly maximumRuntimeSeconds: number | null;
   readonly minimumRuntimeSeconds: number | null;
   readonly maximumRecoveryTimeSeconds: number | null;
+  readonly operatorName: string | null;
 }
 
 const toFlexAsset = (row: Selectable<FlexAssetTable>): FlexAssetRecord => ({
@@ -60,6 +81,23 @@ const toFlexAsset = (row: Selectable<FlexAssetTable>): FlexAssetRecord => ({
   maxRuntimeSeconds: row.max_runtime_seconds,
   minRuntimeSeconds: row.min_runtime_seconds,
   recoveryTimeSeconds: row.recovery_time_seconds,
+  maxImportCapacityMilliMw: row.max_import_capacity_milli_mw,
+  maxExportCapacityMilliMw: row.max_export_capacity_milli_mw,
+  // Written out (not built from FLEX_TEXT_FIELDS): an object literal keeps a fixed shape, which lists of
+  // thousands of assets map and serialize several times faster.
+  text: {
+    asset_scale: row.asset_scale,
+    address: row.address,
+    export_meter_id: row.export_meter_id,
+    import_meter_id: row.import_meter_id,
+    connection_status: row.connection_status,
+    connection_type: row.connection_type,
+    connection_current: row.connection_current,
+    operational_date: row.operational_date,
+    metering_point: row.metering_point,
+    meter_interval: row.meter_interval,
+    supplier: row.supplier,
+  } satisfies Record<FlexTextField, string | null>,
   created: ms(row.created_at),
   modified: ms(row.modified_at),
 });
@@ -88,6 +126,8 @@ const toPlannedAsset = (row: Selectable<PlannedAssetTable>): PlannedAssetRecord 
   maximumRuntimeSeconds: row.maximum_runtime_seconds,
   minimumRuntimeSeconds: row.minimum_runtime_seconds,
   maximumRecoveryTimeSeconds: row.maximum_recovery_time_seconds,
+  competitionReference: row.competition_reference,
+  operatorName: row.operator_name,
   created: ms(row.created_at),
   modified: ms(row.modified_at),
 });
@@ -118,6 +158,9 @@ const flexValues = (a: FlexAssetRecord) => ({
   max_runtime_seconds: a.maxRuntimeSeconds,
   min_runtime_seconds: a.minRuntimeSeconds,
   recovery_time_seconds: a.recoveryTimeSeconds,
+  max_import_capacity_milli_mw: a.maxImportCapacityMilliMw,
+  max_export_capacity_milli_mw: a.maxExportCapacityMilliMw,
+  ...a.text,
 });
 
 const plannedValues = (a: PlannedAssetRecord) => ({
@@ -130,6 +173,8 @@ const plannedValues = (a: PlannedAssetRecord) => ({
   maximum_runtime_seconds: a.maximumRuntimeSeconds,
   minimum_runtime_seconds: a.minimumRuntimeSeconds,
   maximum_recovery_time_seconds: a.maximumRecoveryTimeSeconds,
+  competition_reference: a.competitionReference,
+  operator_name: a.operatorName,
 });
 
 // --- flex assets ---
@@ -166,24 +211,30 @@ export async function findFlexAsset(
   return row && toFlexAsset(row);
 }
 
-export interface Page {
-  readonly limit: number;
-  readonly offset: number;
+export type { Page } from "../../chunks.js";
+
+/** A list: its total, and its items oldest first, read chunk by chunk (db/chunks.ts). */
+export interface ChunkedList<T> {
+  readonly total: number;
+  readonly chunks: AsyncIterable<T[]>;
 }
+
+const OLDEST_FIRST = { column: "created_at", id: "id", direction: "asc" } as const;
 
 export async function listFlexAssets(
   db: Executor,
   providerId: string,
   filter: { ref?: string | undefined },
   page: Page,
-): Promise<{ items: FlexAssetRecord[]; total: number }> {
+): Promise<ChunkedList<FlexAssetRecord>> {
   let q = db.selectFrom("flex_assets").where("provider_id", "=", providerId);
   if (filter.ref !== undefined) q = q.where("ref", "=", filter.ref);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toFlexAsset), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), OLDEST_FIRST, page, (rows: Selectable<FlexAssetTable>[]) =>
+      rows.map(toFlexAsset),
+    ),
+  };
 }
 
 // --- planned assets ---
@@ -223,14 +274,15 @@ export async function listPlannedAssets(
   providerId: string,
   filter: { reference?: string | undefined },
   page: Page,
-): Promise<{ items: PlannedAssetRecord[]; total: number }> {
+): Promise<ChunkedList<PlannedAssetRecord>> {
   let q = db.selectFrom("planned_assets").where("provider_id", "=", providerId);
   if (filter.reference !== undefined) q = q.where("reference", "=", filter.reference);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toPlannedAsset), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), OLDEST_FIRST, page, (rows: Selectable<PlannedAssetTable>[]) =>
+      rows.map(toPlannedAsset),
+    ),
+  };
 }
 
 // --- assets of both kinds, for qualification ---

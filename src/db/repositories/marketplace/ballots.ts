@@ -7,10 +7,11 @@ import { type Selectable, sql } from "kysely";
 import type { AssetIds, AssetKind, Ballot, Bid, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { insertRows } from "../../bulk.js";
+import { countRows, readChunks } from "../../chunks.js";
 import { prepared } from "../../prepared.js";
 import type { BidTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
-import type { Page } from "./assets.js";
+import type { ChunkedList, Page } from "./assets.js";
 import { iso, ms } from "./instants.js";
 
 export type BallotStatus = "active" | "superseded";
@@ -184,13 +185,14 @@ export async function listBallots(
   competitionId: string,
   providerId: string,
   page: Page,
-): Promise<{ items: StoredBallot[]; total: number }> {
+): Promise<ChunkedList<StoredBallot>> {
   const q = db.selectFrom("ballots").where("competition_id", "=", competitionId).where("provider_id", "=", providerId);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: await hydrate(db, rows), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), { column: "created_at", id: "id", direction: "desc" }, page, (rows) =>
+      hydrate(db, rows as unknown as Parameters<typeof hydrate>[1]),
+    ),
+  };
 }
 
 /** The active ballots of a competition (every provider), oldest first, with assets and bids. */

@@ -7,10 +7,11 @@ import type { Selectable } from "kysely";
 import type { AssetEntry, EntryStatus } from "../../../domain/marketplace/qualification.js";
 import type { AssetKind } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { countRows, readChunks } from "../../chunks.js";
 import { prepared } from "../../prepared.js";
 import type { QualificationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
-import type { Page } from "./assets.js";
+import type { ChunkedList, Page } from "./assets.js";
 import { iso, ms } from "./instants.js";
 
 export interface QualificationRecord extends AssetEntry {
@@ -70,15 +71,16 @@ export async function listQualifications(
   providerId: string,
   filter: { competitionId?: string | undefined; assetId?: string | undefined },
   page: Page,
-): Promise<{ items: QualificationRecord[]; total: number }> {
+): Promise<ChunkedList<QualificationRecord>> {
   let q = db.selectFrom("qualifications").where("provider_id", "=", providerId);
   if (filter.competitionId !== undefined) q = q.where("competition_id", "=", filter.competitionId);
   if (filter.assetId !== undefined) q = q.where("asset_id", "=", filter.assetId);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("created_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toQualification), total: Number(count.n) };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), { column: "created_at", id: "id", direction: "asc" }, page, (rows) =>
+      (rows as Selectable<QualificationTable>[]).map(toQualification),
+    ),
+  };
 }
 
 /** Every qualification row of a competition (the system operator's view). */

@@ -6,9 +6,10 @@ import type { Selectable } from "kysely";
 import type { AssetIds, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import type { MilliMw } from "../../../domain/units.js";
-import type { BidDecisionTable } from "../../schema.js";
+import { countRows, readChunks } from "../../chunks.js";
+import type { BidDecisionTable, ObligationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
-import type { Page } from "./assets.js";
+import type { ChunkedList, Page } from "./assets.js";
 import { loadAssetSets, rateColumns, ratesOf } from "./ballots.js";
 import { iso, ms } from "./instants.js";
 
@@ -117,19 +118,15 @@ export async function listObligations(
   providerId: string,
   filter: ObligationFilter,
   page: Page,
-): Promise<{ items: (ObligationRecord & { assets: AssetIds })[]; total: number }> {
+): Promise<ChunkedList<ObligationRecord & { assets: AssetIds }>> {
   let q = db.selectFrom("obligations").where("provider_id", "=", providerId);
   if (filter.competitionId !== undefined) q = q.where("competition_id", "=", filter.competitionId);
   if (filter.bidId !== undefined) q = q.where("bid_id", "=", filter.bidId);
   if (filter.endsAfter !== undefined) q = q.where("end_at", ">", iso(filter.endsAfter));
   if (filter.startsBefore !== undefined) q = q.where("start_at", "<", iso(filter.startsBefore));
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy("start_at").orderBy("id").limit(page.limit).offset(page.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const sets = await loadAssetSets(db, [...new Set(rows.map((r) => r.ballot_id))]);
-  return {
-    items: rows.map((r) => ({
+  const hydrate = async (rows: Selectable<ObligationTable>[]) => {
+    const sets = await loadAssetSets(db, [...new Set(rows.map((r) => r.ballot_id))]);
+    return rows.map((r) => ({
       id: r.id,
       competitionId: r.competition_id,
       providerId: r.provider_id,
@@ -142,8 +139,11 @@ export async function listObligations(
       rates: ratesOf(r),
       created: ms(r.created_at),
       assets: sets.get(r.ballot_id) ?? { flex: [], planned: [] },
-    })),
-    total: Number(count.n),
+    }));
+  };
+  return {
+    total: await countRows(q),
+    chunks: readChunks(q.selectAll(), { column: "start_at", id: "id", direction: "asc" }, page, hydrate),
   };
 }
 
