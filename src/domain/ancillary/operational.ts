@@ -233,14 +233,18 @@ export function virtualAssetOperational<C extends VirtualAssetCategory>(
   now: EpochMs,
 ): OperationalSeries<C> {
   const timeline = energyTimeline(asset, blocks);
-  const view = slotView(asset, blocks);
+  let cachedView: SlotView | undefined;
+  const view = () => {
+    cachedView ??= slotView(asset, blocks);
+    return cachedView;
+  };
   const { first, last } = slots;
   const count = Math.max(0, last - first + 1);
   const times = Array.from({ length: count }, (_, k) => asset.start + (first + k) * QUARTER_HOUR_MS);
   const wants = new Set<string>(categories);
   let deliverable: { max: number[]; min: number[] } | undefined;
   if (wants.has("maximumDeliverablePower") || wants.has("minimumDeliverablePower")) {
-    deliverable = deliverableRange(timeline, view, first, last, now);
+    deliverable = deliverableRange(timeline, view(), first, last, now);
   }
   const values = {} as Record<C, number[]>;
   const constant = (v: number) => new Array<number>(count).fill(v);
@@ -267,10 +271,10 @@ export function virtualAssetOperational<C extends VirtualAssetCategory>(
         values[c] = constant(asset.ratedDischargePowerKw);
         break;
       case "powerCapacityChargeAvailable":
-        values[c] = perSlot((i) => Math.min(asset.ratedChargePowerKw, view.chargeCapKw[i]!));
+        values[c] = perSlot((i) => Math.min(asset.ratedChargePowerKw, view().chargeCapKw[i]!));
         break;
       case "powerCapacityDischargeAvailable":
-        values[c] = perSlot((i) => Math.min(asset.ratedDischargePowerKw, view.dischargeCapKw[i]!));
+        values[c] = perSlot((i) => Math.min(asset.ratedDischargePowerKw, view().dischargeCapKw[i]!));
         break;
       case "maximumDeliverablePower":
         values[c] = deliverable!.max;
@@ -285,7 +289,7 @@ export function virtualAssetOperational<C extends VirtualAssetCategory>(
         values[c] = perSlot((i) => milliWhToKwh(timeline.energiesAt[i + 1]!));
         break;
       case "undeliverableSchedule":
-        values[c] = perSlot((i) => view.undeliverableKw[i]! + 0);
+        values[c] = perSlot((i) => view().undeliverableKw[i]! + 0);
         break;
     }
   }

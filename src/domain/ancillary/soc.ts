@@ -159,21 +159,33 @@ export function netPowerPerSlot(asset: VirtualAssetSpec, blocks: readonly BlockS
   return net;
 }
 
-// --- wire views (numbers for JSON; computed with decimal.js from exact integers) ---
+// --- wire views (numbers for JSON, from exact integers) ---
 
-/** mWh → kWh as a JSON number, rounded half-up to the watt-hour. */
-export const milliWhToKwh = (milliWh: MilliWh): number =>
-  new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
+/**
+ * `n / d` rounded half away from zero (decimal.js's ROUND_HALF_UP) to an integer, exactly, for safe integers n and
+ * d > 0: the floating quotient only guesses, the integer remainder decides.
+ */
+function divideRoundHalfUp(n: number, d: number): number {
+  const a = Math.abs(n);
+  let q = Math.floor(a / d);
+  if (q * d > a) q--;
+  else if ((q + 1) * d <= a) q++;
+  if (2 * (a - q * d) >= d) q++;
+  return n < 0 ? -q : q;
+}
+
+/**
+ * mWh → kWh as a JSON number, rounded half-up to the watt-hour: integer rounding, then one IEEE division by 1000,
+ * which is correctly rounded, so the number is the one decimal.js gives for the exact 3-decimal value (tested) at a
+ * fraction of the cost (a year's series is 35,040 points).
+ */
+export const milliWhToKwh = (milliWh: MilliWh): number => divideRoundHalfUp(milliWh, 1000) / 1000 + 0;
 
 /** mWh → percent of the available capacity, rounded half-up to 4 decimal places (0 for a zero capacity). */
 export function percentOfAvailable(asset: VirtualAssetSpec, milliWh: MilliWh): number {
   if (asset.availableEnergyCapacityWh === 0) return 0;
-  return (
-    new Decimal(milliWh)
-      .dividedBy(asset.availableEnergyCapacityWh * 10)
-      .toDecimalPlaces(4)
-      .toNumber() + 0
-  );
+  // percent = mWh / (10 · Wh); counted in 10⁻⁴ %: mWh · 1000 / Wh.
+  return divideRoundHalfUp(milliWh * 1000, asset.availableEnergyCapacityWh) / 10_000 + 0;
 }
 
 /**
