@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   BLOCK_CATEGORIES,
   blockOperational,
+  currentBlockSlot,
+  currentSlot,
   parseCategories,
   slotsWithin,
   VIRTUAL_ASSET_CATEGORIES,
@@ -9,7 +11,7 @@ import {
 } from "./operational.js";
 import { applyScheduleUpdate } from "./schedule.js";
 import { at, iso, makeAsset, makeBlock, withSchedule } from "./soc.fixtures.js";
-import { energyTimeline, projectedStateOfCharge } from "./soc.js";
+import { energyTimeline, latestBoundary, projectedStateOfCharge } from "./soc.js";
 
 const asset = makeAsset();
 const LONG_AGO = at(-1000);
@@ -177,5 +179,24 @@ describe("blockOperational", () => {
         },
       },
     });
+  });
+});
+
+describe("latest views", () => {
+  const blocks = [withSchedule(makeBlock(), { 0: 943, 95: -1000 })];
+
+  it("reads the state at the last boundary at or before now, clipped to the lifetime", () => {
+    const timeline = energyTimeline(asset, blocks);
+    expect(latestBoundary(timeline, at(-5))).toBe(0); // before the start: the initial state
+    expect(latestBoundary(timeline, at(1) - 1)).toBe(0);
+    expect(latestBoundary(timeline, at(1))).toBe(1);
+    expect(latestBoundary(timeline, at(500))).toBe(96); // after the end: the final state
+  });
+
+  it("reads the operational data of the slot holding now, clipped to the lifetime", () => {
+    expect(currentSlot(asset, at(-5))).toBe(0);
+    expect(currentSlot(asset, at(3) + 1)).toBe(3);
+    expect(currentSlot(asset, at(96))).toBe(95);
+    expect(currentBlockSlot(makeBlock({ from: 10, to: 20 }), at(25))).toBe(9);
   });
 });
