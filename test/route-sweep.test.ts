@@ -41,6 +41,32 @@ describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
     expect(undeclared).toEqual([]);
   });
 
+  it("registers the real services' virtual-battery and auction paths (so the sweeps below cover them)", () => {
+    const registered = new Set(h.app.routeList.map((r) => `${r.method} ${r.url}`));
+    const va = "/organisations/:organisationID/virtual-assets/:virtualAssetID";
+    const expected = [
+      `GET ${va}/state-of-energy/latest`,
+      `GET ${va}/state-of-energy/projected`,
+      `GET ${va}/state-of-charge`,
+      `GET ${va}/state-of-charge/latest`,
+      `GET ${va}/state-of-charge/projected`,
+      `GET ${va}/energy-capacity`,
+      `GET ${va}/operational`,
+      `GET ${va}/operational/latest`,
+      `GET ${va}/blocks/:blockID/operational`,
+      `GET ${va}/blocks/:blockID/operational/latest`,
+      "GET /auctions",
+      "GET /auctions/:auctionID",
+      "POST /auctions/:auctionID/bids",
+      "GET /organisations/:organisationID/auctions",
+      "GET /organisations/:organisationID/auctions/:auctionID",
+      "POST /organisations/:organisationID/auctions/:auctionID/bids",
+    ];
+    expect(expected.filter((r) => !registered.has(r))).toEqual([]);
+    const auctions = h.app.routeList.filter((r) => r.url.startsWith("/auctions"));
+    expect(auctions.every((r) => r.auth === "provider")).toBe(true);
+  });
+
   it("refuses every protected route without a valid token", async () => {
     const protectedRoutes = h.app.routeList.filter((r) => r.auth !== undefined && r.auth !== "public");
     for (const route of protectedRoutes) {

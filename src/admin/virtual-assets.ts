@@ -26,6 +26,7 @@ import {
   updateVirtualAsset as updateRow,
   type VirtualAsset,
 } from "../db/repositories/virtual-battery/virtual-assets.js";
+import { CONTROL_AREA_NAMES, parseDeliveryZone } from "../domain/ancillary/control-areas.js";
 import { adjustToStateOfEnergyBounds } from "../domain/ancillary/soc-adjustments.js";
 import { PPM, type VirtualAssetSpec } from "../domain/ancillary/virtual-asset.js";
 import { BERLIN, type EpochMs, parseRfc3339, QUARTER_HOUR_MS, startOfDay, toIso } from "../domain/time.js";
@@ -86,6 +87,13 @@ export const VIRTUAL_ASSET_DEFAULTS = {
   totalAllowedCycles: 7300,
   finalSoCTolerance: "0.01",
 } as const;
+
+/** A control area's name (or its EIC area code, read as the name), or an Error listing the control areas. */
+function deliveryZoneOf(text: string): string {
+  const zone = parseDeliveryZone(text.trim(), "delivery zone");
+  if (!zone.ok) throw new Error(zone.error.message);
+  return zone.value;
+}
 
 function decimalOf(value: number | string, what: string): Decimal {
   try {
@@ -192,7 +200,7 @@ export async function createVirtualAsset(
     spec,
     organisationId: input.organisationId,
     portfolioId: input.portfolioId ?? newUuid(),
-    deliveryZone: input.deliveryZone ?? VIRTUAL_ASSET_DEFAULTS.deliveryZone,
+    deliveryZone: deliveryZoneOf(input.deliveryZone ?? VIRTUAL_ASSET_DEFAULTS.deliveryZone),
     eicCode: input.eicCode ?? "",
     createdAt: ctx.now,
   };
@@ -269,7 +277,7 @@ export async function updateVirtualAsset(
     const virtualAsset: VirtualAsset = {
       ...current,
       spec: { ...spec, initialEnergyWh },
-      deliveryZone: patch.deliveryZone ?? current.deliveryZone,
+      deliveryZone: patch.deliveryZone === undefined ? current.deliveryZone : deliveryZoneOf(patch.deliveryZone),
       eicCode: patch.eicCode ?? current.eicCode,
       portfolioId: patch.portfolioId ?? current.portfolioId,
     };
@@ -317,7 +325,11 @@ export function virtualAssetCommand(withDb: WithDb, print: (value: unknown) => v
     .option("--discharge-power-kw <kW>", "rated discharge power, if not --power-kw")
     .option("--efficiency <ratio>", "charge and discharge efficiency", VIRTUAL_ASSET_DEFAULTS.efficiency)
     .option("--soc <percent>", "initial state of charge", VIRTUAL_ASSET_DEFAULTS.initialSocPercent)
-    .option("--delivery-zone <zone>", "e.g. 50Hertz, Amprion, TenneT, TransnetBW", VIRTUAL_ASSET_DEFAULTS.deliveryZone)
+    .option(
+      "--delivery-zone <zone>",
+      `control area: ${CONTROL_AREA_NAMES.join(", ")}`,
+      VIRTUAL_ASSET_DEFAULTS.deliveryZone,
+    )
     .option("--eic-code <code>", "EIC code", "")
     .option("--portfolio <id>", "portfolio id (default: a new one)")
     .option(

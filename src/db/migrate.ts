@@ -14,6 +14,7 @@ import * as m0006 from "./migrations/0006-tso-sandbox.js";
 import * as m0007 from "./migrations/0007-dso-sandbox.js";
 import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
 import * as m0009 from "./migrations/0009-asset-wire-fields.js";
+import * as m0010 from "./migrations/0010-control-area-names.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-dso-sandbox": m0007,
   "0008-leaner-bid-indexes": m0008,
   "0009-asset-wire-fields": m0009,
+  "0010-control-area-names": m0010,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -29,7 +29,7 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     powerKw: 2000,
     start,
     end,
-    deliveryZone: "10YDE-RWENET---I",
+    deliveryZone: "Amprion",
   });
   await createVirtualAsset(ctx, {
     organisationId,
@@ -37,7 +37,7 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     powerKw: 5000,
     start,
     end,
-    deliveryZone: "10YDE-EON------1",
+    deliveryZone: "TenneT",
   });
 
   // Tomorrow: charge 1 MW 02:00–04:00, discharge 1 MW 18:00–20:00 (Berlin) — energy-neutral before losses.
@@ -82,19 +82,41 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     start: toIso(startOfDay(today.add({ days: 7 }), BERLIN)),
     end: toIso(startOfDay(today.add({ days: 37 }), BERLIN)),
   };
-  const offer = { deliveryZone: "50Hertz", chargeEfficiency: 0.943, dischargeEfficiency: 0.943, ...lifetime };
+  const offer = {
+    chargeEfficiency: 0.943,
+    dischargeEfficiency: 0.943,
+    initialSoC: 0.5,
+    lastSoCTarget: 0.5,
+    finalSoCTolerance: 0.01,
+    dailyCycleLimit: 2,
+    ...lifetime,
+  };
   await insertInternalAuction(deps.db.kysely, {
     id: newUuid(),
     start: now,
     end: now + 2 * HOUR_MS,
-    item: { energyCapacity: 2000, ratedChargePower: 1000, ratedDischargePower: 1000, ...offer },
+    item: {
+      id: newUuid(),
+      deliveryZone: "50Hertz",
+      energyCapacity: 2000,
+      ratedChargePower: 1000,
+      ratedDischargePower: 1000,
+      ...offer,
+    },
     createdAt: now,
   });
   await insertInternalAuction(deps.db.kysely, {
     id: newUuid(),
     start: now + HOUR_MS,
     end: now + 4 * HOUR_MS,
-    item: { energyCapacity: 8000, ratedChargePower: 4000, ratedDischargePower: 4000, ...offer },
+    item: {
+      id: newUuid(),
+      deliveryZone: "TransnetBW",
+      energyCapacity: 8000,
+      ratedChargePower: 4000,
+      ratedDischargePower: 4000,
+      ...offer,
+    },
     createdAt: now,
   });
 }

@@ -3,11 +3,13 @@
  * NOT_STARTED → RUNNING → PENDING (idempotent conditional updates), and decides each ended auction exactly once
  * (`runOnce`, kind `internal-auction`, key = the auction id): the highest latest bid wins (ties to the earliest, then the
  * lowest organisation id) and, in the same transaction, the virtual asset on offer is created for the winner's
- * organisation (with its WHOLESALE block, as `flexmarket admin virtual-asset create` does). Without bids the auction
+ * organisation under the item's id (with its WHOLESALE block, as `flexmarket admin virtual-asset create` does). Without bids the auction
  * closes with no winner. Each organisation then sees WON / LOST / NO_BIDS_SUBMITTED (internal-auction.ts).
  */
+
+import { Decimal } from "decimal.js";
 import type { Transaction } from "kysely";
-import { specOf, VIRTUAL_ASSET_DEFAULTS } from "../admin/virtual-assets.js";
+import { specOf } from "../admin/virtual-assets.js";
 import { runOnce } from "../db/repositories/job-runs.js";
 import {
   advanceInternalAuctions,
@@ -48,15 +50,18 @@ async function decide(tx: Transaction<Database>, id: string, now: EpochMs): Prom
         chargeEfficiency: item.chargeEfficiency,
         dischargeEfficiency: item.dischargeEfficiency,
         deliveryZone: item.deliveryZone,
+        initialSocPercent: new Decimal(item.initialSoC).times(100).toString(),
+        finalSoCTolerance: item.finalSoCTolerance,
+        dailyCycleLimit: item.dailyCycleLimit,
       },
-      newUuid(),
+      item.id,
     );
     virtualAssetId = spec.id;
     await insertVirtualAsset(tx, {
       spec,
       organisationId: winner.organisationId,
       portfolioId: newUuid(),
-      deliveryZone: item.deliveryZone || VIRTUAL_ASSET_DEFAULTS.deliveryZone,
+      deliveryZone: item.deliveryZone,
       eicCode: "",
       createdAt: now,
     });

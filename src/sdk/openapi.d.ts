@@ -724,6 +724,57 @@ export interface paths {
     };
     trace?: never;
   };
+  "/auctions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the virtual-asset auctions, with your bid and outcome */
+    get: operations["listAuctions"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auctions/{auctionID}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get one virtual-asset auction, with your bid and outcome */
+    get: operations["getAuction"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auctions/{auctionID}/bids": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bid on a running virtual-asset auction (your latest bid counts; the highest wins) */
+    post: operations["placeAuctionBid"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/auth/public/authenticate": {
     parameters: {
       query?: never;
@@ -1857,99 +1908,7 @@ export interface paths {
       cookie?: never;
     };
     /** List the virtual-asset auctions, with your bid and outcome */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              currentBid: {
-                /**
-                 * @description EUR, your latest bid
-                 * @example 1250.00
-                 */
-                price: string;
-                /** Format: date-time */
-                timestamp: string;
-              } | null;
-              /** Format: date-time */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              item: {
-                /** @example 0.943 */
-                chargeEfficiency: number;
-                deliveryZone: string;
-                /** @example 0.943 */
-                dischargeEfficiency: number;
-                /**
-                 * Format: date-time
-                 * @description End of the virtual asset's lifetime
-                 */
-                end: string;
-                /** @description kWh */
-                energyCapacity: number;
-                /** @description kW */
-                ratedChargePower: number;
-                /** @description kW */
-                ratedDischargePower: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the virtual asset's lifetime
-                 */
-                start: string;
-                /** @enum {string} */
-                unitsEnergy: "kWh";
-                /** @enum {string} */
-                unitsPower: "kW";
-              };
-              /** Format: date-time */
-              start: string;
-              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-            }[];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["listOrganisationAuctions"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1966,100 +1925,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get one virtual-asset auction, with your bid and outcome */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          auctionID: string;
-          organisationID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              currentBid: {
-                /**
-                 * @description EUR, your latest bid
-                 * @example 1250.00
-                 */
-                price: string;
-                /** Format: date-time */
-                timestamp: string;
-              } | null;
-              /** Format: date-time */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              item: {
-                /** @example 0.943 */
-                chargeEfficiency: number;
-                deliveryZone: string;
-                /** @example 0.943 */
-                dischargeEfficiency: number;
-                /**
-                 * Format: date-time
-                 * @description End of the virtual asset's lifetime
-                 */
-                end: string;
-                /** @description kWh */
-                energyCapacity: number;
-                /** @description kW */
-                ratedChargePower: number;
-                /** @description kW */
-                ratedDischargePower: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the virtual asset's lifetime
-                 */
-                start: string;
-                /** @enum {string} */
-                unitsEnergy: "kWh";
-                /** @enum {string} */
-                unitsPower: "kW";
-              };
-              /** Format: date-time */
-              start: string;
-              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationAuction"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2078,119 +1944,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Bid on a running virtual-asset auction (your latest bid counts; the highest wins) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          auctionID: string;
-          organisationID: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description EUR, ≤ 10,000,000, at most 2 decimals
-             * @example 1250.5
-             */
-            price: number | string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              currentBid: {
-                /**
-                 * @description EUR, your latest bid
-                 * @example 1250.00
-                 */
-                price: string;
-                /** Format: date-time */
-                timestamp: string;
-              } | null;
-              /** Format: date-time */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              item: {
-                /** @example 0.943 */
-                chargeEfficiency: number;
-                deliveryZone: string;
-                /** @example 0.943 */
-                dischargeEfficiency: number;
-                /**
-                 * Format: date-time
-                 * @description End of the virtual asset's lifetime
-                 */
-                end: string;
-                /** @description kWh */
-                energyCapacity: number;
-                /** @description kW */
-                ratedChargePower: number;
-                /** @description kW */
-                ratedDischargePower: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the virtual asset's lifetime
-                 */
-                start: string;
-                /** @enum {string} */
-                unitsEnergy: "kWh";
-                /** @enum {string} */
-                unitsPower: "kW";
-              };
-              /** Format: date-time */
-              start: string;
-              status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["placeOrganisationAuctionBid"];
     delete?: never;
     options?: never;
     head?: never;
@@ -2256,7 +2010,10 @@ export interface paths {
                */
               createdAt: string;
               dailyCycleLimit: number;
-              /** @example 50Hertz */
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
               deliveryZone: string;
               /** @example 0.943 */
               dischargeEfficiency: number;
@@ -2393,7 +2150,10 @@ export interface paths {
                */
               createdAt: string;
               dailyCycleLimit: number;
-              /** @example 50Hertz */
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
               deliveryZone: string;
               /** @example 0.943 */
               dischargeEfficiency: number;
@@ -3218,6 +2978,963 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/blocks/{blockID}/operational": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a selection of operational data of a block as a 15-minute timeseries */
+    get: {
+      parameters: {
+        query: {
+          /**
+           * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
+           * @example powerCapacityChargeRated,powerCapacityChargeAvailable
+           */
+          categories: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+          end: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          blockID: string;
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One entry per requested category */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              boundaryPower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              deliveryPeriodSetpoint?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityChargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityChargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityDischargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityDischargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/blocks/{blockID}/operational/latest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the most recent operational data values of a block */
+    get: {
+      parameters: {
+        query: {
+          /**
+           * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
+           * @example powerCapacityChargeRated,powerCapacityChargeAvailable
+           */
+          categories: string;
+        };
+        header?: never;
+        path: {
+          blockID: string;
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One entry per requested category */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              boundaryPower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              deliveryPeriodSetpoint?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityChargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityChargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityDischargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityDischargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/energy-capacity": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the rated and usable energy capacity of a virtual asset as a timeseries */
+    get: {
+      parameters: {
+        query: {
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+          end: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              energyCapacityTimeseries: {
+                /** @description Usable energy capacity, kWh */
+                availableEnergyCapacity: number;
+                /** @description Rated energy capacity, kWh */
+                energyCapacity: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+              }[];
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/operational": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a selection of operational data of a virtual asset as a 15-minute timeseries */
+    get: {
+      parameters: {
+        query: {
+          /**
+           * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
+           * @example chargeEfficiency,dischargeEfficiency
+           */
+          categories: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+          end: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One entry per requested category */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              chargeEfficiency?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              dischargeEfficiency?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              energyCapacityAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              energyCapacityRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              maximumDeliverablePower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              minimumDeliverablePower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityChargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityChargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityDischargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              powerCapacityDischargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              stateOfCharge?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              stateOfEnergy?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+              undeliverableSchedule?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                timeseries: {
+                  /**
+                   * Format: date-time
+                   * @description Start of the 15-minute slot
+                   */
+                  time: string;
+                  value: number;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/operational/latest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the most recent operational data values of a virtual asset */
+    get: {
+      parameters: {
+        query: {
+          /**
+           * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
+           * @example chargeEfficiency,dischargeEfficiency
+           */
+          categories: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One entry per requested category */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              chargeEfficiency?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              dischargeEfficiency?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              energyCapacityAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              energyCapacityRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              maximumDeliverablePower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              minimumDeliverablePower?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityChargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityChargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityDischargeAvailable?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              powerCapacityDischargeRated?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              stateOfCharge?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              stateOfEnergy?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+              undeliverableSchedule?: {
+                metadata: {
+                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                  alignment: "period" | "end" | "start";
+                  description: string;
+                  unit: "kWh" | "kW" | "%" | "ratio";
+                };
+                /**
+                 * Format: date-time
+                 * @description Start of the current 15-minute slot
+                 */
+                time: string;
+                value: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize": {
     parameters: {
       query?: never;
@@ -3411,6 +4128,158 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the state of charge of a virtual asset as a right-aligned timeseries */
+    get: {
+      parameters: {
+        query?: {
+          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+          end?: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+          start?: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              stateOfChargePercentageTimeseries: {
+                /**
+                 * @description Percent of the available energy capacity at the END of the window
+                 * @example 23.5
+                 */
+                stateOfChargePercentage: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute window
+                 */
+                time: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge/latest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the latest state of charge of a virtual asset */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description Percent of the available energy capacity
+               * @example 50
+               */
+              soc: number;
+              /**
+               * Format: date-time
+               * @example 2023-11-11T14:30:00Z
+               */
+              time: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge/projected": {
     parameters: {
       query?: never;
@@ -3450,6 +4319,158 @@ export interface paths {
                 };
                 /** @description Percent of the available energy capacity, instantaneous at time */
                 soc: number;
+                /** Format: date-time */
+                time: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-energy/latest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the latest state of energy of a virtual asset */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description Usable energy stored, kWh
+               * @example 50
+               */
+              soe: number;
+              /**
+               * Format: date-time
+               * @example 2023-11-11T14:30:00Z
+               */
+              time: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-energy/projected": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the projected state of energy of a virtual asset */
+    get: {
+      parameters: {
+        query: {
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+          end: string;
+          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+          start: string;
+        };
+        header?: never;
+        path: {
+          organisationID: string;
+          virtualAssetID: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              stateOfEnergyTimeseries: {
+                boundaries: {
+                  /** @description kWh */
+                  lower: number;
+                  /** @description kWh */
+                  upper: number;
+                };
+                /** @description Usable energy stored, kWh, instantaneous at time */
+                soe: number;
                 /** Format: date-time */
                 time: string;
               }[];
@@ -6643,4 +7664,757 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  listAuctions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          }[];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getAuction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auctionID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  placeAuctionBid: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auctionID: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description EUR, ≤ 10,000,000, at most 2 decimals
+           * @example 1250.5
+           */
+          price: number | string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  listOrganisationAuctions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          }[];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationAuction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auctionID: string;
+        organisationID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  placeOrganisationAuctionBid: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        auctionID: string;
+        organisationID: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description EUR, ≤ 10,000,000, at most 2 decimals
+           * @example 1250.5
+           */
+          price: number | string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            currentBid: {
+              /**
+               * @description EUR, your latest bid
+               * @example 1250.00
+               */
+              price: string;
+              /** Format: date-time */
+              timestamp: string;
+            } | null;
+            /** Format: date-time */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            item: {
+              /** @example 0.943 */
+              chargeEfficiency: number;
+              /** @example 2 */
+              dailyCycleLimit: number;
+              /**
+               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+               * @example 50Hertz
+               */
+              deliveryZone: string;
+              /** @example 0.943 */
+              dischargeEfficiency: number;
+              /**
+               * Format: date-time
+               * @description End of the virtual asset's lifetime
+               */
+              end: string;
+              /** @description kWh */
+              energyCapacity: number;
+              /**
+               * @description Tolerance on the final state of charge, as a ratio
+               * @example 0.01
+               */
+              finalSoCTolerance: number;
+              /**
+               * Format: uuid
+               * @description Id of the virtual asset on offer (the winner's virtual asset)
+               */
+              id: string;
+              /**
+               * @description State of charge at the start of the lifetime, as a ratio
+               * @example 0.5
+               */
+              initialSoC: number;
+              /**
+               * @description State of charge to end the lifetime at, as a ratio
+               * @example 0.5
+               */
+              lastSoCTarget: number;
+              /** @description kW */
+              ratedChargePower: number;
+              /** @description kW */
+              ratedDischargePower: number;
+              /**
+               * Format: date-time
+               * @description Start of the virtual asset's lifetime
+               */
+              start: string;
+              /** @enum {string} */
+              unitsEnergy: "kWh";
+              /** @enum {string} */
+              unitsPower: "kW";
+            };
+            /** Format: date-time */
+            start: string;
+            status: "NOT_STARTED" | "RUNNING" | "PENDING" | "WON" | "LOST" | "NO_BIDS_SUBMITTED";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+}

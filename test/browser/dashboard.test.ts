@@ -239,7 +239,7 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await page.getByRole("navigation").getByRole("link", { name: "Virtual assets", exact: true }).click();
         await page.getByRole("heading", { name: "Virtual assets" }).waitFor();
         // The demo's ancillary bids are on its RWE virtual asset.
-        const first = page.locator("table tbody tr", { hasText: "10YDE-RWENET" }).getByRole("link");
+        const first = page.locator("table tbody tr", { hasText: "Amprion" }).getByRole("link");
         await first.waitFor();
         await screenshot(page, `${dialect}-virtual-assets`);
         await first.click();
@@ -262,8 +262,8 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
       try {
         await signIn(page, provider);
         await page.getByRole("navigation").getByRole("link", { name: "Virtual assets", exact: true }).click();
-        // The demo's EON virtual asset has no bids yet.
-        await page.locator("table tbody tr", { hasText: "10YDE-EON" }).getByRole("link").click();
+        // The demo's TenneT virtual asset has no bids yet.
+        await page.locator("table tbody tr", { hasText: "TenneT" }).getByRole("link").click();
         await page.getByTestId("soc-chart").locator("canvas").waitFor();
         await page.getByLabel("First delivery day (Berlin)").fill("2026-06-03");
         await page.getByRole("button", { name: "Optimize", exact: true }).click();

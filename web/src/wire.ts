@@ -151,7 +151,9 @@ export interface WindowBidsWire {
 export interface VirtualAssetWire {
   id: string;
   portfolioID: string;
+  /** The control area (50Hertz, Amprion, TenneT, TransnetBW); the asset's own EIC code is `eicCode`. */
   deliveryZone: string;
+  eicCode: string;
   start: string;
   end: string;
   energyCapacity: number;

@@ -8,8 +8,12 @@ import type { InternalAuctionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
 import { isoOf, msOf } from "./virtual-battery/virtual-assets.js";
 
-/** The virtual asset on offer, in wire units (the admin's `CreateVirtualAssetInput` without the organisation). */
+/**
+ * The virtual asset on offer, in wire units (the admin's `CreateVirtualAssetInput` without the organisation). `id` is
+ * the id the winner's virtual asset gets; `initialSoC`, `lastSoCTarget` and `finalSoCTolerance` are ratios (0.5 = 50 %).
+ */
 export interface AuctionItem {
+  readonly id: string;
   readonly energyCapacity: number;
   readonly ratedChargePower: number;
   readonly ratedDischargePower: number;
@@ -18,6 +22,10 @@ export interface AuctionItem {
   readonly deliveryZone: string;
   readonly chargeEfficiency: number;
   readonly dischargeEfficiency: number;
+  readonly initialSoC: number;
+  readonly lastSoCTarget: number;
+  readonly finalSoCTolerance: number;
+  readonly dailyCycleLimit: number;
 }
 
 export interface InternalAuctionRecord {

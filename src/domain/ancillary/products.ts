@@ -390,7 +390,8 @@ function cachedTableAt(ms: EpochMs): DayTable | undefined {
   return undefined;
 }
 
-function parseList<T extends string>(
+/** A comma separated query parameter, case sensitive, each item one of `allowed`; absent = undefined. */
+export function parseCommaList<T extends string>(
   text: unknown,
   allowed: readonly T[],
   field: string,
@@ -411,6 +412,6 @@ function parseList<T extends string>(
 }
 
 /** The `markets` query parameter: a comma separated list, case sensitive; absent = all markets. */
-export const parseMarkets = (text: unknown, field = "markets") => parseList(text, MARKETS, field);
+export const parseMarkets = (text: unknown, field = "markets") => parseCommaList(text, MARKETS, field);
 /** The `productDirections` query parameter: a comma separated list, case sensitive; absent = all directions. */
-export const parseDirections = (text: unknown, field = "productDirections") => parseList(text, DIRECTIONS, field);
+export const parseDirections = (text: unknown, field = "productDirections") => parseCommaList(text, DIRECTIONS, field);

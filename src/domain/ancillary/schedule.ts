@@ -69,6 +69,12 @@ export interface ScheduleUpdateEntry {
   readonly power: unknown;
 }
 
+/**
+ * A slot starting at `t` is frozen once its dispatch gate has passed: now > t − dispatchGateClosureSeconds
+ * (e.g. 12:15 with 5 min closes after 12:10:00.000). Its power can no longer change.
+ */
+export const isSlotFrozen = (t: EpochMs, now: EpochMs, gateClosureMs: number): boolean => t < now + gateClosureMs;
+
 export const blockSlotCount = (block: Block): number => (block.end - block.start) / QUARTER_HOUR_MS;
 
 /** The schedule every block starts with: zero in every slot. */
@@ -168,8 +174,7 @@ function checkEntry(
       powerField,
     );
   }
-  // Frozen when now > t − gate closure (e.g. 12:15 with 5 min closes after 12:10:00.000).
-  if (t < now + gateClosureMs && power !== current[slot]) {
+  if (isSlotFrozen(t, now, gateClosureMs) && power !== current[slot]) {
     return fail(
       "slot_frozen",
       `the slot ${toIso(t)} is frozen: its gate closed at ${toIso(t - gateClosureMs)}; it stays at ${current[slot]} kW`,

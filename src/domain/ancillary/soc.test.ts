@@ -1,3 +1,4 @@
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { at, makeAsset, makeBlock, referenceEnergies, withSchedule } from "./soc.fixtures.js";
@@ -6,7 +7,9 @@ import {
   imbalanceReport,
   maxChargeKwWithin,
   maxDischargeKwWithin,
+  milliWhToKwh,
   netPowerPerSlot,
+  percentOfAvailable,
   projectedStateOfCharge,
   removedByDischarging,
   simulateEnergy,
@@ -198,5 +201,39 @@ describe("imbalanceReport", () => {
     expect(beyond.feedback).toContain("over-charged by 40.25 kilowatt hours");
     expect(imbalanceReport(asset, []).feedback).toContain("balanced");
     expect(imbalanceReport(asset, []).imbalanceCharge).toBe(0);
+  });
+});
+
+describe("wire conversions agree with decimal.js", () => {
+  const viaDecimal = {
+    kwh: (mWh: number) => new Decimal(mWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0,
+    percent: (mWh: number, wh: number) =>
+      new Decimal(mWh)
+        .dividedBy(wh * 10)
+        .toDecimalPlaces(4)
+        .toNumber() + 0,
+  };
+
+  it("milliWhToKwh and percentOfAvailable round half away from zero exactly, ties and negatives included", () => {
+    for (const mWh of [0, 499, 500, 1500, -500, -1500, 1_734_888_653, 2_000_000_000, -265_111_347]) {
+      expect(milliWhToKwh(mWh), String(mWh)).toBe(viaDecimal.kwh(mWh));
+    }
+    expect(percentOfAvailable(makeAsset({ availableEnergyCapacityWh: 3_500_000 }), 1_985_750_000)).toBe(56.7357);
+    for (const [mWh, wh] of [
+      [1, 2000], // 0.00005 % exactly: a tie
+      [-1, 2000],
+      [3, 2000],
+      [1_000_000_000, 3_000_000],
+    ] as const) {
+      expect(percentOfAvailable(makeAsset({ availableEnergyCapacityWh: wh }), mWh)).toBe(viaDecimal.percent(mWh, wh));
+    }
+    expect(percentOfAvailable(makeAsset({ availableEnergyCapacityWh: 2000 }), 1)).toBe(0.0001);
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 42), max: 2 ** 42 }), fc.integer({ min: 1, max: 2 ** 32 }), (mWh, wh) => {
+        expect(milliWhToKwh(mWh)).toBe(viaDecimal.kwh(mWh));
+        expect(percentOfAvailable(makeAsset({ availableEnergyCapacityWh: wh }), mWh)).toBe(viaDecimal.percent(mWh, wh));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

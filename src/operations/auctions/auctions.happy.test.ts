@@ -2,15 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { toIso } from "../../domain/time.js";
 import { runInternalAuctions } from "../../engine/internal-auctions.js";
-import { bid, createAuction, getOne, HOUR, ITEM, list, login, type Org } from "./test-support.js";
+import {
+  type AuctionPaths,
+  bid as bidAt,
+  createAuction,
+  getOne as getOneAt,
+  HOUR,
+  ITEM,
+  list as listAt,
+  login,
+  type Org,
+  PATHS,
+} from "./test-support.js";
 
-describe.each(DIALECTS)("internal virtual-asset auctions, happy path (%s)", (dialect) => {
+const CASES = DIALECTS.flatMap((d) => PATHS.map((p) => [d, p] as const));
+
+describe.each(CASES)("internal virtual-asset auctions, happy path (%s, %s paths)", (dialect, paths: AuctionPaths) => {
+  const bid = (h: Harness, o: Org, id: string, price: unknown) => bidAt(h, o, id, price, paths);
+  const getOne = (h: Harness, o: Org, id: string) => getOneAt(h, o, id, paths);
+  const list = (h: Harness, o: Org) => listAt(h, o, paths);
   let h: Harness;
   let alice: Org;
   let bob: Org;
   let carol: Org;
-  let auction: { id: string; start: number; end: number };
-  let empty: { id: string; start: number; end: number };
+  let auction: { id: string; start: number; end: number; itemId: string };
+  let empty: { id: string; start: number; end: number; itemId: string };
   beforeAll(async () => {
     h = await createHarness(dialect);
     [alice, bob, carol] = [await h.org("provider"), await h.org("provider"), await h.org("provider")];
@@ -34,7 +50,7 @@ describe.each(DIALECTS)("internal virtual-asset auctions, happy path (%s)", (dia
       end: toIso(auction.end),
       status: "NOT_STARTED",
       currentBid: null,
-      item: { ...ITEM, unitsEnergy: "kWh", unitsPower: "kW" },
+      item: { ...ITEM, id: auction.itemId, unitsEnergy: "kWh", unitsPower: "kW" },
     });
   });
 
@@ -77,12 +93,17 @@ describe.each(DIALECTS)("internal virtual-asset auctions, happy path (%s)", (dia
     const assets = (await h.app.inject({ url: `/organisations/${bob.id}/virtual-assets`, headers: bob.auth })).json();
     expect(assets).toHaveLength(1);
     expect(assets[0]).toMatchObject({
+      id: auction.itemId, // the won auction's item names the virtual asset the winner got
       energyCapacity: 4000,
       ratedChargePower: 2000,
       ratedDischargePower: 2000,
       deliveryZone: "50Hertz",
       start: "2026-06-10T22:00:00Z",
+      dailyCycleLimit: 2,
+      finalSoCTolerance: 0.01,
+      endStateOfChargePercentage: 50,
     });
+    expect((await getOne(h, bob, auction.id)).json().item.id).toBe(assets[0].id);
     const aliceAssets = (
       await h.app.inject({ url: `/organisations/${alice.id}/virtual-assets`, headers: alice.auth })
     ).json();
@@ -106,7 +127,7 @@ describe.each(DIALECTS)("internal virtual-asset auctions, happy path (%s)", (dia
   });
 
   it("ties go to the earliest bid", async () => {
-    const tie = await createAuction(h);
+    const tie = await createAuction(h, { ...ITEM, deliveryZone: "TenneT", initialSoC: 0.25 });
     await at(tie.start);
     expect((await bid(h, carol, tie.id, 700)).statusCode).toBe(201);
     await at(tie.start + 60_000);
@@ -115,5 +136,10 @@ describe.each(DIALECTS)("internal virtual-asset auctions, happy path (%s)", (dia
     await runInternalAuctions(h.deps, h.clock.now());
     expect((await getOne(h, carol, tie.id)).json().status).toBe("WON");
     expect((await getOne(h, alice, tie.id)).json().status).toBe("LOST");
+    const won = await h.app.inject({
+      url: `/organisations/${carol.id}/virtual-assets/${tie.itemId}`,
+      headers: carol.auth,
+    });
+    expect(won.json()).toMatchObject({ deliveryZone: "TenneT", endStateOfChargePercentage: 25 });
   });
 });

@@ -1,18 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
-import { bid, createAuction, getOne, login, type Org } from "./test-support.js";
+import { bid, createAuction, getOne, list, login, type Org, PATHS } from "./test-support.js";
 
 describe.each(DIALECTS)("internal virtual-asset auctions, security (%s)", (dialect) => {
   let h: Harness;
   let owner: Org;
   let stranger: Org;
   let auction: { id: string; start: number; end: number };
-  const routes = (): RouteCase[] => [
+  const aliases = (): RouteCase[] => [
     { method: "GET", url: `/organisations/${owner.id}/auctions` },
     { method: "GET", url: `/organisations/${owner.id}/auctions/${auction.id}` },
     { method: "POST", url: `/organisations/${owner.id}/auctions/${auction.id}/bids`, body: { price: 10 } },
   ];
+  const real = (): RouteCase[] => [
+    { method: "GET", url: "/auctions" },
+    { method: "GET", url: `/auctions/${auction.id}` },
+    { method: "POST", url: `/auctions/${auction.id}/bids`, body: { price: 10 } },
+  ];
+  const routes = (): RouteCase[] => [...real(), ...aliases()];
   beforeAll(async () => {
     h = await createHarness(dialect);
     auction = await createAuction(h);
@@ -40,15 +46,16 @@ describe.each(DIALECTS)("internal virtual-asset auctions, security (%s)", (diale
   });
 
   it("answers 404 to another organisation's path, and stores no bid", async () => {
-    for (const r of routes()) await expectForeignNotFound(h, r, stranger.auth);
+    for (const r of aliases()) await expectForeignNotFound(h, r, stranger.auth);
     expect(await h.db.kysely.selectFrom("internal_auction_bids").selectAll().execute()).toEqual([]);
   });
 
-  it("never shows one bidder's bid to another", async () => {
-    expect((await bid(h, owner, auction.id, 4321)).statusCode).toBe(201);
-    const seen = await getOne(h, stranger, auction.id);
-    expect(seen.json().currentBid).toBeNull();
-    expect(seen.body).not.toContain("4321");
-    expect(seen.body).not.toContain(owner.id);
+  it.each(PATHS)("never shows one bidder's bid to another (%s paths)", async (paths) => {
+    expect((await bid(h, owner, auction.id, 4321, paths)).statusCode).toBe(201);
+    for (const seen of [await getOne(h, stranger, auction.id, paths), await list(h, stranger, paths)]) {
+      expect(seen.body).not.toContain("4321");
+      expect(seen.body).not.toContain(owner.id);
+    }
+    expect((await getOne(h, stranger, auction.id, paths)).json().currentBid).toBeNull();
   });
 });

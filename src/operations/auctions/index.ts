@@ -1,4 +1,4 @@
-/** The internal virtual-asset auctions (`/organisations/{organisationID}/auctions`), listed explicitly. */
+/** The internal virtual-asset auctions (`/auctions`, aliased under `/organisations/{organisationID}/`), listed explicitly. */
 import type { Operation } from "../../http/app.js";
 import { getInternalAuctionOperation } from "./get-auction.js";
 import { listInternalAuctionsOperation } from "./list-auctions.js";

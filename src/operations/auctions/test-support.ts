@@ -4,7 +4,8 @@ import { type AuctionItem, insertInternalAuction } from "../../db/repositories/t
 import { newUuid } from "../../ids.js";
 
 export const HOUR = 3_600_000;
-export const ITEM: AuctionItem = {
+/** The item on offer, without its id (each auction gets its own: the id of the winner's virtual asset). */
+export const ITEM: Omit<AuctionItem, "id"> = {
   energyCapacity: 4000,
   ratedChargePower: 2000,
   ratedDischargePower: 2000,
@@ -13,16 +14,26 @@ export const ITEM: AuctionItem = {
   deliveryZone: "50Hertz",
   chargeEfficiency: 0.943,
   dischargeEfficiency: 0.943,
+  initialSoC: 0.5,
+  lastSoCTarget: 0.5,
+  finalSoCTolerance: 0.01,
+  dailyCycleLimit: 2,
 };
 
 /** An auction running from now + 1 h to now + 3 h (clock of the harness). */
 export async function createAuction(
   h: Harness,
-  item: AuctionItem = ITEM,
-): Promise<{ id: string; start: number; end: number }> {
+  item: Omit<AuctionItem, "id"> = ITEM,
+): Promise<{ id: string; start: number; end: number; itemId: string }> {
   const now = h.clock.now();
-  const a = { id: newUuid(), start: now + HOUR, end: now + 3 * HOUR };
-  await insertInternalAuction(h.db.kysely, { ...a, item, createdAt: now });
+  const a = { id: newUuid(), start: now + HOUR, end: now + 3 * HOUR, itemId: newUuid() };
+  await insertInternalAuction(h.db.kysely, {
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    item: { ...item, id: a.itemId },
+    createdAt: now,
+  });
   return a;
 }
 
@@ -39,16 +50,22 @@ export async function login(h: Harness, org: Org, role: "provider" | "system_ope
   return org;
 }
 
-export const bid = (h: Harness, org: Org, auctionId: string, price: unknown) =>
+/** The real service's paths (`/auctions/…`) or their organisation-scoped alias (`/organisations/{org}/auctions/…`). */
+export type AuctionPaths = "real" | "alias";
+export const PATHS: readonly AuctionPaths[] = ["real", "alias"];
+export const auctionsUrl = (org: Org, paths: AuctionPaths = "real") =>
+  paths === "alias" ? `/organisations/${org.id}/auctions` : "/auctions";
+
+export const bid = (h: Harness, org: Org, auctionId: string, price: unknown, paths: AuctionPaths = "real") =>
   h.app.inject({
     method: "POST",
-    url: `/organisations/${org.id}/auctions/${auctionId}/bids`,
+    url: `${auctionsUrl(org, paths)}/${auctionId}/bids`,
     headers: org.auth,
     payload: { price } as never,
   });
 
-export const list = (h: Harness, org: Org) =>
-  h.app.inject({ url: `/organisations/${org.id}/auctions`, headers: org.auth });
+export const list = (h: Harness, org: Org, paths: AuctionPaths = "real") =>
+  h.app.inject({ url: auctionsUrl(org, paths), headers: org.auth });
 
-export const getOne = (h: Harness, org: Org, auctionId: string) =>
-  h.app.inject({ url: `/organisations/${org.id}/auctions/${auctionId}`, headers: org.auth });
+export const getOne = (h: Harness, org: Org, auctionId: string, paths: AuctionPaths = "real") =>
+  h.app.inject({ url: `${auctionsUrl(org, paths)}/${auctionId}`, headers: org.auth });

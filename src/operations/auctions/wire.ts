@@ -1,6 +1,8 @@
 /**
- * The internal auctions' wire (DOMAIN.md §2, "Internal auctions"), under `/organisations/{organisationID}/` like every
- * virtual-battery path: `{id, start, end, status, currentBid: {price, timestamp} | null, item}`. `status` and
+ * The internal auctions' wire (docs/wire-compatibility.md, "Virtual batteries"), at the real service's paths
+ * (`/auctions`, `/auctions/{auctionID}`, `/auctions/{auctionID}/bids`) and, as aliases, under
+ * `/organisations/{organisationID}/` like every virtual-battery path: `{id, start, end, status, currentBid: {price,
+ * timestamp} | null, item}`; `item.id` is the id of the virtual asset the winner gets. `status` and
  * `currentBid` are the calling organisation's view: its own latest bid (sealed: nobody sees another's bid) and
  * WON / LOST / NO_BIDS_SUBMITTED once decided. `price` is a decimal string in EUR.
  */
@@ -11,8 +13,21 @@ import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatScaled } from "../../domain/units.js";
 
 export const AuctionParams = Type.Object({ organisationID: Type.String(), auctionID: Type.String() });
+export const OrganisationParams = Type.Object({ organisationID: Type.String() });
+
+/**
+ * Registers one auction operation at the real service's path and at its organisation-scoped alias: the same schema
+ * and handler (the alias's `organisationID` is checked against the caller by the auth hook), one operationId each.
+ */
+export function atBothPaths(path: string, register: (url: string, aliased: boolean) => void): void {
+  register(path, false);
+  register(`/organisations/:organisationID${path}`, true);
+}
+
+const ratio = (description: string, example: number) => Type.Number({ description, examples: [example] });
 
 const ItemWire = Type.Object({
+  id: Type.String({ format: "uuid", description: "Id of the virtual asset on offer (the winner's virtual asset)" }),
   energyCapacity: Type.Number({ description: "kWh" }),
   ratedChargePower: Type.Number({ description: "kW" }),
   ratedDischargePower: Type.Number({ description: "kW" }),
@@ -20,7 +35,14 @@ const ItemWire = Type.Object({
   dischargeEfficiency: Type.Number({ examples: [0.943] }),
   start: Type.String({ format: "date-time", description: "Start of the virtual asset's lifetime" }),
   end: Type.String({ format: "date-time", description: "End of the virtual asset's lifetime" }),
-  deliveryZone: Type.String(),
+  deliveryZone: Type.String({
+    description: "Control area: 50Hertz, Amprion, TenneT or TransnetBW",
+    examples: ["50Hertz"],
+  }),
+  initialSoC: ratio("State of charge at the start of the lifetime, as a ratio", 0.5),
+  lastSoCTarget: ratio("State of charge to end the lifetime at, as a ratio", 0.5),
+  finalSoCTolerance: ratio("Tolerance on the final state of charge, as a ratio", 0.01),
+  dailyCycleLimit: Type.Number({ examples: [2] }),
   unitsEnergy: Type.Literal("kWh"),
   unitsPower: Type.Literal("kW"),
 });
@@ -63,6 +85,7 @@ export function auctionToWire(
     status: statusFor(phaseAt(a, now), { organisationId, hasBid: own !== undefined }, a.winnerOrganisationId),
     currentBid: own ? { price: formatScaled(own.priceCents, 2), timestamp: toIso(own.placedAt) } : null,
     item: {
+      id: a.item.id,
       energyCapacity: a.item.energyCapacity,
       ratedChargePower: a.item.ratedChargePower,
       ratedDischargePower: a.item.ratedDischargePower,
@@ -71,6 +94,10 @@ export function auctionToWire(
       start: a.item.start,
       end: a.item.end,
       deliveryZone: a.item.deliveryZone,
+      initialSoC: a.item.initialSoC,
+      lastSoCTarget: a.item.lastSoCTarget,
+      finalSoCTolerance: a.item.finalSoCTolerance,
+      dailyCycleLimit: a.item.dailyCycleLimit,
       unitsEnergy: "kWh" as const,
       unitsPower: "kW" as const,
     },

@@ -2,20 +2,12 @@
  * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/blocks/{blockID}` — one block with its power
  * capacity and schedule at the slots in `[start, end]` (default 24 h before now … 48 h after, up to its lifetime).
  */
-import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
-import { AppError, unwrap } from "../../domain/errors.js";
+import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import {
-  BlockBody,
-  BlockParams,
-  blockToWire,
-  defaultWindow,
-  OptionalWindowQuery,
-  ownedAsset,
-  parseWindow,
-} from "./wire.js";
+import { ownedBlock } from "./state-wire.js";
+import { BlockBody, BlockParams, blockToWire, defaultWindow, OptionalWindowQuery, parseWindow } from "./wire.js";
 
 export const getBlock: Operation = (app, deps) => {
   app.get(
@@ -33,11 +25,7 @@ export const getBlock: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const window = unwrap(parseWindow(request.query, defaultWindow(deps.clock.now())));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const found = (await loadBlockSchedules(db, asset.spec.id)).find((b) => b.block.id === request.params.blockID);
-      if (!found) throw new AppError("not_found", "No such block.");
-      return blockToWire(found, window);
+      return blockToWire(await ownedBlock(deps.db.kysely, organisationId, request.params), window);
     },
   );
 };

@@ -2,17 +2,17 @@
  * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge/projected?start&end` →
  * `{stateOfChargePercentageTimeseries: [{time, soc, boundaries: {lower, upper}}]}`: the instantaneous projected state
  * of charge (percent of the available energy capacity) at every quarter-hour in `[start, end]` within the lifetime,
- * from all the asset's current schedules. `start` / `end` default to 24 h before now … 48 h after.
+ * from all the asset's current schedules (the projection every state view reads, soc.ts `energyTimeline`). `start` / `end` default to 24 h before now … 48 h after.
  */
 import { Type } from "typebox";
-import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { projectedStateOfCharge } from "../../domain/ancillary/soc.js";
 import { unwrap } from "../../domain/errors.js";
 import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { AssetParams, defaultWindow, OptionalWindowQuery, ownedAsset, parseWindow } from "./wire.js";
+import { ownedAssetWithBlocks } from "./state-wire.js";
+import { AssetParams, defaultWindow, OptionalWindowQuery, parseWindow } from "./wire.js";
 
 const Response = Type.Object({
   stateOfChargePercentageTimeseries: Type.Array(
@@ -40,9 +40,11 @@ export const getProjectedStateOfCharge: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const window = unwrap(parseWindow(request.query, defaultWindow(deps.clock.now())));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const blocks = await loadBlockSchedules(db, asset.spec.id);
+      const { asset, blocks } = await ownedAssetWithBlocks(
+        deps.db.kysely,
+        organisationId,
+        request.params.virtualAssetID,
+      );
       const points = unwrap(projectedStateOfCharge(asset.spec, blocks, window.start, window.end));
       return {
         stateOfChargePercentageTimeseries: points.map((p) => ({

@@ -11,6 +11,8 @@ import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } 
 import { fcr } from "./ancillary-fixtures.js";
 import { createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 
+const WINDOW = "start=2026-06-05T10:00:00Z&end=2026-06-05T11:00:00Z";
+
 /** A route of an operation, built from the owner's fixture (`base` = `/organisations/{org}/virtual-assets/{asset}`). */
 export type RouteOf = (f: Fixture) => RouteCase;
 
@@ -19,6 +21,30 @@ export const ROUTES = {
   getVirtualAsset: (f: Fixture): RouteCase => ({ method: "GET", url: f.base }),
   projectedSoc: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/state-of-charge/projected` }),
   adjustments: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/adjustments` }),
+  stateOfEnergyLatest: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/state-of-energy/latest` }),
+  stateOfChargeLatest: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/state-of-charge/latest` }),
+  stateOfCharge: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/state-of-charge?${WINDOW}` }),
+  projectedStateOfEnergy: (f: Fixture): RouteCase => ({
+    method: "GET",
+    url: `${f.base}/state-of-energy/projected?${WINDOW}`,
+  }),
+  energyCapacity: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/energy-capacity?${WINDOW}` }),
+  operational: (f: Fixture): RouteCase => ({
+    method: "GET",
+    url: `${f.base}/operational?categories=stateOfCharge,stateOfEnergy&${WINDOW}`,
+  }),
+  operationalLatest: (f: Fixture): RouteCase => ({
+    method: "GET",
+    url: `${f.base}/operational/latest?categories=stateOfEnergy`,
+  }),
+  blockOperational: (f: Fixture): RouteCase => ({
+    method: "GET",
+    url: `${f.base}/blocks/${f.blockId}/operational?categories=boundaryPower&${WINDOW}`,
+  }),
+  blockOperationalLatest: (f: Fixture): RouteCase => ({
+    method: "GET",
+    url: `${f.base}/blocks/${f.blockId}/operational/latest?categories=powerCapacityChargeAvailable`,
+  }),
   listBlocks: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/blocks` }),
   getBlock: (f: Fixture): RouteCase => ({ method: "GET", url: `${f.base}/blocks/${f.blockId}` }),
   updateBlock: (f: Fixture): RouteCase => ({

@@ -52,7 +52,10 @@ export const VirtualAssetBody = Type.Object(
   {
     id: Type.String({ format: "uuid" }),
     portfolioID: Type.String(),
-    deliveryZone: Type.String({ examples: ["50Hertz"] }),
+    deliveryZone: Type.String({
+      description: "Control area: 50Hertz, Amprion, TenneT or TransnetBW",
+      examples: ["50Hertz"],
+    }),
     eicCode: Type.String(),
     start: Instant("Start of the virtual asset's lifetime"),
     end: Instant("End of the virtual asset's lifetime"),

@@ -181,8 +181,10 @@ function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
           <dd>
             charge {a.ratedChargePower} kW, discharge {a.ratedDischargePower} kW
           </dd>
-          <dt>Delivery zone</dt>
+          <dt>Delivery zone (control area)</dt>
           <dd>{a.deliveryZone}</dd>
+          <dt>EIC code</dt>
+          <dd>{a.eicCode === "" ? "—" : a.eicCode}</dd>
         </dl>
       </Section>
       <Section title="Projected state of charge and schedule">

@@ -22,7 +22,7 @@ export function VirtualAssets({ organisationId }: { organisationId: string }) {
                 <thead>
                   <tr>
                     <th>Virtual asset</th>
-                    <th>Delivery zone</th>
+                    <th>Control area</th>
                     <th className="num">Energy (kWh)</th>
                     <th className="num">Power (kW)</th>
                     <th>Lifetime</th>

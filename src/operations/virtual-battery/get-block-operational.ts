@@ -1,0 +1,48 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/blocks/{blockID}/operational?categories&start
+ * &end` → `{<category>: {metadata, timeseries: [{time, value}]}}`: the selected operational data of one block at
+ * every 15-minute slot starting in `[start, end]` (both required) within its lifetime (categories in
+ * domain/ancillary/operational.ts; an unknown one → 400 naming it).
+ */
+import { BLOCK_CATEGORIES, blockOperational, parseCategories } from "../../domain/ancillary/operational.js";
+import { unwrap } from "../../domain/errors.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import {
+  categoriesWindowQuery,
+  operationalSeriesBody,
+  ownedBlock,
+  parseRequiredWindow,
+  seriesToWire,
+} from "./state-wire.js";
+import { BlockParams } from "./wire.js";
+
+export const BLOCK_CATEGORY_NAMES = Object.keys(BLOCK_CATEGORIES);
+
+export const getBlockOperational: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/blocks/:blockID/operational",
+    {
+      schema: {
+        tags: ["blocks"],
+        summary: "Get a selection of operational data of a block as a 15-minute timeseries",
+        params: BlockParams,
+        querystring: categoriesWindowQuery(BLOCK_CATEGORY_NAMES),
+        response: {
+          200: operationalSeriesBody(BLOCK_CATEGORY_NAMES, "BlockOperationalData"),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const categories = unwrap(parseCategories(request.query.categories, BLOCK_CATEGORIES));
+      const window = unwrap(parseRequiredWindow(request.query));
+      const block = await ownedBlock(deps.db.kysely, organisationId, request.params);
+      const series = unwrap(blockOperational(block, categories, window.start, window.end));
+      return seriesToWire(series, BLOCK_CATEGORIES);
+    },
+  );
+};

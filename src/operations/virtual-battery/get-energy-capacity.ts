@@ -1,0 +1,70 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/energy-capacity?start&end` →
+ * `{energyCapacityTimeseries: [{time, energyCapacity, availableEnergyCapacity}], unitsEnergy: "kWh"}`: the rated
+ * and the available (usable) energy capacity of every 15-minute slot starting in `[start, end]` (both required)
+ * within the lifetime — the operational categories `energyCapacityRated` and `energyCapacityAvailable`.
+ */
+import { Type } from "typebox";
+import { slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
+import { unwrap } from "../../domain/errors.js";
+import { toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { ownedAssetWithBlocks, parseRequiredWindow, WindowQuery } from "./state-wire.js";
+import { AssetParams } from "./wire.js";
+
+const Response = Type.Object(
+  {
+    energyCapacityTimeseries: Type.Array(
+      Type.Object({
+        time: Type.String({ format: "date-time", description: "Start of the 15-minute slot" }),
+        energyCapacity: Type.Number({ description: "Rated energy capacity, kWh" }),
+        availableEnergyCapacity: Type.Number({ description: "Usable energy capacity, kWh" }),
+      }),
+    ),
+    unitsEnergy: Type.Literal("kWh"),
+  },
+  { title: "EnergyCapacityTimeseries" },
+);
+
+export const getEnergyCapacity: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/energy-capacity",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the rated and usable energy capacity of a virtual asset as a timeseries",
+        params: AssetParams,
+        querystring: WindowQuery,
+        response: { 200: Response, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const window = unwrap(parseRequiredWindow(request.query));
+      const { asset, blocks } = await ownedAssetWithBlocks(
+        deps.db.kysely,
+        organisationId,
+        request.params.virtualAssetID,
+      );
+      const slots = unwrap(slotsWithin(asset.spec, window.start, window.end));
+      const { times, values } = virtualAssetOperational(
+        asset.spec,
+        blocks,
+        ["energyCapacityRated", "energyCapacityAvailable"],
+        slots,
+        deps.clock.now(),
+      );
+      return {
+        energyCapacityTimeseries: times.map((time, k) => ({
+          time: toIso(time),
+          energyCapacity: values.energyCapacityRated[k]!,
+          availableEnergyCapacity: values.energyCapacityAvailable[k]!,
+        })),
+        unitsEnergy: "kWh" as const,
+      };
+    },
+  );
+};

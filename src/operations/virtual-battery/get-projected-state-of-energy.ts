@@ -1,0 +1,68 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-energy/projected?start&end` →
+ * `{stateOfEnergyTimeseries: [{boundaries: {lower, upper}, soe, time}]}`: the projected usable energy (kWh),
+ * instantaneous at every quarter-hour boundary in `[start, end]` (both required) within the lifetime, with the
+ * limits it must stay in; the same projection as `…/state-of-charge/projected`, in kWh.
+ */
+import { Type } from "typebox";
+import { energyTimeline, milliWhToKwh, projectedStates } from "../../domain/ancillary/soc.js";
+import { unwrap } from "../../domain/errors.js";
+import { toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { ownedAssetWithBlocks, parseRequiredWindow, WindowQuery } from "./state-wire.js";
+import { AssetParams } from "./wire.js";
+
+const Response = Type.Object(
+  {
+    stateOfEnergyTimeseries: Type.Array(
+      Type.Object({
+        boundaries: Type.Object({
+          lower: Type.Number({ description: "kWh" }),
+          upper: Type.Number({ description: "kWh" }),
+        }),
+        soe: Type.Number({ description: "Usable energy stored, kWh, instantaneous at time" }),
+        time: Type.String({ format: "date-time" }),
+      }),
+    ),
+  },
+  { title: "ProjectedStateOfEnergy" },
+);
+
+export const getProjectedStateOfEnergy: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-energy/projected",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the projected state of energy of a virtual asset",
+        params: AssetParams,
+        querystring: WindowQuery,
+        response: { 200: Response, ...errorResponses(400, 401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const window = unwrap(parseRequiredWindow(request.query));
+      const { asset, blocks } = await ownedAssetWithBlocks(
+        deps.db.kysely,
+        organisationId,
+        request.params.virtualAssetID,
+      );
+      const timeline = energyTimeline(asset.spec, blocks);
+      const boundaries = {
+        lower: milliWhToKwh(timeline.bounds.lowerMilliWh),
+        upper: milliWhToKwh(timeline.bounds.upperMilliWh),
+      };
+      return {
+        stateOfEnergyTimeseries: unwrap(projectedStates(timeline, window.start, window.end)).map((p) => ({
+          boundaries,
+          soe: milliWhToKwh(p.energyMilliWh),
+          time: toIso(p.time),
+        })),
+      };
+    },
+  );
+};

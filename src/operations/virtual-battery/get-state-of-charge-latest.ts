@@ -1,0 +1,50 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-charge/latest` → `{soc, time}`:
+ * the state of charge (percent of the available energy capacity) at the last quarter-hour boundary at or before
+ * now; the same state as `…/state-of-energy/latest`, in percent.
+ */
+import { Type } from "typebox";
+import { energyTimeline, latestBoundary, percentOfAvailable } from "../../domain/ancillary/soc.js";
+import { QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { ownedAssetWithBlocks } from "./state-wire.js";
+import { AssetParams } from "./wire.js";
+
+const Response = Type.Object(
+  {
+    soc: Type.Number({ description: "Percent of the available energy capacity", examples: [50] }),
+    time: Type.String({ format: "date-time", examples: ["2023-11-11T14:30:00Z"] }),
+  },
+  { title: "StateOfChargeLatest" },
+);
+
+export const getStateOfChargeLatest: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-charge/latest",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the latest state of charge of a virtual asset",
+        params: AssetParams,
+        response: { 200: Response, ...errorResponses(401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const { asset, blocks } = await ownedAssetWithBlocks(
+        deps.db.kysely,
+        organisationId,
+        request.params.virtualAssetID,
+      );
+      const timeline = energyTimeline(asset.spec, blocks);
+      const k = latestBoundary(timeline, deps.clock.now());
+      return {
+        soc: percentOfAvailable(asset.spec, timeline.energiesAt[k]!),
+        time: toIso(asset.spec.start + k * QUARTER_HOUR_MS),
+      };
+    },
+  );
+};

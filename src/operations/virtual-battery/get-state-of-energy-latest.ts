@@ -1,0 +1,47 @@
+/**
+ * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/state-of-energy/latest` → `{soe, time}`:
+ * the usable energy stored (kWh) at the last quarter-hour boundary at or before now, as projected from the asset's
+ * schedules (before the lifetime: the initial state; after it: the final state).
+ */
+import { Type } from "typebox";
+import { energyTimeline, latestBoundary, milliWhToKwh } from "../../domain/ancillary/soc.js";
+import { QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
+import type { Operation } from "../../http/app.js";
+import { principalOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { ownedAssetWithBlocks } from "./state-wire.js";
+import { AssetParams } from "./wire.js";
+
+const Response = Type.Object(
+  {
+    soe: Type.Number({ description: "Usable energy stored, kWh", examples: [50] }),
+    time: Type.String({ format: "date-time", examples: ["2023-11-11T14:30:00Z"] }),
+  },
+  { title: "StateOfEnergyLatest" },
+);
+
+export const getStateOfEnergyLatest: Operation = (app, deps) => {
+  app.get(
+    "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-energy/latest",
+    {
+      schema: {
+        tags: ["virtual-assets"],
+        summary: "Get the latest state of energy of a virtual asset",
+        params: AssetParams,
+        response: { 200: Response, ...errorResponses(401, 404) },
+      },
+      config: { auth: "provider" },
+    },
+    async (request) => {
+      const { organisationId } = principalOf(request);
+      const { asset, blocks } = await ownedAssetWithBlocks(
+        deps.db.kysely,
+        organisationId,
+        request.params.virtualAssetID,
+      );
+      const timeline = energyTimeline(asset.spec, blocks);
+      const k = latestBoundary(timeline, deps.clock.now());
+      return { soe: milliWhToKwh(timeline.energiesAt[k]!), time: toIso(asset.spec.start + k * QUARTER_HOUR_MS) };
+    },
+  );
+};
