@@ -28,6 +28,7 @@ import { newShortId } from "../../ids.js";
 import { isPostgres } from "../lock.js";
 import type { WebhookDeliveryTable, WebhookSubscriptionStatus, WebhookSubscriptionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
+import { inParameterBatches } from "../bulk.js";
 
 export const isoOf = (ms: EpochMs): string => new Date(ms).toISOString();
 export const msOf = (iso: string): EpochMs => Date.parse(iso);
@@ -240,6 +241,6 @@ async function insertDeliveries(
     created_at: isoOf(input.at),
     completed_at: null,
   }));
-  await db.insertInto("webhook_deliveries").values(rows).execute();
+  await inParameterBatches(db, rows, (batch) => db.insertInto("webhook_deliveries").values(batch).execute());
   return rows.map((r) => r.id);
 }

@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { findOwnAuctionBids, listInternalAuctions } from "../../db/repositories/tso-internal-auctions.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { AuctionWire, auctionToWire } from "./wire.js";
 
 export const listInternalAuctionsOperation: Operation = (app, deps) => {
@@ -13,7 +13,7 @@ export const listInternalAuctionsOperation: Operation = (app, deps) => {
       schema: {
         tags: ["auctions"],
         summary: "List the virtual-asset auctions, with your bid and outcome",
-        params: Type.Object({ organisationID: Type.String() }),
+        params: Type.Object({ organisationID: Id() }),
         response: { 200: Type.Array(AuctionWire), ...errorResponses(401, 403, 404) },
       },
       config: { auth: "provider" },

@@ -16,6 +16,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, auctionToWire } from "./wire.js";
+import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
 
 export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
   app.post(
@@ -27,7 +28,7 @@ export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
         params: AuctionParams,
         body: Type.Object(
           {
-            price: Type.Union([Type.Number(), Type.String()], {
+            price: Type.Union([Type.Number(), Type.String({ maxLength: MAX_DECIMAL_LENGTH })], {
               description: "EUR, ≤ 10,000,000, at most 2 decimals",
               examples: [1250.5],
             }),

@@ -9,8 +9,9 @@ import type { InternalAuctionRecord, StoredAuctionBid } from "../../db/repositor
 import { phaseAt, statusFor } from "../../domain/clearing/internal-auction.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatScaled } from "../../domain/units.js";
+import { Id } from "../../http/schemas.js";
 
-export const AuctionParams = Type.Object({ organisationID: Type.String(), auctionID: Type.String() });
+export const AuctionParams = Type.Object({ organisationID: Id(), auctionID: Id() });
 
 const ItemWire = Type.Object({
   energyCapacity: Type.Number({ description: "kWh" }),

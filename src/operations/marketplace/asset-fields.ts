@@ -17,6 +17,16 @@
 import { type Static, Type } from "typebox";
 import type { FlexAssetRecord, PlannedAssetRecord } from "../../db/repositories/marketplace/assets.js";
 import { fail, ok, type Result } from "../../domain/errors.js";
+import {
+  MAX_AREA_REFERENCE_LENGTH,
+  MAX_CODE_LENGTH,
+  MAX_DECIMAL_LENGTH,
+  MAX_DURATION_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_POSTCODE_LENGTH,
+  MAX_REFERENCE_LENGTH,
+} from "../../domain/limits.js";
 import { parseMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import { parsePostcode } from "../../domain/marketplace/postcode.js";
 import { ASSET_STATUSES, type AssetStatus } from "../../domain/marketplace/types.js";
@@ -27,32 +37,49 @@ import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "./wire.js
 // --- schemas ---
 
 const Duration = (description: string) =>
-  NullableString({ description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`, examples: ["00:30:00"] });
+  NullableString({
+    maxLength: MAX_DURATION_LENGTH,
+    description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`,
+    examples: ["00:30:00"],
+  });
 const NullableMw = (description: string) =>
-  NullableString({ description: `${description} (MW decimal string, ≤ 3 places)`, examples: ["2.000"] });
+  NullableString({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: `${description} (MW decimal string, ≤ 3 places)`,
+    examples: ["2.000"],
+  });
 
 const Status = Type.Unsafe<AssetStatus>({ type: "string", enum: [...ASSET_STATUSES] });
 const Code = (description: string, examples: string[]) =>
-  Type.String({ minLength: 1, maxLength: 50, pattern: "^[a-z0-9_]+$", description, examples });
+  Type.String({ minLength: 1, maxLength: MAX_CODE_LENGTH, pattern: "^[a-z0-9_]+$", description, examples });
 
 const locationFields = {
-  provider: Type.String({ minLength: 1, maxLength: 100, description: "Your organisation id (optional)" }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  provider: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, description: "Your organisation id (optional)" }),
+  name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
   status: Status,
   asset_category: Code("e.g. renewable, generation, storage, demand", ["storage"]),
   asset_type: Code("e.g. battery, onshore_wind, solar_pv, chp, ev_charging", ["battery"]),
-  voltage_level: NullableString({ description: "kV decimal string, ≤ 2 places", examples: ["11.00"] }),
-  country_code: Type.String({ pattern: "^[A-Z]{2}$", examples: ["GB"] }),
-  postcode: NullableString({ examples: ["OX4 2AB"] }),
-  latitude: NullableString({ description: "Decimal degrees", examples: ["51.7520"] }),
-  longitude: NullableString({ description: "Decimal degrees", examples: ["-1.2577"] }),
+  voltage_level: NullableString({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: "kV decimal string, ≤ 2 places",
+    examples: ["11.00"],
+  }),
+  country_code: Type.String({ pattern: "^[A-Z]{2}$", maxLength: 2, examples: ["GB"] }),
+  postcode: NullableString({ maxLength: MAX_POSTCODE_LENGTH, examples: ["OX4 2AB"] }),
+  latitude: NullableString({ maxLength: MAX_DECIMAL_LENGTH, description: "Decimal degrees", examples: ["51.7520"] }),
+  longitude: NullableString({ maxLength: MAX_DECIMAL_LENGTH, description: "Decimal degrees", examples: ["-1.2577"] }),
   area_reference: NullableString({
+    maxLength: MAX_AREA_REFERENCE_LENGTH,
     description: "The network area or substation the asset connects to, matched against competition boundaries",
   }),
 };
 
 const flexFields = {
-  ref: Type.String({ minLength: 1, maxLength: 100, description: "Your own reference, unique among your assets" }),
+  ref: Type.String({
+    minLength: 1,
+    maxLength: MAX_REFERENCE_LENGTH,
+    description: "Your own reference, unique among your assets",
+  }),
   ...locationFields,
   active_export_capacity: Mw("Maximum active export / turn-down"),
   active_import_capacity: Mw("Maximum active import / turn-up"),
@@ -67,7 +94,7 @@ const flexFields = {
 const plannedFields = {
   reference: Type.String({
     minLength: 1,
-    maxLength: 100,
+    maxLength: MAX_REFERENCE_LENGTH,
     description: "Your own reference, unique among your planned assets",
   }),
   ...locationFields,
@@ -251,8 +278,8 @@ function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, pr
       const parsed = parsePostcode(postcode);
       if (parsed === null) return fail("validation_failed", `postcode "${postcode}" is not a UK postcode`, "postcode");
       postcode = `${parsed.outward} ${parsed.inward}`;
-    } else if (postcode.trim() === "" || postcode.length > 20) {
-      return fail("validation_failed", "postcode must be 1–20 characters", "postcode");
+    } else if (postcode.trim() === "" || postcode.length > MAX_POSTCODE_LENGTH) {
+      return fail("validation_failed", `postcode must be 1–${MAX_POSTCODE_LENGTH} characters`, "postcode");
     }
   }
   let latitude = body.latitude === undefined ? current.latitude : body.latitude;
@@ -279,8 +306,12 @@ function parseCommon(body: FlexAssetBody | PlannedAssetBody, current: Common, pr
   }
   let areaReference = body.area_reference === undefined ? current.areaReference : body.area_reference;
   if (areaReference !== null) {
-    if (areaReference.trim() === "" || areaReference.length > 100) {
-      return fail("validation_failed", "area_reference must be 1–100 characters", "area_reference");
+    if (areaReference.trim() === "" || areaReference.length > MAX_AREA_REFERENCE_LENGTH) {
+      return fail(
+        "validation_failed",
+        `area_reference must be 1–${MAX_AREA_REFERENCE_LENGTH} characters`,
+        "area_reference",
+      );
     }
     areaReference = areaReference.trim();
   }

@@ -14,6 +14,7 @@ import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { errorResponses } from "../../http/schemas.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 
 const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ["number", "null"], description });
 
@@ -91,7 +92,13 @@ export const listAuctions: Operation = (app, deps) => {
         tags: ["tso"],
         summary: "The TSO sandbox market's auctions of a delivery day (clearing price, demand, merit order)",
         querystring: Type.Object(
-          { deliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-06-03"] }) },
+          {
+            deliveryDay: Type.String({
+              maxLength: MAX_DATE_LENGTH,
+              description: "YYYY-MM-DD, Europe/Berlin",
+              examples: ["2026-06-03"],
+            }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(AuctionWire), ...errorResponses(400, 401, 403) },

@@ -33,6 +33,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, ownedAsset } from "./wire.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 
 const MAX_STEPS = MAX_HORIZON_DAYS * 100;
 const MAX_BLOCKS = MAX_HORIZON_DAYS * 6;
@@ -53,7 +54,11 @@ const Body = Type.Object(
   {
     horizon: Type.Object(
       {
-        firstDeliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-06-03"] }),
+        firstDeliveryDay: Type.String({
+          maxLength: MAX_DATE_LENGTH,
+          description: "YYYY-MM-DD, Europe/Berlin",
+          examples: ["2026-06-03"],
+        }),
         days: Type.Integer({ minimum: 1, maximum: MAX_HORIZON_DAYS }),
       },
       { additionalProperties: false },

@@ -12,6 +12,7 @@ import { prepared } from "../../prepared.js";
 import type { CompetitionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { iso, ms } from "./instants.js";
+import { inParameterBatches } from "../../bulk.js";
 
 /** A stored competition: the domain object plus what only the wire shows. */
 export interface CompetitionRecord extends Competition {
@@ -188,19 +189,15 @@ function competitionValues(c: CompetitionWrite) {
 
 async function insertPeriods(db: Executor, c: Pick<CompetitionWrite, "id" | "servicePeriods">): Promise<void> {
   if (c.servicePeriods.length === 0) return;
-  await db
-    .insertInto("service_periods")
-    .values(
-      c.servicePeriods.map((p, i) => ({
-        id: p.id,
-        competition_id: c.id,
-        position: i,
-        name: p.name,
-        start_date: p.start,
-        end_date: p.end,
-      })),
-    )
-    .execute();
+  const periods = c.servicePeriods.map((p, i) => ({
+    id: p.id,
+    competition_id: c.id,
+    position: i,
+    name: p.name,
+    start_date: p.start,
+    end_date: p.end,
+  }));
+  await inParameterBatches(db, periods, (batch) => db.insertInto("service_periods").values(batch).execute());
   const windows = c.servicePeriods.flatMap((p) =>
     p.serviceWindows.map((w, i) => ({
       id: w.id,
@@ -215,7 +212,7 @@ async function insertPeriods(db: Executor, c: Pick<CompetitionWrite, "id" | "ser
       minimum_aggregate_asset_size_milli_mw: w.minimumAggregateAssetSizeMilliMw ?? null,
     })),
   );
-  if (windows.length > 0) await db.insertInto("service_windows").values(windows).execute();
+  await inParameterBatches(db, windows, (batch) => db.insertInto("service_windows").values(batch).execute());
 }
 
 /** Inserts a draft competition with its periods and windows (run inside a transaction). */

@@ -12,6 +12,7 @@ import type { QualificationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import type { Page } from "./assets.js";
 import { iso, ms } from "./instants.js";
+import { inParameterBatches } from "../../bulk.js";
 
 export interface QualificationRecord extends AssetEntry {
   readonly id: string;
@@ -125,25 +126,23 @@ export async function insertQualifications(
   rows: readonly Omit<QualificationRecord, "modified">[],
 ): Promise<number> {
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
+  const values = rows.map((r) => ({
+    id: r.id,
+    competition_id: r.competitionId,
+    provider_id: r.providerId,
+    asset_kind: r.assetKind,
+    asset_id: r.assetId,
+    status: r.status,
+    created_at: iso(r.created),
+    modified_at: iso(r.created),
+  }));
+  await inParameterBatches(db, values, async (batch) => {
     const result = await db
       .insertInto("qualifications")
-      .values(
-        chunk.map((r) => ({
-          id: r.id,
-          competition_id: r.competitionId,
-          provider_id: r.providerId,
-          asset_kind: r.assetKind,
-          asset_id: r.assetId,
-          status: r.status,
-          created_at: iso(r.created),
-          modified_at: iso(r.created),
-        })),
-      )
+      .values(batch)
       .onConflict((oc) => oc.columns(["competition_id", "asset_kind", "asset_id"]).doNothing())
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
+  });
   return inserted;
 }
