@@ -25,10 +25,10 @@ import {
   type WebhookEventType,
 } from "../../domain/webhooks/events.js";
 import { newShortId } from "../../ids.js";
+import { inParameterBatches } from "../bulk.js";
 import { isPostgres } from "../lock.js";
 import type { WebhookDeliveryTable, WebhookSubscriptionStatus, WebhookSubscriptionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
-import { inParameterBatches } from "../bulk.js";
 
 export const isoOf = (ms: EpochMs): string => new Date(ms).toISOString();
 export const msOf = (iso: string): EpochMs => Date.parse(iso);

@@ -12,11 +12,11 @@ import {
 } from "../../db/repositories/tso-internal-auctions.js";
 import { checkAuctionRunning, parseAuctionPrice } from "../../domain/clearing/internal-auction.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, auctionToWire } from "./wire.js";
-import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
 
 export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
   app.post(

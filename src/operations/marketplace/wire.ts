@@ -5,10 +5,10 @@
  */
 import { type TProperties, Type } from "typebox";
 import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
+import { MAX_DECIMAL_LENGTH, MAX_INSTANT_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import type { AssetIds, Bid, Rate } from "../../domain/marketplace/types.js";
-import { MAX_DECIMAL_LENGTH, MAX_INSTANT_LENGTH } from "../../domain/limits.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw, formatScaled } from "../../domain/units.js";
 import { Id, Paging } from "../../http/schemas.js";

@@ -10,11 +10,11 @@ import { Type } from "typebox";
 import { listTsoAuctions, type TsoAuctionRecord } from "../../db/repositories/tso-auctions.js";
 import { parseDeliveryDay } from "../../domain/ancillary/products.js";
 import { unwrap } from "../../domain/errors.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { errorResponses } from "../../http/schemas.js";
-import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 
 const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ["number", "null"], description });
 

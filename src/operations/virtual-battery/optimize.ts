@@ -17,6 +17,7 @@ import { type Static, Type } from "typebox";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { buildHorizon } from "../../domain/optimizer/horizon.js";
 import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
@@ -33,7 +34,6 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, ownedAsset } from "./wire.js";
-import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 
 const MAX_STEPS = MAX_HORIZON_DAYS * 100;
 const MAX_BLOCKS = MAX_HORIZON_DAYS * 6;

@@ -8,11 +8,11 @@
 import type { Selectable } from "kysely";
 import type { Competition, CompetitionType, ServiceDay, ServicePeriod } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { inParameterBatches } from "../../bulk.js";
 import { prepared } from "../../prepared.js";
 import type { CompetitionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { iso, ms } from "./instants.js";
-import { inParameterBatches } from "../../bulk.js";
 
 /** A stored competition: the domain object plus what only the wire shows. */
 export interface CompetitionRecord extends Competition {

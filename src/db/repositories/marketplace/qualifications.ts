@@ -7,12 +7,12 @@ import type { Selectable } from "kysely";
 import type { AssetEntry, EntryStatus } from "../../../domain/marketplace/qualification.js";
 import type { AssetKind } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { inParameterBatches } from "../../bulk.js";
 import { prepared } from "../../prepared.js";
 import type { QualificationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import type { Page } from "./assets.js";
 import { iso, ms } from "./instants.js";
-import { inParameterBatches } from "../../bulk.js";
 
 export interface QualificationRecord extends AssetEntry {
   readonly id: string;

@@ -6,12 +6,12 @@ import type { Selectable } from "kysely";
 import type { AssetIds, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import type { MilliMw } from "../../../domain/units.js";
+import { inParameterBatches } from "../../bulk.js";
 import type { BidDecisionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import type { Page } from "./assets.js";
 import { loadAssetSets, rateColumns, ratesOf } from "./ballots.js";
 import { iso, ms } from "./instants.js";
-import { inParameterBatches } from "../../bulk.js";
 
 export interface DecisionRecord {
   readonly bidId: string;

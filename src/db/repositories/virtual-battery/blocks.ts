@@ -14,10 +14,10 @@ import type {
 import type { Adjustment, SchedulePoint } from "../../../domain/ancillary/soc-adjustments.js";
 import { type EpochMs, QUARTER_HOUR_MS } from "../../../domain/time.js";
 import { newUuid } from "../../../ids.js";
+import { inParameterBatches } from "../../bulk.js";
 import type { BlockMarketColumn, BlockTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { isoOf, msOf } from "./virtual-assets.js";
-import { inParameterBatches } from "../../bulk.js";
 
 export const CHUNK_SLOTS = 96;
 
