@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../test/harness.js";
 import { ERROR_STATUS } from "../domain/errors.js";
@@ -53,7 +54,7 @@ describe("HTTP hardening", () => {
 
   it("answers every framework error in the catalogue's shape", async () => {
     const long = "a".repeat(300);
-    const cases: [string, Parameters<typeof h.app.inject>[0], number, string][] = [
+    const cases: [string, InjectOptions, number, string][] = [
       ["a 300-character id", { url: `/competitions/v1/${long}/` }, 414, "uri_too_long"],
       [
         "a 300-character id, POST",

@@ -306,7 +306,7 @@ describe.each(DIALECTS)("ballots, error path (%s)", (dialect) => {
         "bids",
       );
       await rejected(
-        ballotBody(m, { bids: [bid({ rates: [...bid().rates, ...bid().rates] })] }),
+        ballotBody(m, { bids: [bid({ rates: [...(bid().rates ?? []), ...(bid().rates ?? [])] })] }),
         "validation_failed",
         "bids[0].rates",
       );

@@ -284,7 +284,7 @@ describe.each(DIALECTS)("system operator competitions, error path (%s)", (dialec
       const stored = created.service_periods.map((p: any) => p.service_windows.length);
       expect(stored).toEqual(sizes);
       const again = await ok(h, "GET", `/so/v1/competitions/${created.id}/`, so);
-      expect(again.service_periods[2].service_windows.at(-1).name).toBe(`Window ${sizes[2] - 1}`);
+      expect(again.service_periods[2].service_windows.at(-1).name).toBe(`Window ${sizes[2]! - 1}`);
     });
   });
 });
