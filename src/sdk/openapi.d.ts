@@ -1069,6 +1069,7 @@ export interface paths {
               flex?: string[];
               planned?: string[];
             };
+            /** @description One bid per service window */
             bids: {
               /**
                * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
@@ -4404,6 +4405,7 @@ export interface paths {
               /** @description PATCH only: keep this existing period */
               id?: string;
               name: string;
+              /** @description At most 1000 windows over all periods of a competition */
               service_windows: {
                 /**
                  * @description Capacity needed (MW, a decimal string with up to 3 places)
@@ -4816,6 +4818,7 @@ export interface paths {
               /** @description PATCH only: keep this existing period */
               id?: string;
               name: string;
+              /** @description At most 1000 windows over all periods of a competition */
               service_windows: {
                 /**
                  * @description Capacity needed (MW, a decimal string with up to 3 places)
