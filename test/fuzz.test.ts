@@ -1,7 +1,8 @@
 /**
  * Fuzzing from the OpenAPI document: for every operation, fast-check generates malformed and edge inputs
  * (wrong types, huge numbers, 4-decimal MW, negative prices, unknown enum values, bad dates, DST edges,
- * unicode, deep nesting) for its body, query and path. Asserts: never a 5xx, every error is a JSON body
+ * unicode, lone surrogates, very long strings and ids, arrays one over their maxItems, deep nesting) for its body,
+ * query and path. Asserts: never a 5xx, every error is a JSON body
  * `{error, message}`, and after any 4xx the database is unchanged (no half-written rows).
  * FUZZ_RUNS raises the number of cases per operation (default 25).
  */
@@ -38,6 +39,12 @@ const edgeString = fc.oneof(
     "'; drop table ballots; --",
     "../../etc/passwd",
     "FCR,AFRRCapacity,fcr",
+    "a\ud800b",
+    "\udc00",
+    "🔋\ud83d",
+    "x".repeat(101),
+    "x".repeat(300),
+    "y".repeat(5000),
   ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
@@ -63,6 +70,7 @@ interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
+  maxItems?: number;
   required?: string[];
   enum?: unknown[];
   const?: unknown;
@@ -97,8 +105,16 @@ function nearValid(schema: JsonSchema | undefined, depth = 0): fc.Arbitrary<unkn
         { weight: 1, arbitrary: edgeValue },
       );
     }
-    case "array":
-      return leaf(fc.array(nearValid(schema.items, depth + 1), { maxLength: 4 }));
+    case "array": {
+      const items = nearValid(schema.items, depth + 1);
+      const arrays = [{ weight: 4, arbitrary: fc.array(items, { maxLength: 4 }) }];
+      // One over the declared maximum (copies of one item: the limit, not the items, is under test).
+      const over = schema.maxItems === undefined ? undefined : schema.maxItems + 1;
+      if (over !== undefined && over <= 5000) {
+        arrays.push({ weight: 1, arbitrary: items.map((item) => Array.from({ length: over }, () => item)) });
+      }
+      return leaf(fc.oneof(...arrays));
+    }
     case "string":
       return leaf(edgeString);
     case "integer":
@@ -109,6 +125,19 @@ function nearValid(schema: JsonSchema | undefined, depth = 0): fc.Arbitrary<unkn
     default:
       return edgeValue;
   }
+}
+
+/**
+ * `encodeURIComponent`, except that a lone surrogate (which it refuses) is sent as the bytes a raw client would send:
+ * its WTF-8 encoding (%ED%A0%80 for \ud800), which is not valid UTF-8.
+ */
+function encodePathSegment(text: string): string {
+  return text.replace(/[\ud800-\udbff][\udc00-\udfff]|[^\ud800-\udfff]+|[\ud800-\udfff]/g, (part) => {
+    if (part.length !== 1 || part < "\ud800" || part > "\udfff") return encodeURIComponent(part);
+    const c = part.charCodeAt(0);
+    const hex = (n: number) => `%${n.toString(16).toUpperCase()}`;
+    return `%ED${hex(0x80 | ((c >> 6) & 0x3f))}${hex(0x80 | (c & 0x3f))}`;
+  });
 }
 
 interface OpenApiOperation {
@@ -184,7 +213,7 @@ describe.each(DIALECTS)("fuzzing every operation from the OpenAPI document (%s)"
         await fc.assert(
           fc.asyncProperty(arb, async ({ body, query: q, path: p, role }) => {
             let url = path;
-            for (const [k, v] of Object.entries(p)) url = url.replace(`{${k}}`, encodeURIComponent(String(v)));
+            for (const [k, v] of Object.entries(p)) url = url.replace(`{${k}}`, encodePathSegment(String(v)));
             const qs = new URLSearchParams();
             for (const [k, v] of Object.entries(q)) if (v !== undefined) qs.set(k, String(v));
             const full = qs.size > 0 ? `${url}?${qs}` : url;
@@ -337,5 +366,77 @@ describe.each(DIALECTS)("fuzzing every operation from the OpenAPI document (%s)"
       expect(res.json()).toMatchObject({ error: "validation_failed", field: c.field });
     }
     expect(await snapshot()).toBe(before);
+  });
+
+  // A query string cannot carry one: its invalid UTF-8 decodes to U+FFFD, as URLs are decoded everywhere.
+  it("answers 400 to a lone surrogate in a path or body string (and in a body key), on both databases", async () => {
+    const before = await snapshot();
+    const cases = [
+      { method: "GET", url: "/competitions/v1/a%ED%A0%80b/", status: 400, error: "validation_failed" },
+      { method: "POST", url: "/assets/v1/", payload: '{"ref":"a\\ud800b","name":"n"}', field: "ref" },
+      {
+        // Otherwise valid: PostgreSQL stored this name as "a\ufffdb", SQLite as given.
+        method: "POST",
+        url: "/assets/v1/",
+        payload:
+          '{"ref":"lone","name":"a\\ud800b","asset_category":"storage","asset_type":"battery","postcode":"OX4 2AB",' +
+          '"active_export_capacity":"1.000","active_import_capacity":"1.000"}',
+        field: "name",
+      },
+      {
+        method: "POST",
+        url: `/organisations/${DEMO.provider.organisationId}/virtual-assets/x/ancillary/bids`,
+        payload: '[{"product":"NEGPOS_00_04","deliveryDay":"2026-06-03","bids":[{"a\\ud800":1}]}]',
+        field: "[0].bids[0].a\\ud800",
+      },
+    ] as const;
+    for (const c of cases) {
+      const res = await h.app.inject({
+        method: c.method,
+        url: c.url,
+        headers: { ...tokens.provider, "content-type": "application/json" },
+        ...("payload" in c ? { payload: c.payload } : {}),
+      });
+      expect(res.statusCode, `${c.method} ${c.url} → ${res.body}`).toBe(400);
+      expect(res.json().error).toBe("validation_failed");
+      if ("field" in c) expect(res.json().field, res.body).toBe(c.field);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("stores well-formed text beyond the BMP unchanged (a surrogate pair is one character)", async () => {
+    const name = "Battery 🔋 \u{1F50B}";
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/assets/v1/",
+      headers: tokens.provider,
+      payload: {
+        ref: `emoji-${dialect}`,
+        name,
+        asset_category: "storage",
+        asset_type: "battery",
+        postcode: "OX4 2AB",
+        active_export_capacity: "1.000",
+        active_import_capacity: "1.000",
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const read = await h.app.inject({ url: `/assets/v1/${created.json().id}/`, headers: tokens.provider });
+    expect(read.json().name).toBe(name);
+  });
+
+  it("answers very long ids with 414 and oversize arrays with 400, in the catalogue's shape", async () => {
+    const long = await h.app.inject({ url: `/competitions/v1/${"x".repeat(300)}/`, headers: tokens.provider });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ error: "uri_too_long", requestId: expect.any(String) });
+    const ids = Array.from({ length: 1001 }, (_, i) => `a${i}`);
+    const ballot = await h.app.inject({
+      method: "POST",
+      url: "/bids/v1/competitions/x/ballots/",
+      headers: tokens.provider,
+      payload: { competition_id: "x", bids: [], assets: { flex: ids } },
+    });
+    expect(ballot.statusCode).toBe(400);
+    expect(ballot.json()).toMatchObject({ error: "validation_failed", field: "assets.flex" });
   });
 });

@@ -22,12 +22,13 @@ import Fastify, {
 } from "fastify";
 import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
+import { MAX_ID_LENGTH } from "../domain/limits.js";
 import { authHook } from "./auth.js";
-import { errorHandler, sendError } from "./errors.js";
+import { clientErrorHandler, errorHandler, frameworkErrors, sendError } from "./errors.js";
 import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
-import { rejectNulCharacters } from "./text-guard.js";
+import { rejectBadText } from "./text-guard.js";
 import { isPicloPath, type WireDialect, wireDialectOf } from "./wire-dialect.js";
 
 export type App = FastifyInstance<
@@ -69,7 +70,11 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: false },
+    // A path parameter longer than any id (src/domain/limits.ts) is refused by the router with 414 uri_too_long.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_ID_LENGTH },
+    // Errors raised before a route or a request exists answer the catalogue's shape too (src/http/errors.ts).
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const ajv = {
@@ -124,7 +129,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     done();
   });
   app.addHook("onRequest", authHook(deps));
-  app.addHook("preValidation", rejectNulCharacters);
+  app.addHook("preValidation", rejectBadText);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (isWebAppPath(app, request.method, request.url, request.headers.accept)) return sendWebApp(reply);
@@ -215,16 +220,24 @@ function sendWebApp(reply: FastifyReply) {
   return reply.header("cache-control", "no-cache").sendFile("index.html", WEB_DIST);
 }
 
+/** The dashboard's client-side sections: the first path segment of its views (web/src/main.tsx, docs/web.md). */
+const WEB_APP_SECTIONS: ReadonlySet<string> = new Set(["provider", "operator", "batteries", "signin"]);
+/** A plain path segment: no percent-encoding, no dot segment ("." or ".."), nothing a browser would rewrite. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/;
+
 /**
- * A browser navigating to one of the dashboard's own paths (`/provider/…`, `/operator/…`): a GET that accepts HTML
- * whose first path segment is not one the API uses. Unknown API paths keep their JSON 404.
+ * A browser navigating to one of the dashboard's own paths (`/provider/…`, `/operator/…`): a GET that accepts HTML,
+ * in one of the dashboard's sections (an allow-list, never "anything the API does not use"), made of plain
+ * segments, and not an API route's first segment. Every other unknown path keeps its JSON 404.
  */
-function isWebAppPath(app: App, method: string, url: string, accept: string | undefined): boolean {
+export function isWebAppPath(app: App, method: string, url: string, accept: string | undefined): boolean {
   if ((method !== "GET" && method !== "HEAD") || !accept?.includes("text/html")) return false;
-  const first = (path: string) => path.split("?")[0]!.split("/")[1] ?? "";
-  const segment = first(url);
-  if (segment === "" || segment === "static") return false;
-  return !app.routeList.some((route) => route.url !== "/" && first(route.url) === segment);
+  const segments = url.split("?")[0]!.split("/").slice(1);
+  if (!WEB_APP_SECTIONS.has(segments[0]!)) return false;
+  const last = segments.length - 1;
+  if (!segments.every((s, i) => PLAIN_SEGMENT.test(s) || (s === "" && i === last))) return false;
+  const first = (path: string) => path.split("/")[1] ?? "";
+  return !app.routeList.some((route) => route.url !== "/" && first(route.url) === segments[0]);
 }
 
 function splitUrl(url: string): [string, string | undefined] {

@@ -2,8 +2,12 @@
  * One root error handler: every error leaves as `{error, message, field?, requestId}` with the status its
  * code maps to. 5xx bodies never carry internal detail.
  */
+import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorCode, statusOf } from "../domain/errors.js";
+import { MAX_ID_LENGTH } from "../domain/limits.js";
 
 export interface ErrorBodyShape {
   error: string;
@@ -52,6 +56,48 @@ function describeValidation(errors: AjvError[], context: string | undefined): { 
   if (field === "") field = context === "body" ? "body" : (context ?? "request");
   const where = context === "querystring" ? "query parameter " : "";
   return { field, message: `${where}${field} ${message}` };
+}
+
+/**
+ * Errors the router raises before any route runs (Fastify's `frameworkErrors`): a path parameter longer than any id
+ * (414 `uri_too_long`), a URL that does not decode (400 `validation_failed`).
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    return sendError(
+      reply,
+      "uri_too_long",
+      `A path segment is longer than any id (at most ${MAX_ID_LENGTH} characters).`,
+    );
+  }
+  if (error.code === "FST_ERR_BAD_URL") {
+    return sendError(reply, "validation_failed", "The URL is not valid: a percent-encoded sequence does not decode.");
+  }
+  return sendError(reply, "internal_error", "Something went wrong on our side. The request id identifies it.");
+}
+
+/**
+ * Errors of the HTTP parser, before there is a request (Fastify's `clientErrorHandler`): malformed HTTP, headers
+ * over Node's limit, a request that did not arrive in time. Written on the socket in the catalogue's shape, with a
+ * fresh request id, then the connection is closed (as Node does).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [code, message]: [ErrorCode, string] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? ["request_timeout", "The request did not arrive in time."]
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? ["headers_too_large", "The request's headers are too large."]
+        : ["validation_failed", "The request is not valid HTTP."];
+  const status = statusOf(code);
+  const body = JSON.stringify({ error: code, message, requestId: randomUUID() });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

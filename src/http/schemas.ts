@@ -1,5 +1,6 @@
 /** Schemas shared by many operations. */
 import { Type } from "typebox";
+import { MAX_ID_LENGTH, MAX_INSTANT_LENGTH } from "../domain/limits.js";
 import { MAX_LIMIT, MAX_OFFSET } from "./paging.js";
 
 export const ErrorBody = Type.Object(
@@ -30,3 +31,10 @@ export const Paging = Type.Object({
   ),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 });
+
+/** An id a client sends (path, query or body). */
+export const Id = (options: { description?: string } = {}) =>
+  Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, ...options });
+
+/** An RFC 3339 instant a client sends as text (parsed by the domain, which names what is wrong). */
+export const InstantText = (description: string) => Type.String({ maxLength: MAX_INSTANT_LENGTH, description });

@@ -1289,6 +1289,7 @@ export interface paths {
               flex?: string[];
               planned?: string[];
             };
+            /** @description One bid per service window */
             bids: {
               /**
                * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
@@ -5659,6 +5660,7 @@ export interface paths {
               /** @description PATCH only: keep this existing period */
               id?: string;
               name: string;
+              /** @description At most 1000 windows over all periods of a competition */
               service_windows: {
                 /**
                  * @description Capacity needed (MW, a decimal string with up to 3 places)
@@ -6071,6 +6073,7 @@ export interface paths {
               /** @description PATCH only: keep this existing period */
               id?: string;
               name: string;
+              /** @description At most 1000 windows over all periods of a competition */
               service_windows: {
                 /**
                  * @description Capacity needed (MW, a decimal string with up to 3 places)

@@ -27,6 +27,7 @@ import {
 } from "../../domain/webhooks/events.js";
 import { newShortId } from "../../ids.js";
 import { type Page, readChunks } from "../chunks.js";
+import { inParameterBatches } from "../bulk.js";
 import { isPostgres } from "../lock.js";
 import type { WebhookDeliveryTable, WebhookSubscriptionStatus, WebhookSubscriptionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
@@ -239,6 +240,6 @@ async function insertDeliveries(
     created_at: isoOf(input.at),
     completed_at: null,
   }));
-  await db.insertInto("webhook_deliveries").values(rows).execute();
+  await inParameterBatches(db, rows, (batch) => db.insertInto("webhook_deliveries").values(batch).execute());
   return rows.map((r) => r.id);
 }

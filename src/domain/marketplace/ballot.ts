@@ -242,7 +242,8 @@ function resolveAssets(raw: unknown, ctx: BallotContext): Result<ResolvedAssets>
   const keys = unknownKey(raw, KINDS, "assets");
   if (!keys.ok) return keys;
 
-  const lists: Record<AssetKind, string[]> = { flex: [], planned: [] };
+  // Sets, not `includes`: a check per id against every earlier id is quadratic in the list's length.
+  const lists: Record<AssetKind, Set<string>> = { flex: new Set(), planned: new Set() };
   for (const kind of KINDS) {
     const list = raw[kind];
     const field = `assets.${kind}`;
@@ -252,22 +253,23 @@ function resolveAssets(raw: unknown, ctx: BallotContext): Result<ResolvedAssets>
       if (typeof id !== "string" || id === "") {
         return fail("validation_failed", `${field}[${i}] must be an asset id (a non-empty string)`, `${field}[${i}]`);
       }
-      if (lists[kind].includes(id)) {
+      if (lists[kind].has(id)) {
         return fail("validation_failed", `${KIND_LABEL[kind]} "${id}" is listed twice`, `${field}[${i}]`);
       }
-      lists[kind].push(id);
+      lists[kind].add(id);
     }
   }
-  if (lists.flex.length === 0 && lists.planned.length === 0) return allQualified(ctx);
+  if (lists.flex.size === 0 && lists.planned.size === 0) return allQualified(ctx);
 
   const qualified = new Map(ctx.qualifiedAssets.map((a) => [`${a.kind}:${a.id}`, a]));
+  const own = ctx.ownAssetIds && { flex: new Set(ctx.ownAssetIds.flex), planned: new Set(ctx.ownAssetIds.planned) };
   let capacity = 0;
   for (const kind of KINDS) {
-    for (const [i, id] of lists[kind].entries()) {
+    for (const [i, id] of [...lists[kind]].entries()) {
       const asset = qualified.get(`${kind}:${id}`);
       if (asset === undefined) {
-        const own = ctx.ownAssetIds?.[kind].includes(id) ?? false;
-        const message = own
+        const isOwn = own?.[kind].has(id) ?? false;
+        const message = isOwn
           ? `your ${KIND_LABEL[kind]} "${id}" is not qualified for, or not entered into, competition ${ctx.competition.id}`
           : `${KIND_LABEL[kind]} "${id}" is not one of your assets qualified for competition ${ctx.competition.id}`;
         return fail("asset_not_qualified", message, `assets.${kind}[${i}]`);
@@ -285,9 +287,11 @@ function resolveAssets(raw: unknown, ctx: BallotContext): Result<ResolvedAssets>
 /** Whether two asset sets hold the same ids of each kind, in any order. */
 export function sameAssetSet(a: AssetIds, b: AssetIds): boolean {
   return KINDS.every((kind) => {
-    const x = [...new Set(a[kind])].sort(compareIds);
-    const y = [...new Set(b[kind])].sort(compareIds);
-    return x.length === y.length && x.every((id, i) => id === y[i]);
+    const x = new Set(a[kind]);
+    const y = new Set(b[kind]);
+    if (x.size !== y.size) return false;
+    for (const id of x) if (!y.has(id)) return false;
+    return true;
   });
 }
 

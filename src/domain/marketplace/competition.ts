@@ -17,6 +17,7 @@
  * | boundary                                | {area_references: [non-blank], postcodes: [area/district/sector/unit]}, no duplicates |
  * | service_periods[]                       | may be empty in a draft; name; start ≤ end dates (YYYY-MM-DD), ≤ 10 years |
  * | service_windows[]                       | at least one per period; name; start/end `HH:MM` 00:00–23:59, start ≠ end; end < start = overnight |
+ * | (all windows)                           | at most MAX_WINDOWS_PER_COMPETITION over all periods (limits.ts)       |
  * | service_days                            | non-empty, unique, Monday … Sunday                                     |
  * | capacity_required                       | MW string > 0, ≤ 3 places                                              |
  * | minimum_aggregate_asset_size            | optional/null MW string ≥ 0, ≤ 3 places                                |
@@ -26,6 +27,7 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { fail, ok, type Result } from "../errors.js";
+import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_WINDOWS_PER_COMPETITION } from "../limits.js";
 import { type EpochMs, LONDON, parsePlainDate, parseRfc3339, startOfDay, toIso } from "../time.js";
 import { type MilliMw, type Pence, parseGbp, parseMw } from "../units.js";
 import { formatPostcodeEntry, parsePostcodeEntry } from "./postcode.js";
@@ -301,17 +303,17 @@ export function validateCompetitionBody(body: unknown): Result<CompetitionInput>
   if (typeof reference !== "string" || !REFERENCE_RE.test(reference)) {
     return invalid("reference must be 1–40 letters, digits or underscores", "reference");
   }
-  const name = text(body, "name", "", 200);
+  const name = text(body, "name", "", MAX_NAME_LENGTH);
   if (!name.ok) return name;
   const type = oneOf<CompetitionType>(body, "type", "", COMPETITION_TYPES);
   if (!type.ok) return type;
-  const needType = text(body, "need_type", "", 100);
+  const needType = text(body, "need_type", "", MAX_LABEL_LENGTH);
   if (!needType.ok) return needType;
   const needDirection = oneOf<NeedDirection>(body, "need_direction", "", NEED_DIRECTIONS);
   if (!needDirection.ok) return needDirection;
-  const powerType = text(body, "power_type", "", 100);
+  const powerType = text(body, "power_type", "", MAX_LABEL_LENGTH);
   if (!powerType.ok) return powerType;
-  const productType = text(body, "product_type", "", 100);
+  const productType = text(body, "product_type", "", MAX_LABEL_LENGTH);
   if (!productType.ok) return productType;
   let pricingType: PricingType = "auction";
   if (body.pricing_type !== undefined) {
@@ -415,6 +417,7 @@ function validateBoundary(raw: unknown): Result<Boundary> {
 function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
   if (!Array.isArray(raw)) return invalid("service_periods must be an array", "service_periods");
   const periods: ServicePeriodInput[] = [];
+  let windowCount = 0;
   const ids = new Set<string>();
   const claimId = (id: string | undefined, field: string): Result<true> => {
     if (id === undefined) return ok(true);
@@ -431,7 +434,7 @@ function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
     if (!id.ok) return id;
     const claimed = claimId(id.value, at(base, "id"));
     if (!claimed.ok) return claimed;
-    const name = text(p, "name", base, 200);
+    const name = text(p, "name", base, MAX_NAME_LENGTH);
     if (!name.ok) return name;
     const start = asInvalid(parsePlainDate(p.start, at(base, "start")));
     if (!start.ok) return start;
@@ -446,6 +449,13 @@ function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
     const rawWindows = p.service_windows;
     if (!Array.isArray(rawWindows) || rawWindows.length === 0) {
       return invalid(`${base} needs at least one service window`, at(base, "service_windows"));
+    }
+    windowCount += rawWindows.length;
+    if (windowCount > MAX_WINDOWS_PER_COMPETITION) {
+      return invalid(
+        `a competition holds at most ${MAX_WINDOWS_PER_COMPETITION} service windows over all its periods`,
+        at(base, "service_windows"),
+      );
     }
     const windows: ServiceWindowInput[] = [];
     for (const [j, w] of rawWindows.entries()) {
@@ -482,7 +492,7 @@ function validateWindow(w: unknown, base: string): Result<ServiceWindowInput> {
   if (!keys.ok) return keys;
   const id = optionalId(w, base);
   if (!id.ok) return id;
-  const name = text(w, "name", base, 200);
+  const name = text(w, "name", base, MAX_NAME_LENGTH);
   if (!name.ok) return name;
   const start = parseTimeOfDay(w.start);
   if (start === null)

@@ -7,7 +7,7 @@ import { findInternalAuction, findOwnAuctionBids } from "../../db/repositories/t
 import { AppError } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
 
 export const getInternalAuctionOperation: Operation = (app, deps) => {
@@ -19,7 +19,7 @@ export const getInternalAuctionOperation: Operation = (app, deps) => {
           tags: ["auctions"],
           operationId: aliased ? "getOrganisationAuction" : "getAuction",
           summary: "Get one virtual-asset auction, with your bid and outcome",
-          params: aliased ? AuctionParams : Type.Object({ auctionID: Type.String() }),
+          params: aliased ? AuctionParams : Type.Object({ auctionID: Id() }),
           response: { 200: AuctionWire, ...errorResponses(401, 403, 404) },
         },
         config: { auth: "provider" },

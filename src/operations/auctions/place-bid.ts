@@ -13,14 +13,15 @@ import {
 } from "../../db/repositories/tso-internal-auctions.js";
 import { checkAuctionRunning, parseAuctionPrice } from "../../domain/clearing/internal-auction.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
 
 const Body = Type.Object(
   {
-    price: Type.Union([Type.Number(), Type.String({ maxLength: 32 })], {
+    price: Type.Union([Type.Number(), Type.String({ maxLength: MAX_DECIMAL_LENGTH })], {
       description: "EUR, ≤ 10,000,000, at most 2 decimals",
       examples: [1250.5],
     }),
@@ -37,7 +38,7 @@ export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
           tags: ["auctions"],
           operationId: aliased ? "placeOrganisationAuctionBid" : "placeAuctionBid",
           summary: "Bid on a running virtual-asset auction (your latest bid counts; the highest wins)",
-          params: aliased ? AuctionParams : Type.Object({ auctionID: Type.String() }),
+          params: aliased ? AuctionParams : Type.Object({ auctionID: Id() }),
           body: Body,
           response: { 201: AuctionWire, ...errorResponses(400, 401, 403, 404) },
         },

@@ -10,10 +10,11 @@ import { Type } from "typebox";
 import type { InternalAuctionRecord, StoredAuctionBid } from "../../db/repositories/tso-internal-auctions.js";
 import { phaseAt, statusFor } from "../../domain/clearing/internal-auction.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
+import { Id } from "../../http/schemas.js";
 import { formatScaled } from "../../domain/units.js";
 
-export const AuctionParams = Type.Object({ organisationID: Type.String(), auctionID: Type.String() });
-export const OrganisationParams = Type.Object({ organisationID: Type.String() });
+export const AuctionParams = Type.Object({ organisationID: Id(), auctionID: Id() });
+export const OrganisationParams = Type.Object({ organisationID: Id() });
 
 /**
  * Registers one auction operation at the real service's path and at its organisation-scoped alias: the same schema

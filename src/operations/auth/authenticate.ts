@@ -6,6 +6,7 @@
 import { Type } from "typebox";
 import { findUserById, findUserByUsername } from "../../db/repositories/organisations.js";
 import type { Deps } from "../../deps.js";
+import { MAX_SECRET_LENGTH, MAX_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { sendError } from "../../http/errors.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -46,8 +47,8 @@ export const authenticate: Operation = (app, deps) => {
         summary: "Sign in with username and password",
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 200 }),
-            password: Type.String({ minLength: 1, maxLength: 500 }),
+            username: Type.String({ minLength: 1, maxLength: MAX_USERNAME_LENGTH }),
+            password: Type.String({ minLength: 1, maxLength: MAX_SECRET_LENGTH }),
           },
           { additionalProperties: false },
         ),
@@ -70,7 +71,7 @@ export const authenticate: Operation = (app, deps) => {
         tags: ["auth"],
         summary: "Exchange a refresh token for new tokens",
         body: Type.Object(
-          { refresh_token: Type.String({ minLength: 1, maxLength: 4000 }) },
+          { refresh_token: Type.String({ minLength: 1, maxLength: MAX_TOKEN_LENGTH }) },
           { additionalProperties: false },
         ),
         response: { 200: TokenResponse, ...errorResponses(400, 401) },

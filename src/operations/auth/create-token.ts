@@ -3,6 +3,7 @@
  */
 import { Type } from "typebox";
 import { findActiveApiKey } from "../../db/repositories/organisations.js";
+import { MAX_SECRET_LENGTH, MAX_USERNAME_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { sendError } from "../../http/errors.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -10,7 +11,10 @@ import { verifySecret } from "../../secrets.js";
 import { DUMMY_HASH } from "./dummy-hash.js";
 
 const Body = Type.Object(
-  { client_id: Type.String({ minLength: 1, maxLength: 200 }), api_key: Type.String({ minLength: 1, maxLength: 500 }) },
+  {
+    client_id: Type.String({ minLength: 1, maxLength: MAX_USERNAME_LENGTH }),
+    api_key: Type.String({ minLength: 1, maxLength: MAX_SECRET_LENGTH }),
+  },
   { additionalProperties: false },
 );
 const Response = Type.Object({

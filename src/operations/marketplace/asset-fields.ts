@@ -28,6 +28,16 @@ import {
   type PlannedAssetRecord,
 } from "../../db/repositories/marketplace/assets.js";
 import { fail, ok, type Result } from "../../domain/errors.js";
+import {
+  MAX_AREA_REFERENCE_LENGTH,
+  MAX_CODE_LENGTH,
+  MAX_DECIMAL_LENGTH,
+  MAX_DURATION_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_POSTCODE_LENGTH,
+  MAX_REFERENCE_LENGTH,
+} from "../../domain/limits.js";
 import { parseMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import { parsePostcode } from "../../domain/marketplace/postcode.js";
 import { ASSET_STATUSES, type AssetStatus } from "../../domain/marketplace/types.js";
@@ -38,9 +48,17 @@ import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "./wire.js
 // --- schemas ---
 
 const Duration = (description: string) =>
-  NullableString({ description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`, examples: ["00:30:00"] });
+  NullableString({
+    maxLength: MAX_DURATION_LENGTH,
+    description: `${description}: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"`,
+    examples: ["00:30:00"],
+  });
 const NullableMw = (description: string) =>
-  NullableString({ description: `${description} (MW decimal string, ≤ 3 places)`, examples: ["2.000"] });
+  NullableString({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: `${description} (MW decimal string, ≤ 3 places)`,
+    examples: ["2.000"],
+  });
 const NullableText = (maxLength: number, description: string, examples?: string[]) =>
   Type.Unsafe<string | null>({ type: ["string", "null"], maxLength, description, ...(examples && { examples }) });
 /** Decimal degrees: a JSON number as the real service takes it, or a numeric string. */
@@ -70,27 +88,35 @@ const FLEX_TEXT_SCHEMAS: Record<FlexTextField, ReturnType<typeof NullableText>> 
 
 const Status = Type.Unsafe<AssetStatus>({ type: "string", enum: [...ASSET_STATUSES] });
 const Code = (description: string, examples: string[]) =>
-  Type.String({ minLength: 1, maxLength: 50, pattern: "^[a-z0-9_]+$", description, examples });
+  Type.String({ minLength: 1, maxLength: MAX_CODE_LENGTH, pattern: "^[a-z0-9_]+$", description, examples });
 
 const locationFields = {
-  provider: Type.String({ minLength: 1, maxLength: 100, description: "Your organisation id (optional)" }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  provider: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, description: "Your organisation id (optional)" }),
+  name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
   status: Status,
   asset_category: Code("e.g. renewable, generation, storage, demand", ["storage"]),
   asset_type: Code("e.g. battery, onshore_wind, solar_pv, chp, ev_charging", ["battery"]),
-  voltage_level: NullableString({ description: "kV decimal string, ≤ 2 places", examples: ["11.00"] }),
-  country_code: Type.String({ pattern: "^[A-Z]{2}$", examples: ["GB"] }),
-  postcode: NullableText(20, "Postcode (a full UK postcode when country_code is GB)", ["OX4 2AB"]),
+  voltage_level: NullableString({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: "kV decimal string, ≤ 2 places",
+    examples: ["11.00"],
+  }),
+  country_code: Type.String({ pattern: "^[A-Z]{2}$", maxLength: 2, examples: ["GB"] }),
+  postcode: NullableText(MAX_POSTCODE_LENGTH, "Postcode (a full UK postcode when country_code is GB)", ["OX4 2AB"]),
   latitude: DegreesIn("Latitude", 51.752),
   longitude: DegreesIn("Longitude", -1.2577),
   area_reference: NullableText(
-    100,
+    MAX_AREA_REFERENCE_LENGTH,
     "Flexmarket: the network area or substation the asset connects to, matched against competition boundaries",
   ),
 };
 
 const flexFields = {
-  ref: Type.String({ minLength: 1, maxLength: 100, description: "Your own reference, unique among your assets" }),
+  ref: Type.String({
+    minLength: 1,
+    maxLength: MAX_REFERENCE_LENGTH,
+    description: "Your own reference, unique among your assets",
+  }),
   ...locationFields,
   active_export_capacity: Mw("Maximum active export / turn-down"),
   active_import_capacity: Mw("Maximum active import / turn-up"),
@@ -108,7 +134,7 @@ const flexFields = {
 const plannedFields = {
   reference: Type.String({
     minLength: 1,
-    maxLength: 100,
+    maxLength: MAX_REFERENCE_LENGTH,
     description: "Your own reference, unique among your planned assets",
   }),
   ...locationFields,
@@ -324,8 +350,8 @@ function parseCommon(
       const parsed = parsePostcode(postcode);
       if (parsed === null) return fail("validation_failed", `postcode "${postcode}" is not a UK postcode`, "postcode");
       postcode = `${parsed.outward} ${parsed.inward}`;
-    } else if (postcode.trim() === "" || postcode.length > 20) {
-      return fail("validation_failed", "postcode must be 1–20 characters", "postcode");
+    } else if (postcode.trim() === "" || postcode.length > MAX_POSTCODE_LENGTH) {
+      return fail("validation_failed", `postcode must be 1–${MAX_POSTCODE_LENGTH} characters`, "postcode");
     }
   }
   let latitude = current.latitude;
@@ -352,8 +378,12 @@ function parseCommon(
   }
   let areaReference = body.area_reference === undefined ? current.areaReference : body.area_reference;
   if (areaReference !== null) {
-    if (areaReference.trim() === "" || areaReference.length > 100) {
-      return fail("validation_failed", "area_reference must be 1–100 characters", "area_reference");
+    if (areaReference.trim() === "" || areaReference.length > MAX_AREA_REFERENCE_LENGTH) {
+      return fail(
+        "validation_failed",
+        `area_reference must be 1–${MAX_AREA_REFERENCE_LENGTH} characters`,
+        "area_reference",
+      );
     }
     areaReference = areaReference.trim();
   }

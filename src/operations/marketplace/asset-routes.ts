@@ -9,6 +9,7 @@ import type { ChunkedList, Page } from "../../db/repositories/marketplace/assets
 import type { Executor } from "../../db/repositories/organisations.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, type Result, unwrap } from "../../domain/errors.js";
+import { MAX_REFERENCE_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
@@ -57,7 +58,9 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
 ): [create: Operation, list: Operation, get: Operation, patch: Operation] {
   const notFound = (id: string) => new AppError("not_found", `No ${spec.label} ${id}.`);
   const ListQuery = PagedQuery({
-    [spec.refField]: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Only this reference" })),
+    [spec.refField]: Type.Optional(
+      Type.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, description: "Only this reference" }),
+    ),
   });
 
   const create: Operation = (app, deps) => {

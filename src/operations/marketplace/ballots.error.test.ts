@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { MAX_ASSETS_PER_BALLOT, MAX_BIDS_PER_BALLOT, MAX_ID_LENGTH } from "../../domain/limits.js";
 import { DAY_MS } from "../../domain/time.js";
 import {
   AFTER_CLOSE,
@@ -283,6 +284,51 @@ describe.each(DIALECTS)("ballots, error path (%s)", (dialect) => {
       });
       expect(res.statusCode).toBe(400);
       expect(await snapshot(h)).toEqual(before);
+    });
+  });
+
+  describe("size limits (docs/limits.md): one over a limit answers 400 naming the field", () => {
+    it("refuses more asset ids, bids, rates or characters than the limits allow", async () => {
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset-${i}`);
+      await rejected(
+        ballotBody(m, { assets: { flex: ids(MAX_ASSETS_PER_BALLOT + 1) } }),
+        "validation_failed",
+        "assets.flex",
+      );
+      await rejected(
+        ballotBody(m, { assets: { flex: [m.battery], planned: ids(MAX_ASSETS_PER_BALLOT + 1) } }),
+        "validation_failed",
+        "assets.planned",
+      );
+      await rejected(
+        ballotBody(m, { bids: Array.from({ length: MAX_BIDS_PER_BALLOT + 1 }, () => bid()) }),
+        "validation_failed",
+        "bids",
+      );
+      await rejected(
+        ballotBody(m, { bids: [bid({ rates: [...(bid().rates ?? []), ...(bid().rates ?? [])] })] }),
+        "validation_failed",
+        "bids[0].rates",
+      );
+      await rejected(
+        ballotBody(m, { assets: { flex: ["x".repeat(MAX_ID_LENGTH + 1)] } }),
+        "validation_failed",
+        "assets.flex[0]",
+      );
+      await rejected(
+        ballotBody(m, { bids: [bid({ capacity: "1".repeat(33) })] }),
+        "validation_failed",
+        "bids[0].capacity",
+      );
+    });
+
+    it("checks a ballot at the asset limit by the rules, not the limit", async () => {
+      // At the limit the ids are judged one by one: the first is not the provider's (and is not listed twice).
+      await rejected(
+        ballotBody(m, { assets: { flex: Array.from({ length: MAX_ASSETS_PER_BALLOT }, (_, i) => `asset-${i}`) } }),
+        "asset_not_qualified",
+        "assets.flex[0]",
+      );
     });
   });
 

@@ -15,7 +15,7 @@ import { formatMw } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { loadPublishedCompetition } from "./visibility.js";
 import { Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
 
@@ -35,7 +35,7 @@ const BidResultWire = Type.Object({
   ballot_created: Instant("When the ballot was submitted"),
 });
 
-const Params = Type.Object({ competition_id: Type.String({ minLength: 1, maxLength: 100 }) });
+const Params = Type.Object({ competition_id: Id() });
 
 export const getBidResults: Operation = (app, deps) => {
   app.get(

@@ -6,6 +6,7 @@
  */
 import { Type } from "typebox";
 import { listCompetitions as listStored } from "../../db/repositories/marketplace/competitions.js";
+import { MAX_AREA_REFERENCE_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace/postcode.js";
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
@@ -19,7 +20,11 @@ const Query = PagedQuery({
   status: Type.Optional(Type.Union(PHASES.filter((p) => p !== "draft").map((p) => Type.Literal(p)))),
   type: Type.Optional(Type.Union(COMPETITION_TYPES.map((t) => Type.Literal(t)))),
   boundary: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 100, description: "An area reference or a postcode, e.g. OX4 2AB" }),
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_AREA_REFERENCE_LENGTH,
+      description: "An area reference or a postcode, e.g. OX4 2AB",
+    }),
   ),
 });
 

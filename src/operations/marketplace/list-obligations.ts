@@ -8,19 +8,24 @@ import { Temporal } from "temporal-polyfill";
 import { Type } from "typebox";
 import { listObligations as listStored } from "../../db/repositories/marketplace/results.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { LONDON, parsePlainDate, startOfDay, toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { AssetIdsWire, assetIdsToWire, Instant, PagedQuery, RateWire, ratesToWire } from "./wire.js";
 
 const Query = PagedQuery({
-  start_date: Type.Optional(Type.String({ description: "YYYY-MM-DD (Europe/London), inclusive" })),
-  end_date: Type.Optional(Type.String({ description: "YYYY-MM-DD (Europe/London), inclusive" })),
-  competition_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  bid_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  start_date: Type.Optional(
+    Type.String({ maxLength: MAX_DATE_LENGTH, description: "YYYY-MM-DD (Europe/London), inclusive" }),
+  ),
+  end_date: Type.Optional(
+    Type.String({ maxLength: MAX_DATE_LENGTH, description: "YYYY-MM-DD (Europe/London), inclusive" }),
+  ),
+  competition_id: Type.Optional(Id()),
+  bid_id: Type.Optional(Id()),
 });
 
 const ObligationWire = Type.Object({

@@ -9,13 +9,13 @@ import { listQualifications as listStored } from "../../db/repositories/marketpl
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { QualificationWire, qualificationToWire, verdictsOf } from "./qualification-use-cases.js";
 import { PagedQuery } from "./wire.js";
 
 const Query = PagedQuery({
-  competition_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  asset_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  competition_id: Type.Optional(Id()),
+  asset_id: Type.Optional(Id()),
 });
 
 export const listQualifications: Operation = (app, deps) => {

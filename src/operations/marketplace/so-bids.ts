@@ -4,10 +4,11 @@
  * so-results-use-cases.ts.
  */
 import { Type } from "typebox";
+import { MAX_DECIMAL_LENGTH, MAX_TEXT_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import {
   DecisionWire,
   decideBid,
@@ -49,9 +50,13 @@ const DecisionBody = Type.Object(
   {
     decision: Type.Union([Type.Literal("accepted"), Type.Literal("rejected")]),
     accepted_capacity: Type.Optional(
-      Type.String({ description: "MW, ≤ the bid's capacity; omit to accept all of it", examples: ["1.000"] }),
+      Type.String({
+        maxLength: MAX_DECIMAL_LENGTH,
+        description: "MW, ≤ the bid's capacity; omit to accept all of it",
+        examples: ["1.000"],
+      }),
     ),
-    reason: Type.Optional(Type.String({ maxLength: 1000, description: "Required when rejecting" })),
+    reason: Type.Optional(Type.String({ maxLength: MAX_TEXT_LENGTH, description: "Required when rejecting" })),
   },
   { additionalProperties: false },
 );
@@ -63,7 +68,7 @@ export const soDecideBid: Operation = (app, deps) => {
       schema: {
         tags: [TAG],
         summary: "Accept (all or part of) or reject a bid, with a reason; replaces an earlier decision",
-        params: Type.Object({ bid_id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        params: Type.Object({ bid_id: Id() }),
         body: DecisionBody,
         response: { 200: DecisionWire, ...errorResponses(400, 401, 403, 404) },
       },

@@ -21,6 +21,22 @@ import {
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import {
+  MAX_AREA_REFERENCE_LENGTH,
+  MAX_BOUNDARY_AREAS,
+  MAX_BOUNDARY_POSTCODES,
+  MAX_DATE_LENGTH,
+  MAX_DECIMAL_LENGTH,
+  MAX_INSTANT_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_POSTCODE_LENGTH,
+  MAX_SERVICE_DAYS,
+  MAX_SERVICE_PERIODS,
+  MAX_TIME_OF_DAY_LENGTH,
+  MAX_WINDOWS_PER_COMPETITION,
+  MAX_WINDOWS_PER_PERIOD,
+} from "../../domain/limits.js";
+import {
   type CompetitionInput,
   checkDraftEditable,
   checkPublishable,
@@ -33,45 +49,65 @@ import type { EpochMs } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
 import { loadOwnCompetition } from "./visibility.js";
-import { competitionToWire, Mw, NullableString } from "./wire.js";
+import { competitionToWire, Id, Mw, NullableString } from "./wire.js";
 
 // --- the authoring body (documentation; `validateCompetitionBody` validates) ---
 
+const Label = (examples: string[]) => Type.String({ maxLength: MAX_LABEL_LENGTH, examples });
+const Instant = () => Type.String({ format: "date-time", maxLength: MAX_INSTANT_LENGTH });
+const PlainDate = (description: string) => Type.String({ maxLength: MAX_DATE_LENGTH, description });
+const TimeOfDay = (description: string, example: string) =>
+  Type.String({ maxLength: MAX_TIME_OF_DAY_LENGTH, description, examples: [example] });
+const Name = () => Type.String({ maxLength: MAX_NAME_LENGTH });
+const GbpOrNull = (description: string) => NullableString({ maxLength: MAX_DECIMAL_LENGTH, description });
+
 const ServiceWindowBody = Type.Object({
-  id: Type.Optional(Type.String({ description: "PATCH only: keep this existing window" })),
-  name: Type.String(),
-  start: Type.String({ description: "HH:MM, Europe/London", examples: ["17:00"] }),
-  end: Type.String({ description: "HH:MM; earlier than start = overnight", examples: ["19:30"] }),
-  service_days: Type.Array(Type.String(), { examples: [["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]] }),
+  id: Type.Optional(Id({ description: "PATCH only: keep this existing window" })),
+  name: Name(),
+  start: TimeOfDay("HH:MM, Europe/London", "17:00"),
+  end: TimeOfDay("HH:MM; earlier than start = overnight", "19:30"),
+  service_days: Type.Array(Type.String({ maxLength: MAX_LABEL_LENGTH }), {
+    maxItems: MAX_SERVICE_DAYS,
+    examples: [["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]],
+  }),
   capacity_required: Mw("Capacity needed"),
-  minimum_aggregate_asset_size: Type.Optional(NullableString({ description: "MW" })),
+  minimum_aggregate_asset_size: Type.Optional(NullableString({ maxLength: MAX_DECIMAL_LENGTH, description: "MW" })),
 });
 
 export const CompetitionBody = Type.Object({
-  reference: Type.String({ pattern: "^[A-Za-z0-9_]{1,40}$", examples: ["OXF_2026_W"] }),
-  name: Type.String(),
-  type: Type.String({ examples: ["Availability & Utilisation"] }),
-  need_type: Type.String({ examples: ["Pre Fault"] }),
-  need_direction: Type.String({ examples: ["Deficit"] }),
-  power_type: Type.String({ examples: ["Active Power"] }),
-  product_type: Type.String({ examples: ["Scheduled Availability + Operational Utilisation"] }),
-  pricing_type: Type.Optional(Type.String({ examples: ["auction"] })),
-  availability_guide_price: Type.Optional(NullableString({ description: "£/MW/h" })),
-  utilisation_guide_price: Type.Optional(NullableString({ description: "£/MWh" })),
-  service_fee: Type.Optional(NullableString({ description: "£" })),
-  qualification_open: Type.String({ format: "date-time" }),
-  qualification_closed: Type.String({ format: "date-time" }),
-  open: Type.String({ format: "date-time" }),
-  closed: Type.String({ format: "date-time" }),
-  boundary: Type.Object({ area_references: Type.Array(Type.String()), postcodes: Type.Array(Type.String()) }),
+  reference: Type.String({ pattern: "^[A-Za-z0-9_]{1,40}$", maxLength: 40, examples: ["OXF_2026_W"] }),
+  name: Name(),
+  type: Label(["Availability & Utilisation"]),
+  need_type: Label(["Pre Fault"]),
+  need_direction: Label(["Deficit"]),
+  power_type: Label(["Active Power"]),
+  product_type: Label(["Scheduled Availability + Operational Utilisation"]),
+  pricing_type: Type.Optional(Label(["auction"])),
+  availability_guide_price: Type.Optional(GbpOrNull("£/MW/h")),
+  utilisation_guide_price: Type.Optional(GbpOrNull("£/MWh")),
+  service_fee: Type.Optional(GbpOrNull("£")),
+  qualification_open: Instant(),
+  qualification_closed: Instant(),
+  open: Instant(),
+  closed: Instant(),
+  boundary: Type.Object({
+    area_references: Type.Array(Type.String({ maxLength: MAX_AREA_REFERENCE_LENGTH }), {
+      maxItems: MAX_BOUNDARY_AREAS,
+    }),
+    postcodes: Type.Array(Type.String({ maxLength: MAX_POSTCODE_LENGTH }), { maxItems: MAX_BOUNDARY_POSTCODES }),
+  }),
   service_periods: Type.Array(
     Type.Object({
-      id: Type.Optional(Type.String({ description: "PATCH only: keep this existing period" })),
-      name: Type.String(),
-      start: Type.String({ description: "YYYY-MM-DD" }),
-      end: Type.String({ description: "YYYY-MM-DD, inclusive" }),
-      service_windows: Type.Array(ServiceWindowBody),
+      id: Type.Optional(Id({ description: "PATCH only: keep this existing period" })),
+      name: Name(),
+      start: PlainDate("YYYY-MM-DD"),
+      end: PlainDate("YYYY-MM-DD, inclusive"),
+      service_windows: Type.Array(ServiceWindowBody, {
+        maxItems: MAX_WINDOWS_PER_PERIOD,
+        description: `At most ${MAX_WINDOWS_PER_COMPETITION} windows over all periods of a competition`,
+      }),
     }),
+    { maxItems: MAX_SERVICE_PERIODS },
   ),
 });
 

@@ -5,6 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import {
+  MAX_AREA_REFERENCE_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_SERVICE_PERIODS,
+  MAX_WINDOWS_PER_COMPETITION,
+  MAX_WINDOWS_PER_PERIOD,
+} from "../../domain/limits.js";
 import { DAY_MS } from "../../domain/time.js";
 import { type Actor, actor, call, competitionBody, ok, snapshot } from "./test-support.js";
 
@@ -210,5 +218,73 @@ describe.each(DIALECTS)("system operator competitions, error path (%s)", (dialec
       const res = await call(h, method, url, so, method === "PATCH" ? { name: "x" } : undefined);
       expect(res.status, `${method} ${url}`).toBe(404);
     }
+  });
+
+  describe("size limits (docs/limits.md)", () => {
+    // biome-ignore lint/suspicious/noExplicitAny: test bodies
+    const template = (competitionBody().service_periods as any[])[0];
+    const windows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...template.service_windows[0], name: `Window ${i}` }));
+    const periods = (sizes: number[]) =>
+      sizes.map((n, i) => ({ ...template, name: `Period ${i}`, service_windows: windows(n) }));
+
+    it("refuses one window, period, weekday or character over a limit with 400 naming the field", async () => {
+      const post = (change: Record<string, unknown>, code: string, field: string) =>
+        refused("POST", "/so/v1/competitions/", competitionBody(change), 400, code, field);
+      // The reported case: one period of 3,300 windows was a 500 (too many SQL variables).
+      await post({ service_periods: periods([3300]) }, "validation_failed", "service_periods[0].service_windows");
+      await post(
+        { service_periods: periods([MAX_WINDOWS_PER_PERIOD + 1]) },
+        "validation_failed",
+        "service_periods[0].service_windows",
+      );
+      await post(
+        { service_periods: periods(Array.from({ length: MAX_SERVICE_PERIODS + 1 }, () => 1)) },
+        "validation_failed",
+        "service_periods",
+      );
+      const full = MAX_WINDOWS_PER_COMPETITION - MAX_WINDOWS_PER_PERIOD * 2;
+      await post(
+        { service_periods: periods([MAX_WINDOWS_PER_PERIOD, MAX_WINDOWS_PER_PERIOD, full + 1]) },
+        "competition_invalid",
+        "service_periods[2].service_windows",
+      );
+      await post({ name: "n".repeat(MAX_NAME_LENGTH + 1) }, "validation_failed", "name");
+      await post(
+        { boundary: { area_references: ["x".repeat(MAX_AREA_REFERENCE_LENGTH + 1)], postcodes: [] } },
+        "validation_failed",
+        "boundary.area_references[0]",
+      );
+      const days = [...template.service_windows[0].service_days, "Monday", "Monday", "Monday"];
+      await post(
+        {
+          service_periods: [{ ...template, service_windows: [{ ...template.service_windows[0], service_days: days }] }],
+        },
+        "validation_failed",
+        "service_periods[0].service_windows[0].service_days",
+      );
+      // A path segment longer than any id is refused by the router, in the catalogue's shape.
+      await refused("PATCH", `/so/v1/competitions/${"x".repeat(MAX_ID_LENGTH + 1)}/`, {}, 414, "uri_too_long");
+    });
+
+    it("stores a competition at the window limit", async () => {
+      const sizes = [
+        MAX_WINDOWS_PER_PERIOD,
+        MAX_WINDOWS_PER_PERIOD,
+        MAX_WINDOWS_PER_COMPETITION - 2 * MAX_WINDOWS_PER_PERIOD,
+      ];
+      const created = await ok(
+        h,
+        "POST",
+        "/so/v1/competitions/",
+        so,
+        competitionBody({ service_periods: periods(sizes) }),
+      );
+      // biome-ignore lint/suspicious/noExplicitAny: wire body
+      const stored = created.service_periods.map((p: any) => p.service_windows.length);
+      expect(stored).toEqual(sizes);
+      const again = await ok(h, "GET", `/so/v1/competitions/${created.id}/`, so);
+      expect(again.service_periods[2].service_windows.at(-1).name).toBe(`Window ${sizes[2]! - 1}`);
+    });
   });
 });

@@ -9,6 +9,7 @@ import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import { limitsOnly } from "../../http/limits.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import {
@@ -23,8 +24,11 @@ import { loadOwnCompetition } from "./visibility.js";
 import { CompetitionWire, competitionToWire, IdParams, PagedQuery, PHASES } from "./wire.js";
 
 const TAG = "system operator";
-/** Bodies are validated by the domain (`validateCompetitionBody`), which names the field of every broken rule. */
-const domainValidates = () => () => true;
+/**
+ * Bodies are validated by the domain (`validateCompetitionBody`), which names the field of every broken rule; the
+ * schema's size limits are enforced before it runs.
+ */
+const domainValidates = limitsOnly;
 
 export const soCreateCompetition: Operation = (app, deps) => {
   app.post(

@@ -20,46 +20,62 @@ import {
 } from "../../db/repositories/marketplace/ballots.js";
 import { listEntries } from "../../db/repositories/marketplace/qualifications.js";
 import { unwrap } from "../../domain/errors.js";
+import {
+  MAX_ASSETS_PER_BALLOT,
+  MAX_BIDS_PER_BALLOT,
+  MAX_DURATION_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_RATES_PER_BID,
+} from "../../domain/limits.js";
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import { limitsOnly } from "../../http/limits.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { loadPublishedCompetition } from "./visibility.js";
-import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "./wire.js";
+import { BallotWire, ballotToWire, Gbp, Id, IdParams, Mw } from "./wire.js";
 
 /** The documented body; the domain validates it (its codes are more precise than a schema's). */
 const BallotBody = Type.Object(
   {
-    competition_id: Type.String({ description: "The competition of the URL" }),
+    competition_id: Id({ description: "The competition of the URL" }),
     bids: Type.Array(
       Type.Object(
         {
-          service_window_id: Type.String(),
+          service_window_id: Id(),
           capacity: Mw("Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets"),
           max_runtime: Type.String({
+            maxLength: MAX_DURATION_LENGTH,
             description: 'How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"',
             examples: ["1T01:30:00"],
           }),
           rates: Type.Array(
             Type.Object(
               {
-                type: Type.String({ description: "Every rate type of the competition's type, once each" }),
+                type: Type.String({
+                  maxLength: MAX_LABEL_LENGTH,
+                  description: "Every rate type of the competition's type, once each",
+                }),
                 value: Gbp("The rate"),
               },
               { additionalProperties: false },
             ),
+            { maxItems: MAX_RATES_PER_BID },
           ),
         },
         { additionalProperties: false },
       ),
-      { minItems: 1 },
+      { minItems: 1, maxItems: MAX_BIDS_PER_BALLOT, description: "One bid per service window" },
     ),
     assets: Type.Optional(
       Type.Object(
-        { flex: Type.Optional(Type.Array(Type.String())), planned: Type.Optional(Type.Array(Type.String())) },
+        {
+          flex: Type.Optional(Type.Array(Id(), { maxItems: MAX_ASSETS_PER_BALLOT })),
+          planned: Type.Optional(Type.Array(Id(), { maxItems: MAX_ASSETS_PER_BALLOT })),
+        },
         {
           additionalProperties: false,
           description: "Omit to bid with all your assets qualified for and entered into the competition",
@@ -127,8 +143,9 @@ export const submitBallotOperation: Operation = (app, deps) => {
         body: BallotBody,
         response: { 201: BallotWire, ...errorResponses(400, 401, 403, 404) },
       },
-      // The body schema documents; `validateBallot` validates (rule-specific codes and field paths).
-      validatorCompiler: () => () => true,
+      // The body schema documents and bounds (its limits are enforced); `validateBallot` validates the rest
+      // (rule-specific codes and field paths).
+      validatorCompiler: limitsOnly,
       config: { auth: "provider" },
     },
     async (request, reply) => {

@@ -9,6 +9,7 @@ import type { Db } from "../../db/connect.js";
 import { findCompetition } from "../../db/repositories/marketplace/competitions.js";
 import { findQualification, updateEntryStatus } from "../../db/repositories/marketplace/qualifications.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_LABEL_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { validateEntryChange } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
@@ -24,7 +25,13 @@ import {
 import { IdParams } from "./wire.js";
 
 const Body = Type.Object(
-  { status: Type.String({ description: "Entered, Withdrawn or Undecided", examples: ["Entered"] }) },
+  {
+    status: Type.String({
+      maxLength: MAX_LABEL_LENGTH,
+      description: "Entered, Withdrawn or Undecided",
+      examples: ["Entered"],
+    }),
+  },
   { additionalProperties: false },
 );
 

@@ -5,24 +5,36 @@
  */
 import { type TProperties, Type } from "typebox";
 import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
+import { MAX_DECIMAL_LENGTH, MAX_INSTANT_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import type { AssetIds, Bid, Rate } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw, formatScaled } from "../../domain/units.js";
-import { Paging } from "../../http/schemas.js";
+import { Id, Paging } from "../../http/schemas.js";
+
+export { Id };
 
 // --- building blocks ---
 
-export const NullableString = (options: { description?: string; examples?: string[] } = {}) =>
+export const NullableString = (options: { description?: string; examples?: string[]; maxLength?: number } = {}) =>
   Type.Unsafe<string | null>({ type: ["string", "null"], ...options });
-export const Instant = (description: string) => Type.String({ format: "date-time", description });
+export const Instant = (description: string) =>
+  Type.String({ format: "date-time", maxLength: MAX_INSTANT_LENGTH, description });
 export const Mw = (description: string) =>
-  Type.String({ description: `${description} (MW, a decimal string with up to 3 places)`, examples: ["1.250"] });
+  Type.String({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: `${description} (MW, a decimal string with up to 3 places)`,
+    examples: ["1.250"],
+  });
 export const Gbp = (description: string) =>
-  Type.String({ description: `${description} (£, a decimal string with up to 2 places)`, examples: ["123.45"] });
+  Type.String({
+    maxLength: MAX_DECIMAL_LENGTH,
+    description: `${description} (£, a decimal string with up to 2 places)`,
+    examples: ["123.45"],
+  });
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const IdParams = Type.Object({ id: Id() });
 
 /** Paging plus the given filters; unknown query parameters are rejected. */
 export const PagedQuery = <P extends TProperties>(filters: P) =>

@@ -10,6 +10,7 @@ import { Type } from "typebox";
 import { listTsoAuctions, type TsoAuctionRecord } from "../../db/repositories/tso-auctions.js";
 import { parseDeliveryDay } from "../../domain/ancillary/products.js";
 import { unwrap } from "../../domain/errors.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
@@ -91,7 +92,13 @@ export const listAuctions: Operation = (app, deps) => {
         tags: ["tso"],
         summary: "The TSO sandbox market's auctions of a delivery day (clearing price, demand, merit order)",
         querystring: Type.Object(
-          { deliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-06-03"] }) },
+          {
+            deliveryDay: Type.String({
+              maxLength: MAX_DATE_LENGTH,
+              description: "YYYY-MM-DD, Europe/Berlin",
+              examples: ["2026-06-03"],
+            }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(AuctionWire), ...errorResponses(400, 401, 403) },

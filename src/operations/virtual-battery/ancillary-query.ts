@@ -17,17 +17,25 @@ import {
   productSelected,
 } from "../../domain/ancillary/products.js";
 import { ok, type Result } from "../../domain/errors.js";
+import { MAX_QUERY_LIST_LENGTH } from "../../domain/limits.js";
 import { type EpochMs, parseRfc3339 } from "../../domain/time.js";
+import { InstantText } from "../../http/schemas.js";
 
 export const AncillaryQuery = Type.Object(
   {
-    start: Type.String({ description: "Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z" }),
-    end: Type.String({ description: "End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z" }),
+    start: InstantText("Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z"),
+    end: InstantText("End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z"),
     markets: Type.Optional(
-      Type.String({ description: "Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all." }),
+      Type.String({
+        maxLength: MAX_QUERY_LIST_LENGTH,
+        description: "Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all.",
+      }),
     ),
     productDirections: Type.Optional(
-      Type.String({ description: "Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all." }),
+      Type.String({
+        maxLength: MAX_QUERY_LIST_LENGTH,
+        description: "Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all.",
+      }),
     ),
   },
   { additionalProperties: false },

@@ -9,7 +9,7 @@ import { listVirtualAssets as listAssets } from "../../db/repositories/virtual-b
 import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, Id } from "../../http/schemas.js";
 import { OptionalWindowQuery, parseBounds, VirtualAssetBody, virtualAssetToWire } from "./wire.js";
 
 export const listVirtualAssets: Operation = (app, deps) => {
@@ -19,7 +19,7 @@ export const listVirtualAssets: Operation = (app, deps) => {
       schema: {
         tags: ["virtual-assets"],
         summary: "Get all the virtual assets belonging to an organisation",
-        params: Type.Object({ organisationID: Type.String() }),
+        params: Type.Object({ organisationID: Id() }),
         querystring: OptionalWindowQuery,
         response: { 200: Type.Array(VirtualAssetBody), ...errorResponses(400, 401, 404) },
       },

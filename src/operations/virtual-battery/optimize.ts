@@ -17,6 +17,7 @@ import { type Static, Type } from "typebox";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
+import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { buildHorizon } from "../../domain/optimizer/horizon.js";
 import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
@@ -53,7 +54,11 @@ const Body = Type.Object(
   {
     horizon: Type.Object(
       {
-        firstDeliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-06-03"] }),
+        firstDeliveryDay: Type.String({
+          maxLength: MAX_DATE_LENGTH,
+          description: "YYYY-MM-DD, Europe/Berlin",
+          examples: ["2026-06-03"],
+        }),
         days: Type.Integer({ minimum: 1, maximum: MAX_HORIZON_DAYS }),
       },
       { additionalProperties: false },

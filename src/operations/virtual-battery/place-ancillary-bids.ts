@@ -22,15 +22,18 @@ import { isUniqueViolation } from "../../db/unique.js";
 import { type ValidatedBid, validateAncillaryBids } from "../../domain/ancillary/bids.js";
 import type { DeliveryProduct } from "../../domain/ancillary/products.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import {
+  MAX_BIDS_PER_PRODUCT,
+  MAX_DATE_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_PRODUCTS_PER_REQUEST,
+} from "../../domain/limits.js";
 import type { EpochMs } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
 import { AssetParams, BidBody, eurOfCents, NullableNumber } from "./wire.js";
-
-/** The most products one request may carry (a week of aFRR energy both ways is 1,344). */
-export const MAX_PRODUCTS_PER_REQUEST = 2000;
 
 const BidInput = Type.Object(
   {
@@ -45,9 +48,13 @@ const BidInput = Type.Object(
 
 const ProductInput = Type.Object(
   {
-    product: Type.String({ examples: ["NEGPOS_00_04", "POS_00_04", "POS_001"] }),
-    deliveryDay: Type.String({ description: "YYYY-MM-DD, Europe/Berlin", examples: ["2026-05-30"] }),
-    bids: Type.Array(BidInput, { minItems: 1, description: "One bid per product" }),
+    product: Type.String({ maxLength: MAX_LABEL_LENGTH, examples: ["NEGPOS_00_04", "POS_00_04", "POS_001"] }),
+    deliveryDay: Type.String({
+      maxLength: MAX_DATE_LENGTH,
+      description: "YYYY-MM-DD, Europe/Berlin",
+      examples: ["2026-05-30"],
+    }),
+    bids: Type.Array(BidInput, { minItems: 1, maxItems: MAX_BIDS_PER_PRODUCT, description: "One bid per product" }),
   },
   { additionalProperties: false },
 );

@@ -14,6 +14,7 @@ import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-
 import type { BlockSchedule, ScheduleUpdateEntry } from "../../domain/ancillary/schedule.js";
 import { applyScheduleUpdate } from "../../domain/ancillary/schedule.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_INSTANT_LENGTH, MAX_SCHEDULE_SLOTS } from "../../domain/limits.js";
 import { type EpochMs, QUARTER_HOUR_MS } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
@@ -35,12 +36,14 @@ const Body = Type.Object(
         {
           power: Type.Number({ description: "kW (whole), positive = discharge", examples: [380] }),
           time: Type.String({
+            maxLength: MAX_INSTANT_LENGTH,
             description: "Start of the 15-minute slot, RFC 3339",
             examples: ["2023-11-11T14:30:00Z"],
           }),
         },
         { additionalProperties: false },
       ),
+      { maxItems: MAX_SCHEDULE_SLOTS },
     ),
   },
   { additionalProperties: false, title: "BlockUpdate" },

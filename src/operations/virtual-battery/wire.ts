@@ -14,6 +14,7 @@ import { PPM } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result } from "../../domain/errors.js";
 import { type EpochMs, HOUR_MS, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
+import { Id, InstantText } from "../../http/schemas.js";
 
 // --- schemas ---
 
@@ -21,22 +22,15 @@ export const NullableNumber = (description: string) =>
   Type.Unsafe<number | null>({ type: ["number", "null"], description });
 const Instant = (description: string) => Type.String({ format: "date-time", description });
 
-export const AssetParams = Type.Object({
-  organisationID: Type.String(),
-  virtualAssetID: Type.String(),
-});
+export const AssetParams = Type.Object({ organisationID: Id(), virtualAssetID: Id() });
 
-export const BlockParams = Type.Object({
-  organisationID: Type.String(),
-  virtualAssetID: Type.String(),
-  blockID: Type.String(),
-});
+export const BlockParams = Type.Object({ organisationID: Id(), virtualAssetID: Id(), blockID: Id() });
 
 /** `start` / `end` as optional RFC 3339 instants; nothing else. */
 export const OptionalWindowQuery = Type.Object(
   {
-    start: Type.Optional(Type.String({ description: "RFC 3339 instant, e.g. 2025-06-17T12:00:00Z" })),
-    end: Type.Optional(Type.String({ description: "RFC 3339 instant, e.g. 2025-06-18T12:00:00Z" })),
+    start: Type.Optional(InstantText("RFC 3339 instant, e.g. 2025-06-17T12:00:00Z")),
+    end: Type.Optional(InstantText("RFC 3339 instant, e.g. 2025-06-18T12:00:00Z")),
   },
   { additionalProperties: false },
 );

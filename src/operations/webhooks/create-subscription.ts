@@ -7,6 +7,8 @@ import { Type } from "typebox";
 import { lockKey } from "../../db/lock.js";
 import { countSubscriptions, insertSubscription, type WebhookSubscription } from "../../db/repositories/webhooks.js";
 import { AppError, unwrap } from "../../domain/errors.js";
+import { MAX_DESCRIPTION_LENGTH } from "../../domain/limits.js";
+import { WEBHOOK_EVENT_TYPES } from "../../domain/webhooks/events.js";
 import { formatSecret, SECRET_BYTES } from "../../domain/webhooks/signing.js";
 import { checkWebhookUrl, MAX_URL_LENGTH } from "../../domain/webhooks/url.js";
 import type { Operation } from "../../http/app.js";
@@ -23,8 +25,13 @@ const Body = Type.Object(
       description: "An http(s) URL on a public host.",
       examples: ["https://example.com/flexmarket/webhooks"],
     }),
-    events: Type.Array(EventType, { minItems: 1, uniqueItems: true, description: "Event types to receive." }),
-    description: Type.Optional(Type.String({ maxLength: 500, default: "" })),
+    events: Type.Array(EventType, {
+      minItems: 1,
+      maxItems: WEBHOOK_EVENT_TYPES.length,
+      uniqueItems: true,
+      description: "Event types to receive.",
+    }),
+    description: Type.Optional(Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, default: "" })),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ import type { WebhookDelivery } from "../../db/repositories/webhooks-deliveries.
 import { AppError } from "../../domain/errors.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../domain/webhooks/events.js";
+import { Id } from "../../http/schemas.js";
 
 /** Subscriptions an organisation may hold at once. */
 export const MAX_SUBSCRIPTIONS = 20;
@@ -23,10 +24,10 @@ export const EventType = Type.Unsafe<WebhookEventType>({
   description: "A subscribable event type.",
 });
 
-export const SubscriptionParams = Type.Object({ id: Type.String({ description: "Subscription id" }) });
+export const SubscriptionParams = Type.Object({ id: Id({ description: "Subscription id" }) });
 export const DeliveryParams = Type.Object({
-  id: Type.String({ description: "Subscription id" }),
-  deliveryId: Type.String({ description: "Delivery id" }),
+  id: Id({ description: "Subscription id" }),
+  deliveryId: Id({ description: "Delivery id" }),
 });
 
 export const SubscriptionBody = Type.Object(

@@ -8,6 +8,7 @@
 import type { Selectable } from "kysely";
 import type { Competition, CompetitionType, ServiceDay, ServicePeriod } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
+import { insertRows } from "../../bulk.js";
 import { prepared } from "../../prepared.js";
 import type { CompetitionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -186,36 +187,47 @@ function competitionValues(c: CompetitionWrite) {
   };
 }
 
+const PERIOD_COLUMNS = ["id", "competition_id", "position", "name", "start_date", "end_date"] as const;
+const WINDOW_COLUMNS = [
+  "id",
+  "competition_id",
+  "service_period_id",
+  "position",
+  "name",
+  "start_time",
+  "end_time",
+  "service_days",
+  "capacity_required_milli_mw",
+  "minimum_aggregate_asset_size_milli_mw",
+] as const;
+
+/** Periods and windows through `insertRows` (raw SQL): a competition may hold up to a thousand windows. */
 async function insertPeriods(db: Executor, c: Pick<CompetitionWrite, "id" | "servicePeriods">): Promise<void> {
-  if (c.servicePeriods.length === 0) return;
-  await db
-    .insertInto("service_periods")
-    .values(
-      c.servicePeriods.map((p, i) => ({
-        id: p.id,
-        competition_id: c.id,
-        position: i,
-        name: p.name,
-        start_date: p.start,
-        end_date: p.end,
-      })),
-    )
-    .execute();
-  const windows = c.servicePeriods.flatMap((p) =>
-    p.serviceWindows.map((w, i) => ({
-      id: w.id,
-      competition_id: c.id,
-      service_period_id: p.id,
-      position: i,
-      name: w.name,
-      start_time: w.start,
-      end_time: w.end,
-      service_days: JSON.stringify(w.serviceDays),
-      capacity_required_milli_mw: w.capacityRequiredMilliMw,
-      minimum_aggregate_asset_size_milli_mw: w.minimumAggregateAssetSizeMilliMw ?? null,
-    })),
+  await insertRows(
+    db,
+    "service_periods",
+    PERIOD_COLUMNS,
+    c.servicePeriods.map((p, i) => [p.id, c.id, i, p.name, p.start, p.end]),
   );
-  if (windows.length > 0) await db.insertInto("service_windows").values(windows).execute();
+  await insertRows(
+    db,
+    "service_windows",
+    WINDOW_COLUMNS,
+    c.servicePeriods.flatMap((p) =>
+      p.serviceWindows.map((w, i) => [
+        w.id,
+        c.id,
+        p.id,
+        i,
+        w.name,
+        w.start,
+        w.end,
+        JSON.stringify(w.serviceDays),
+        w.capacityRequiredMilliMw,
+        w.minimumAggregateAssetSizeMilliMw ?? null,
+      ]),
+    ),
+  );
 }
 
 /** Inserts a draft competition with its periods and windows (run inside a transaction). */

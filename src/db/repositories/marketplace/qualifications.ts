@@ -8,6 +8,7 @@ import type { AssetEntry, EntryStatus } from "../../../domain/marketplace/qualif
 import type { AssetKind } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { countRows, readChunks } from "../../chunks.js";
+import { inParameterBatches } from "../../bulk.js";
 import { prepared } from "../../prepared.js";
 import type { QualificationTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -127,25 +128,23 @@ export async function insertQualifications(
   rows: readonly Omit<QualificationRecord, "modified">[],
 ): Promise<number> {
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
+  const values = rows.map((r) => ({
+    id: r.id,
+    competition_id: r.competitionId,
+    provider_id: r.providerId,
+    asset_kind: r.assetKind,
+    asset_id: r.assetId,
+    status: r.status,
+    created_at: iso(r.created),
+    modified_at: iso(r.created),
+  }));
+  await inParameterBatches(db, values, async (batch) => {
     const result = await db
       .insertInto("qualifications")
-      .values(
-        chunk.map((r) => ({
-          id: r.id,
-          competition_id: r.competitionId,
-          provider_id: r.providerId,
-          asset_kind: r.assetKind,
-          asset_id: r.assetId,
-          status: r.status,
-          created_at: iso(r.created),
-          modified_at: iso(r.created),
-        })),
-      )
+      .values(batch)
       .onConflict((oc) => oc.columns(["competition_id", "asset_kind", "asset_id"]).doNothing())
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-  }
+  });
   return inserted;
 }

@@ -8,6 +8,8 @@ import type { EpochMs } from "../../../domain/time.js";
 import type { MilliMw } from "../../../domain/units.js";
 import { countRows, readChunks } from "../../chunks.js";
 import type { BidDecisionTable, ObligationTable } from "../../schema.js";
+import { inParameterBatches } from "../../bulk.js";
+
 import type { Executor } from "../organisations.js";
 import type { ChunkedList, Page } from "./assets.js";
 import { loadAssetSets, rateColumns, ratesOf } from "./ballots.js";
@@ -81,26 +83,20 @@ export interface ObligationRecord {
 }
 
 export async function insertObligations(db: Executor, obligations: readonly ObligationRecord[]): Promise<void> {
-  for (let i = 0; i < obligations.length; i += 200) {
-    await db
-      .insertInto("obligations")
-      .values(
-        obligations.slice(i, i + 200).map((o) => ({
-          id: o.id,
-          competition_id: o.competitionId,
-          provider_id: o.providerId,
-          ballot_id: o.ballotId,
-          bid_id: o.bidId,
-          service_window_id: o.serviceWindowId,
-          start_at: iso(o.start),
-          end_at: iso(o.end),
-          capacity_milli_mw: o.capacityMilliMw,
-          ...rateColumns(o.rates),
-          created_at: iso(o.created),
-        })),
-      )
-      .execute();
-  }
+  const rows = obligations.map((o) => ({
+    id: o.id,
+    competition_id: o.competitionId,
+    provider_id: o.providerId,
+    ballot_id: o.ballotId,
+    bid_id: o.bidId,
+    service_window_id: o.serviceWindowId,
+    start_at: iso(o.start),
+    end_at: iso(o.end),
+    capacity_milli_mw: o.capacityMilliMw,
+    ...rateColumns(o.rates),
+    created_at: iso(o.created),
+  }));
+  await inParameterBatches(db, rows, (batch) => db.insertInto("obligations").values(batch).execute());
 }
 
 export interface ObligationFilter {

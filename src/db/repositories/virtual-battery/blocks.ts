@@ -14,6 +14,7 @@ import type {
 import type { Adjustment, SchedulePoint } from "../../../domain/ancillary/soc-adjustments.js";
 import { type EpochMs, QUARTER_HOUR_MS } from "../../../domain/time.js";
 import { newUuid } from "../../../ids.js";
+import { inParameterBatches } from "../../bulk.js";
 import type { BlockMarketColumn, BlockTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import { isoOf, msOf } from "./virtual-assets.js";
@@ -162,11 +163,15 @@ export async function writeSchedule(db: Executor, blockId: string, before: Sched
     if (changed) rows.push({ block_id: blockId, chunk, powers: after.slice(from, to).join(",") });
   }
   if (rows.length === 0) return 0;
-  await db
-    .insertInto("block_schedule_chunks")
-    .values(rows)
-    .onConflict((oc) => oc.columns(["block_id", "chunk"]).doUpdateSet((eb) => ({ powers: eb.ref("excluded.powers") })))
-    .execute();
+  await inParameterBatches(db, rows, (batch) =>
+    db
+      .insertInto("block_schedule_chunks")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.columns(["block_id", "chunk"]).doUpdateSet((eb) => ({ powers: eb.ref("excluded.powers") })),
+      )
+      .execute(),
+  );
   return rows.length;
 }
 
@@ -180,21 +185,16 @@ export async function insertAdjustments(
   virtualAssetId: string,
   adjustments: readonly Adjustment[],
 ): Promise<void> {
-  if (adjustments.length === 0) return;
-  await db
-    .insertInto("schedule_adjustments")
-    .values(
-      adjustments.map((a) => ({
-        id: newUuid(),
-        virtual_asset_id: virtualAssetId,
-        block_id: a.blockID,
-        made_at: isoOf(a.timestamp),
-        accepted_schedule: pointsToJson(a.acceptedSchedule),
-        adjusted_schedule: pointsToJson(a.adjustedSchedule),
-        reason: a.reason,
-      })),
-    )
-    .execute();
+  const rows = adjustments.map((a) => ({
+    id: newUuid(),
+    virtual_asset_id: virtualAssetId,
+    block_id: a.blockID,
+    made_at: isoOf(a.timestamp),
+    accepted_schedule: pointsToJson(a.acceptedSchedule),
+    adjusted_schedule: pointsToJson(a.adjustedSchedule),
+    reason: a.reason,
+  }));
+  await inParameterBatches(db, rows, (batch) => db.insertInto("schedule_adjustments").values(batch).execute());
 }
 
 /** The asset's adjustments made in [start, end] (either bound optional), oldest first. */
