@@ -30,6 +30,14 @@ export interface Config {
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
   readonly webhookAllowPrivate: boolean;
+  /** A connection must send a request's headers within this time, ms (slow-header clients are cut off). */
+  readonly headersTimeoutMs: number;
+  /** A connection must send a whole request (headers and body) within this time, ms. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time, ms. */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no activity at all is closed after this time, ms. */
+  readonly connectionTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -71,7 +79,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
+    headersTimeoutMs: intFrom(env, "FLEXMARKET_HEADERS_TIMEOUT_MS", 10_000),
+    requestTimeoutMs: intFrom(env, "FLEXMARKET_REQUEST_TIMEOUT_MS", 60_000),
+    keepAliveTimeoutMs: intFrom(env, "FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS", 5_000),
+    connectionTimeoutMs: intFrom(env, "FLEXMARKET_CONNECTION_TIMEOUT_MS", 120_000),
     ...overrides,
   };
+  if (config.headersTimeoutMs < 1 || config.requestTimeoutMs < config.headersTimeoutMs)
+    throw new Error("FLEXMARKET_HEADERS_TIMEOUT_MS must be ≥ 1 and ≤ FLEXMARKET_REQUEST_TIMEOUT_MS");
+  if (config.keepAliveTimeoutMs < 1 || config.connectionTimeoutMs < 1)
+    throw new Error("FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS and FLEXMARKET_CONNECTION_TIMEOUT_MS must be ≥ 1");
   return Object.freeze(config);
 }

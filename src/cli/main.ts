@@ -48,7 +48,13 @@ export function buildCli(): Command {
     .option("-p, --port <port>", "port to listen on (env PORT, default 8080)")
     .action(async (opts: { port?: string }) => {
       const config = loadConfig(process.env, opts.port ? { port: Number(opts.port) } : {});
-      await startServer(config);
+      try {
+        await startServer(config);
+      } catch (error) {
+        // Nothing may keep running without the API (startServer has stopped what it opened): exit at once.
+        process.stderr.write(`flexmarket: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      }
     });
 
   program
