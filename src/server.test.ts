@@ -23,6 +23,7 @@ describe("server start-up", () => {
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), "fm-server-"));
+    started = 0;
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -31,10 +32,6 @@ describe("server start-up", () => {
     started++;
     return async () => {};
   };
-  beforeEach(() => {
-    started = 0;
-  });
-
   const config = (overrides: Parameters<typeof loadConfig>[1] = {}) =>
     loadConfig(
       { FLEXMARKET_DATA: dataDir, FLEXMARKET_DEMO: "0", LOG_LEVEL: "silent", FLEXMARKET_SECRET: "s".repeat(32) },
