@@ -20,6 +20,8 @@ export interface Config {
   readonly secret: string | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How long (real time) a credential's "still valid" answer is kept: the delay before a revocation bites, ms. */
+  readonly revocationCheckMs: number;
   readonly logLevel: string;
   /** `real`, or `sim:<RFC3339>:x<speed>` for a simulated clock. */
   readonly clock: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secret: env.FLEXMARKET_SECRET || undefined,
     accessTokenTtlSeconds: intFrom(env, "FLEXMARKET_TOKEN_TTL", 3600),
     refreshTokenTtlSeconds: intFrom(env, "FLEXMARKET_REFRESH_TTL", 30 * 24 * 3600),
+    revocationCheckMs: intFrom(env, "FLEXMARKET_REVOCATION_CHECK_MS", 5_000),
     logLevel: env.LOG_LEVEL ?? "info",
     clock: env.FLEXMARKET_CLOCK ?? "real",
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
