@@ -32,6 +32,10 @@ export interface Config {
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
   readonly webhookAllowPrivate: boolean;
+  /** Optimizer worker threads (0: cores − 1, at least 1, at most 4). */
+  readonly optimizerWorkers: number;
+  /** `/optimize` requests one organisation may have in the optimizer at once (solving or waiting); beyond → 429. */
+  readonly optimizerQueue: number;
   /** A connection must send a request's headers within this time, ms (slow-header clients are cut off). */
   readonly headersTimeoutMs: number;
   /** A connection must send a whole request (headers and body) within this time, ms. */
@@ -82,6 +86,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
+    optimizerWorkers: intFrom(env, "FLEXMARKET_OPTIMIZER_WORKERS", 0),
+    optimizerQueue: intFrom(env, "FLEXMARKET_OPTIMIZER_QUEUE", 4),
     headersTimeoutMs: intFrom(env, "FLEXMARKET_HEADERS_TIMEOUT_MS", 10_000),
     requestTimeoutMs: intFrom(env, "FLEXMARKET_REQUEST_TIMEOUT_MS", 60_000),
     keepAliveTimeoutMs: intFrom(env, "FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS", 5_000),
@@ -90,6 +96,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   if (config.headersTimeoutMs < 1 || config.requestTimeoutMs < config.headersTimeoutMs)
     throw new Error("FLEXMARKET_HEADERS_TIMEOUT_MS must be ≥ 1 and ≤ FLEXMARKET_REQUEST_TIMEOUT_MS");
+  if (config.optimizerQueue < 1) throw new Error("FLEXMARKET_OPTIMIZER_QUEUE must be ≥ 1");
   if (config.keepAliveTimeoutMs < 1 || config.connectionTimeoutMs < 1)
     throw new Error("FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS and FLEXMARKET_CONNECTION_TIMEOUT_MS must be ≥ 1");
   return Object.freeze(config);

@@ -10,6 +10,7 @@ import type { Config } from "./config.js";
 import { type CredentialCheck, createCredentialCheck } from "./credentials.js";
 import { connect, type Db } from "./db/connect.js";
 import { type Clock, systemClock } from "./domain/time.js";
+import { createOptimizerPool, type OptimizerPool } from "./engine/optimizer-pool.js";
 import type { HashCost } from "./secrets.js";
 import { createTokenService, type TokenService } from "./tokens.js";
 
@@ -25,6 +26,8 @@ export interface Deps {
   readonly wallClock: Clock;
   readonly tokens: TokenService;
   readonly credentials: CredentialCheck;
+  /** The optimizer's worker pool (workers start on first use; close it on shutdown). */
+  readonly optimizer: OptimizerPool;
   readonly logger: Logger;
   readonly hashCost: HashCost;
 }
@@ -33,6 +36,7 @@ export interface DepsOverrides {
   db?: Db;
   clock?: Clock;
   wallClock?: Clock;
+  optimizer?: OptimizerPool;
   logger?: Logger;
   hashCost?: HashCost;
 }
@@ -92,6 +96,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       () => wallClock.now(),
     ),
     credentials: createCredentialCheck(db, { ttlMs: config.revocationCheckMs, now: () => wallClock.now() }),
+    optimizer:
+      overrides.optimizer ??
+      createOptimizerPool({
+        ...(config.optimizerWorkers > 0 ? { size: config.optimizerWorkers } : {}),
+        tenantQueue: config.optimizerQueue,
+      }),
     logger: overrides.logger ?? createLogger(config),
     hashCost: overrides.hashCost ?? "standard",
   };

@@ -28,6 +28,7 @@ export async function startServer(
   } catch (error) {
     deps.logger.error({ err: error }, "cannot listen; stopping");
     await app.close().catch(() => {});
+    await deps.optimizer.close().catch(() => {});
     await deps.db.close().catch(() => {});
     throw error;
   }
@@ -39,6 +40,7 @@ export async function startServer(
     stopping ??= (async () => {
       for (const s of stopEngine) await s();
       await app.close();
+      await deps.optimizer.close();
       await deps.db.close();
     })();
     return stopping;

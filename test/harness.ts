@@ -110,6 +110,7 @@ export async function createHarness(dialect: DialectName, overrides: Partial<Con
     },
     async close() {
       await app.close();
+      await deps.optimizer.close();
       await db.close();
       await pgDb?.drop();
     },

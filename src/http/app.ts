@@ -132,6 +132,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
       : sendError(reply, "not_found", `No route ${request.method} ${request.url.split("?")[0]}.`),
   );
   app.addHook("onClose", async () => {
+    if (!overrides.deps) await deps.optimizer.close();
     if (!overrides.deps && !overrides.db) await deps.db.close();
   });
 
