@@ -32,7 +32,7 @@ export interface Config {
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
   readonly webhookAllowPrivate: boolean;
-  /** Optimizer worker threads (0: cores − 1, at least 1, at most 4). */
+  /** Optimizer worker threads (0: cores − 1, at least 2, at most 4). */
   readonly optimizerWorkers: number;
   /** `/optimize` requests one organisation may have in the optimizer at once (solving or waiting); beyond → 429. */
   readonly optimizerQueue: number;

@@ -29,7 +29,7 @@ import type { OptimizerInput, OptimizerPlan, SolveOptions, Solver, SolverSolutio
 import { QUARTER_HOUR_MS } from "../domain/time.js";
 
 export interface OptimizerPoolOptions {
-  /** Worker threads (default: cores − 1, at least 1, at most 4). */
+  /** Worker threads (default: cores − 1, at least 2, at most 4). */
   readonly size?: number;
   /** How long past the solve's time limit a worker may take before it is replaced, ms (default 1000). */
   readonly graceMs?: number;
@@ -105,7 +105,9 @@ function startWorker(): Worker {
  * most `tenantQueue` of its requests are admitted at once.
  */
 export function createOptimizerPool(options: OptimizerPoolOptions = {}): OptimizerPool {
-  const size = Math.max(1, options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
+  // At least two by default: with the one-worker-less share below, a tenant's long solve never leaves the others
+  // without a worker (a solve is not pre-empted; one worker would make them wait for its whole time limit).
+  const size = Math.max(1, options.size ?? Math.min(4, Math.max(2, availableParallelism() - 1)));
   const graceMs = options.graceMs ?? 1000;
   const tenantQueue = Math.max(1, options.tenantQueue ?? 4);
   const tenantWorkers = Math.max(1, options.tenantWorkers ?? Math.max(1, size - 1));
