@@ -20,6 +20,8 @@ export interface Config {
   readonly secret: string | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How long (real time) a credential's "still valid" answer is kept: the delay before a revocation bites, ms. */
+  readonly revocationCheckMs: number;
   readonly logLevel: string;
   /** `real`, or `sim:<RFC3339>:x<speed>` for a simulated clock. */
   readonly clock: string;
@@ -30,6 +32,18 @@ export interface Config {
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
   readonly webhookAllowPrivate: boolean;
+  /** Optimizer worker threads (0: cores − 1, at least 2, at most 4). */
+  readonly optimizerWorkers: number;
+  /** `/optimize` requests one organisation may have in the optimizer at once (solving or waiting); beyond → 429. */
+  readonly optimizerQueue: number;
+  /** A connection must send a request's headers within this time, ms (slow-header clients are cut off). */
+  readonly headersTimeoutMs: number;
+  /** A connection must send a whole request (headers and body) within this time, ms. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time, ms. */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no activity at all is closed after this time, ms. */
+  readonly connectionTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,13 +79,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secret: env.FLEXMARKET_SECRET || undefined,
     accessTokenTtlSeconds: intFrom(env, "FLEXMARKET_TOKEN_TTL", 3600),
     refreshTokenTtlSeconds: intFrom(env, "FLEXMARKET_REFRESH_TTL", 30 * 24 * 3600),
+    revocationCheckMs: intFrom(env, "FLEXMARKET_REVOCATION_CHECK_MS", 5_000),
     logLevel: env.LOG_LEVEL ?? "info",
     clock: env.FLEXMARKET_CLOCK ?? "real",
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
+    optimizerWorkers: intFrom(env, "FLEXMARKET_OPTIMIZER_WORKERS", 0),
+    optimizerQueue: intFrom(env, "FLEXMARKET_OPTIMIZER_QUEUE", 4),
+    headersTimeoutMs: intFrom(env, "FLEXMARKET_HEADERS_TIMEOUT_MS", 10_000),
+    requestTimeoutMs: intFrom(env, "FLEXMARKET_REQUEST_TIMEOUT_MS", 60_000),
+    keepAliveTimeoutMs: intFrom(env, "FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS", 5_000),
+    connectionTimeoutMs: intFrom(env, "FLEXMARKET_CONNECTION_TIMEOUT_MS", 120_000),
     ...overrides,
   };
+  if (config.headersTimeoutMs < 1 || config.requestTimeoutMs < config.headersTimeoutMs)
+    throw new Error("FLEXMARKET_HEADERS_TIMEOUT_MS must be ≥ 1 and ≤ FLEXMARKET_REQUEST_TIMEOUT_MS");
+  if (config.optimizerQueue < 1) throw new Error("FLEXMARKET_OPTIMIZER_QUEUE must be ≥ 1");
+  if (config.keepAliveTimeoutMs < 1 || config.connectionTimeoutMs < 1)
+    throw new Error("FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS and FLEXMARKET_CONNECTION_TIMEOUT_MS must be ≥ 1");
   return Object.freeze(config);
 }

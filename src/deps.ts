@@ -7,16 +7,27 @@ import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { parseClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { type CredentialCheck, createCredentialCheck } from "./credentials.js";
 import { connect, type Db } from "./db/connect.js";
-import type { Clock } from "./domain/time.js";
+import { type Clock, systemClock } from "./domain/time.js";
+import { createOptimizerPool, type OptimizerPool } from "./engine/optimizer-pool.js";
 import type { HashCost } from "./secrets.js";
 import { createTokenService, type TokenService } from "./tokens.js";
 
 export interface Deps {
   readonly config: Config;
   readonly db: Db;
+  /** The market clock: market events (gates, auctions, competitions) run on it; it may be simulated. */
   readonly clock: Clock;
+  /**
+   * Real time, whatever the market clock: tokens, credential checks, timeouts and webhook retry back-off run on it
+   * (a simulated market must not make a one-hour token live six seconds).
+   */
+  readonly wallClock: Clock;
   readonly tokens: TokenService;
+  readonly credentials: CredentialCheck;
+  /** The optimizer's worker pool (workers start on first use; close it on shutdown). */
+  readonly optimizer: OptimizerPool;
   readonly logger: Logger;
   readonly hashCost: HashCost;
 }
@@ -24,6 +35,8 @@ export interface Deps {
 export interface DepsOverrides {
   db?: Db;
   clock?: Clock;
+  wallClock?: Clock;
+  optimizer?: OptimizerPool;
   logger?: Logger;
   hashCost?: HashCost;
 }
@@ -71,14 +84,24 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       sqlitePath: config.sqlitePath,
       sqliteSynchronous: config.sqliteSynchronous,
     });
+  const wallClock = overrides.wallClock ?? systemClock;
   return {
     config,
     db,
     clock: overrides.clock ?? parseClock(config.clock),
-    tokens: createTokenService(resolveSecret(config), {
-      access: config.accessTokenTtlSeconds,
-      refresh: config.refreshTokenTtlSeconds,
-    }),
+    wallClock,
+    tokens: createTokenService(
+      resolveSecret(config),
+      { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds },
+      () => wallClock.now(),
+    ),
+    credentials: createCredentialCheck(db, { ttlMs: config.revocationCheckMs, now: () => wallClock.now() }),
+    optimizer:
+      overrides.optimizer ??
+      createOptimizerPool({
+        ...(config.optimizerWorkers > 0 ? { size: config.optimizerWorkers } : {}),
+        tenantQueue: config.optimizerQueue,
+      }),
     logger: overrides.logger ?? createLogger(config),
     hashCost: overrides.hashCost ?? "standard",
   };

@@ -23,11 +23,7 @@ describe.each(DIALECTS)("concurrency invariants (%s)", (dialect) => {
   beforeAll(async () => {
     h = await createHarness(dialect);
     await seedDemoIfEmpty(h.deps);
-    const { token } = await h.deps.tokens.issue(
-      { subject: "race", organisationId: DEMO.provider.organisationId, role: "provider" },
-      "access",
-      h.clock.now(),
-    );
+    const { token } = await h.token(DEMO.provider.organisationId, "provider");
     provider = { authorization: `Bearer ${token}` };
   });
   afterAll(() => h.close());

@@ -157,11 +157,7 @@ describe.each(DIALECTS)("fuzzing every operation from the OpenAPI document (%s)"
       ["provider", DEMO.provider.organisationId],
       ["system_operator", DEMO.systemOperator.organisationId],
     ] as const) {
-      const { token } = await h.deps.tokens.issue(
-        { subject: "fuzz", organisationId: org, role },
-        "access",
-        h.clock.now(),
-      );
+      const { token } = await h.token(org, role);
       tokens[role] = { authorization: `Bearer ${token}` };
     }
     const introspect =

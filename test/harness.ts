@@ -8,8 +8,9 @@ import pino from "pino";
 import { type Config, loadConfig } from "../src/config.js";
 import { connect, type Db, type DialectName } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
-import { insertOrganisation } from "../src/db/repositories/organisations.js";
+import { insertApiKey, insertOrganisation } from "../src/db/repositories/organisations.js";
 import type { Role } from "../src/db/schema.js";
+import { isUniqueViolation } from "../src/db/unique.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { fixedClock } from "../src/domain/time.js";
 import { type App, buildApp } from "../src/http/app.js";
@@ -45,8 +46,16 @@ export interface Harness {
   app: App;
   deps: Deps;
   db: Db;
+  /** The market clock. */
   clock: ReturnType<typeof fixedClock>;
+  /** Real time as the server sees it (tokens, credential checks): starts at the real now, moves only when told. */
+  wallClock: ReturnType<typeof fixedClock>;
   config: Config;
+  /**
+   * An access token of `organisationId` through an API key `test-<organisationId>` (created if missing; it has no
+   * usable secret), so revoking that key refuses the token.
+   */
+  token(organisationId: string, role: Role): Promise<{ token: string; auth: { authorization: string } }>;
   /** A new organisation with an access token. */
   org(role: Role, name?: string): Promise<{ id: string; token: string; auth: { authorization: string } }>;
   close(): Promise<void>;
@@ -61,15 +70,34 @@ export async function createHarness(dialect: DialectName, overrides: Partial<Con
   const db = connect({ databaseUrl: config.databaseUrl, sqlitePath: ":memory:", poolSize: 5 });
   await migrateToLatest(db);
   const clock = fixedClock(T0);
-  const deps = createDeps(config, { db, clock, hashCost: "low", logger: pino({ level: "silent" }) });
+  const wallClock = fixedClock(Date.now());
+  const deps = createDeps(config, { db, clock, wallClock, hashCost: "low", logger: pino({ level: "silent" }) });
   const app = await buildApp(config, { deps });
   await app.ready();
+  const token = async (organisationId: string, role: Role) => {
+    const clientId = `test-${organisationId}`;
+    try {
+      await insertApiKey(db.kysely, {
+        clientId,
+        organisationId,
+        name: "test key",
+        secretHash: "-",
+        createdAt: new Date(T0).toISOString(),
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const issued = await deps.tokens.issue({ subject: clientId, organisationId, role, credential: "key" }, "access");
+    return { token: issued.token, auth: { authorization: `Bearer ${issued.token}` } };
+  };
   return {
     app,
     deps,
     db,
     clock,
+    wallClock,
     config,
+    token,
     async org(role, name) {
       const id = newShortId();
       await insertOrganisation(db.kysely, {
@@ -78,15 +106,11 @@ export async function createHarness(dialect: DialectName, overrides: Partial<Con
         role,
         createdAt: new Date(T0).toISOString(),
       });
-      const { token } = await deps.tokens.issue(
-        { subject: `test-${id}`, organisationId: id, role },
-        "access",
-        clock.now(),
-      );
-      return { id, token, auth: { authorization: `Bearer ${token}` } };
+      return { id, ...(await token(id, role)) };
     },
     async close() {
       await app.close();
+      await deps.optimizer.close();
       await db.close();
       await pgDb?.drop();
     },

@@ -106,11 +106,7 @@ export async function freshAuth(
   org: { id: string },
   role: Role = "provider",
 ): Promise<{ authorization: string }> {
-  const { token } = await h.deps.tokens.issue(
-    { subject: `test-${org.id}`, organisationId: org.id, role },
-    "access",
-    h.clock.now(),
-  );
+  const { token } = await h.token(org.id, role);
   return { authorization: `Bearer ${token}` };
 }
 

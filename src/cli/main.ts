@@ -3,6 +3,7 @@
  * Areas add their commands (agent, optimize, …) in `commands`.
  */
 import { Command, Option } from "commander";
+import { disableUser, listKeys, revokeKey } from "../admin/credentials.js";
 import { createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";
@@ -33,6 +34,8 @@ async function withDb<T>(fn: (db: ReturnType<typeof connect>) => Promise<T>): Pr
   }
 }
 
+const REVOCATION_DELAY = "the revocation check delay (FLEXMARKET_REVOCATION_CHECK_MS, default 5 s)";
+
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 export function buildCli(): Command {
@@ -48,7 +51,13 @@ export function buildCli(): Command {
     .option("-p, --port <port>", "port to listen on (env PORT, default 8080)")
     .action(async (opts: { port?: string }) => {
       const config = loadConfig(process.env, opts.port ? { port: Number(opts.port) } : {});
-      await startServer(config);
+      try {
+        await startServer(config);
+      } catch (error) {
+        // Nothing may keep running without the API (startServer has stopped what it opened): exit at once.
+        process.stderr.write(`flexmarket: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      }
     });
 
   program
@@ -69,9 +78,8 @@ export function buildCli(): Command {
     .action(async (opts: { name: string; role: "provider" | "system_operator"; id?: string }) => {
       print(await withDb((db) => createOrganisation({ db, now: Date.now(), hashCost: "standard" }, opts)));
     });
-  admin
-    .command("key")
-    .description("API keys")
+  const keyCommand = admin.command("key").description("API keys");
+  keyCommand
     .command("create")
     .requiredOption("--org <id>", "organisation id")
     .option("--name <name>", "a label for the key")
@@ -81,9 +89,42 @@ export function buildCli(): Command {
       );
       print({ client_id: key.clientId, api_key: key.apiKey, note: "The api_key is shown once; store it now." });
     });
-  admin
-    .command("user")
-    .description("Users (virtual-battery sign-in)")
+  keyCommand
+    .command("list")
+    .description("List API keys (never their secrets), newest first")
+    .option("--org <id>", "only this organisation's")
+    .action(async (opts: { org?: string }) => {
+      const keys = await withDb((db) => listKeys({ db, now: Date.now() }, { organisationId: opts.org }));
+      print(
+        keys.map((k) => ({
+          client_id: k.clientId,
+          organisation: k.organisationId,
+          name: k.name,
+          created_at: k.createdAt,
+          revoked_at: k.revokedAt,
+        })),
+      );
+    });
+  keyCommand
+    .command("revoke")
+    .description(`Revoke an API key; tokens issued with it are refused within ${REVOCATION_DELAY}`)
+    .argument("<client_id>")
+    .action(async (clientId: string) => {
+      const revoked = await withDb((db) => revokeKey({ db, now: Date.now() }, { clientId }));
+      if (!revoked) throw new Error(`No active API key "${clientId}".`);
+      print({ client_id: clientId, revoked: true });
+    });
+  const userCommand = admin.command("user").description("Users (virtual-battery sign-in)");
+  userCommand
+    .command("disable")
+    .description(`Disable a user; its tokens (access and refresh) are refused within ${REVOCATION_DELAY}`)
+    .argument("<username>")
+    .action(async (username: string) => {
+      const disabled = await withDb((db) => disableUser({ db, now: Date.now() }, { username }));
+      if (!disabled) throw new Error(`No enabled user "${username}".`);
+      print({ username, disabled: true });
+    });
+  userCommand
     .command("create")
     .requiredOption("--org <id>", "organisation id")
     .requiredOption("--username <username>")

@@ -59,22 +59,42 @@ export function connect(options: ConnectOptions): Db {
 }
 
 /** Statements kept prepared per SQL text (Kysely prepares every query anew; preparing dominated cheap requests). */
-const STATEMENT_CACHE_SIZE = 1000;
+export const STATEMENT_CACHE_SIZE = 1000;
+/**
+ * The cache is also bounded by the total length of its SQL: a prepared statement holds native memory in proportion to
+ * its text (about 33 bytes per character: a 500-row, 10-column insert, 11,000 characters, holds 365 KB), and
+ * multi-row inserts and `in` lists have a text per row count. Bounded by count only, a few hundred distinct sizes
+ * held hundreds of MB for good (docs/reliability.md, "Memory"). 1,000,000 characters ≈ 33 MB at most; a longer
+ * statement than a tenth of that is prepared each time and never cached.
+ */
+export const STATEMENT_CACHE_CHARS = 1_000_000;
 
-function withStatementCache(sqlite: SqliteDatabase.Database) {
+export function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  let chars = 0;
   return {
+    /** What is cached now (tests). */
+    get cached() {
+      return { statements: cache.size, chars };
+    },
     close: () => {
       cache.clear();
+      chars = 0;
       sqlite.close();
     },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement === undefined) {
         statement = sqlite.prepare(sql);
+        if (sql.length > STATEMENT_CACHE_CHARS / 10) return statement;
         // Oldest first out; statements with a placeholder count that differs per call get their own entry.
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        while (cache.size >= STATEMENT_CACHE_SIZE || (cache.size > 0 && chars + sql.length > STATEMENT_CACHE_CHARS)) {
+          const oldest = cache.keys().next().value as string;
+          cache.delete(oldest);
+          chars -= oldest.length;
+        }
         cache.set(sql, statement);
+        chars += sql.length;
       }
       return statement;
     },

@@ -15,6 +15,7 @@ import * as m0007 from "./migrations/0007-dso-sandbox.js";
 import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
 import * as m0009 from "./migrations/0009-asset-wire-fields.js";
 import * as m0010 from "./migrations/0010-control-area-names.js";
+import * as m0011 from "./migrations/0011-revocation.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008-leaner-bid-indexes": m0008,
   "0009-asset-wire-fields": m0009,
   "0010-control-area-names": m0010,
+  "0011-revocation": m0011,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -15,6 +15,16 @@ export const LONDON = "Europe/London";
 export interface Clock {
   /** The current instant, epoch milliseconds UTC. */
   now(): EpochMs;
+  /** Clock milliseconds per real millisecond (a simulated clock's speed); 1 when absent. */
+  readonly speed?: number;
+}
+
+/**
+ * A real-time duration expressed on `clock`: what must elapse on it for `realMs` of real time to pass. For waits
+ * that must last real time (retry back-off, leases) but are stored as instants of that clock.
+ */
+export function clockMsOf(clock: Clock, realMs: number): number {
+  return Math.round(realMs * (clock.speed ?? 1));
 }
 
 export const MINUTE_MS = 60_000;
@@ -131,5 +141,5 @@ export function fixedClock(ms: EpochMs): Clock & { set(ms: EpochMs): void; advan
  */
 export function simulatedClock(start: EpochMs, speed: number, realNow: () => number = Date.now): Clock {
   const origin = realNow();
-  return { now: () => start + Math.floor((realNow() - origin) * speed) };
+  return { now: () => start + Math.floor((realNow() - origin) * speed), speed };
 }

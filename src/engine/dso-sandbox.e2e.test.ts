@@ -35,7 +35,7 @@ describe.each(DIALECTS)("marketplace engine end to end (%s)", (dialect) => {
       method: "PUT",
       url: "/so/v1/sandbox/",
       headers: {
-        authorization: `Bearer ${(await h.deps.tokens.issue({ subject: "so", organisationId: m.so.id, role: "system_operator" }, "access", h.clock.now())).token}`,
+        authorization: `Bearer ${(await h.token(m.so.id, "system_operator")).token}`,
       },
       payload: { enabled: true },
     });

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storedByCharging } from "../domain/ancillary/soc.js";
 import { makeAsset, seededInput } from "../domain/optimizer/fixtures.js";
 import { buildHorizon } from "../domain/optimizer/horizon.js";
-import { createHighsSolver, loadHighs, optimize, type Solver } from "../domain/optimizer/index.js";
+import {
+  buildProgram,
+  createHighsSolver,
+  loadHighs,
+  optimize,
+  prepareData,
+  type Solver,
+} from "../domain/optimizer/index.js";
 import { QUARTER_HOUR_MS } from "../domain/time.js";
 import { createOptimizerPool, type OptimizerPool, planForVirtualAsset, projectedEnergyAt } from "./optimizer-pool.js";
 
@@ -61,6 +68,74 @@ describe("optimizer pool", () => {
     const result = await optimize(seededInput(1), closed.solver);
     expect(result.ok && result.value.fallbackReason).toMatch(/closed/);
   });
+});
+
+describe("optimizer pool, fair sharing between tenants", () => {
+  const programOf = (days: number, reserves: boolean) => {
+    const data = prepareData(seededInput(5, "2026-05-30", days, reserves ? { fcr: true, afrr: true } : {}));
+    if (!data.ok) throw new Error(data.error.message);
+    return buildProgram(data.value).problem;
+  };
+
+  it("serves another tenant's solve before one tenant's flood drains", async () => {
+    const fair = createOptimizerPool({ size: 1 });
+    try {
+      await fair.ready();
+      const hard = programOf(7, true);
+      const quick = programOf(1, false);
+      const done: string[] = [];
+      const a = fair.admit("A", 60_000);
+      if (!a.ok) throw new Error("A not admitted");
+      const flood = Array.from({ length: 5 }, (_, i) =>
+        a.solver.solve(hard, { timeLimitSeconds: 0.3, mipRelGap: 0 }).then(() => done.push(`A${i}`)),
+      );
+      const b = fair.admit("B", 60_000);
+      if (!b.ok) throw new Error("B not admitted");
+      await b.solver.solve(quick, { timeLimitSeconds: 5 }).then(() => done.push("B"));
+      await Promise.all(flood);
+      // one queue for everyone would serve B after all five
+      expect(done.indexOf("B")).toBeLessThanOrEqual(1);
+      a.release();
+      b.release();
+    } finally {
+      await fair.close();
+    }
+  }, 30_000);
+
+  it("admits a bounded number of requests per tenant, with a retry delay; others are unaffected", () => {
+    const fair = createOptimizerPool({ size: 1, tenantQueue: 2 });
+    const first = fair.admit("A", 3_000);
+    const second = fair.admit("A", 5_000);
+    expect(first.ok && second.ok).toBe(true);
+    const third = fair.admit("A", 3_000);
+    expect(third).toEqual({ ok: false, retryAfterSeconds: 3 });
+    expect(fair.admit("B", 3_000).ok).toBe(true);
+    if (first.ok) first.release();
+    expect(fair.admit("A", 3_000).ok).toBe(true);
+    void fair.close();
+  });
+
+  it("fails a solve still queued when its request's time limit runs out (the optimizer answers greedily)", async () => {
+    const fair = createOptimizerPool({ size: 1 });
+    try {
+      await fair.ready();
+      const hogger = fair.admit("A", 60_000);
+      const late = fair.admit("B", 200);
+      if (!hogger.ok || !late.ok) throw new Error("not admitted");
+      const hog = hogger.solver.solve(programOf(7, true), { timeLimitSeconds: 1, mipRelGap: 0 });
+      const started = performance.now();
+      const result = await optimize(
+        { ...seededInput(1, "2026-05-30", 1, {}), config: { timeLimitSeconds: 5 } },
+        late.solver,
+      );
+      expect(performance.now() - started).toBeLessThan(900);
+      expect(result.ok && result.value.solver).toBe("greedy");
+      expect(result.ok && result.value.fallbackReason).toMatch(/time limit ran out while its solve was queued/);
+      await hog.catch(() => {}); // a loaded machine may overrun and replace the worker: not this test's subject
+    } finally {
+      await fair.close();
+    }
+  }, 30_000);
 });
 
 describe("planForVirtualAsset", () => {

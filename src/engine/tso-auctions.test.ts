@@ -32,11 +32,7 @@ const sorted = (rows: Row[], key: string) => [...rows].sort((a, b) => String(a[k
 async function setClock(h: Harness, at: number, fixtures: Fixture[]): Promise<void> {
   h.clock.set(at);
   for (const f of fixtures) {
-    const { token } = await h.deps.tokens.issue(
-      { subject: `test-${f.org.id}`, organisationId: f.org.id, role: "provider" },
-      "access",
-      at,
-    );
+    const { token } = await h.token(f.org.id, "provider");
     f.org.auth = { authorization: `Bearer ${token}` };
   }
 }

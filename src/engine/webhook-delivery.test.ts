@@ -68,6 +68,7 @@ describe.each(DIALECTS)("webhook delivery worker (%s)", (dialect) => {
         h.clock.advance(wait - 1000);
         expect((await deliverDue(h.deps, h.clock.now(), { random })).claimed).toBe(0);
         h.clock.advance(1000);
+        h.wallClock.advance(wait);
       } else {
         expect(d).toMatchObject({ status: "succeeded", last_response_code: 204, next_attempt_at: null });
       }
@@ -81,7 +82,7 @@ describe.each(DIALECTS)("webhook delivery worker (%s)", (dialect) => {
       const event = verifyWebhook(sub.secret, r.headers as Record<string, string>, r.body, { now: ts });
       expect(event).toMatchObject({ id: eventId, type: "competition.opened", data: { id: "c1", name: "Winter" } });
     }
-    // Timestamps follow the (advanced) clock: each attempt is signed anew.
+    // Timestamps follow real time (receivers check them against their own clock): each attempt is signed anew.
     expect(new Set(got.map((r) => r.headers["webhook-timestamp"])).size).toBe(4);
   });
 
@@ -123,6 +124,32 @@ describe.each(DIALECTS)("webhook delivery worker (%s)", (dialect) => {
       headers: await freshAuth(h, org),
     });
     expect(back.json().status).toBe("active");
+  });
+
+  it("waits real time between attempts under a fast simulated clock (30 s back-off = 5 h at 600 ×)", async () => {
+    const org = await h.org("provider");
+    const sub = await subscribe(h, org, receiver.url);
+    receiver.respond = () => ({ status: 500 });
+    const emittedAt = h.clock.now();
+    await emit(org.id);
+    const fast: Deps = { ...h.deps, clock: { now: () => h.clock.now(), speed: 600 } };
+    const wallBefore = h.wallClock.now();
+    h.wallClock.advance(7_000);
+    expect((await deliverDue(fast, h.clock.now(), { random: () => 0.5 })).retrying).toBe(1);
+    const [d] = await deliveriesOf(h, org, sub.id);
+    expect(Date.parse(d!.next_attempt_at!) - h.clock.now()).toBe(30_000 * 600);
+    // the signature's timestamp is real time, not the market's
+    const last = receiver.received[receiver.received.length - 1]!;
+    expect(Number(last.headers["webhook-timestamp"])).toBe(Math.floor((wallBefore + 7_000) / 1000));
+    // the retry window (24 h) is real time too: 24 market hours later it is not over
+    h.clock.set(emittedAt + 24 * HOUR_MS);
+    expect((await deliverDue(fast, h.clock.now(), { random: () => 0.5 })).retrying).toBe(1);
+    h.clock.set(emittedAt);
+    await h.db.kysely
+      .updateTable("webhook_deliveries")
+      .set({ status: "failed", next_attempt_at: null })
+      .where("subscription_id", "=", sub.id)
+      .execute();
   });
 
   it("stores at most 1 KiB of the response body", async () => {

@@ -8,6 +8,10 @@
  * host name resolves to is checked inside the socket's own lookup, so the address connected to is the address
  * checked (no DNS-rebinding window between check and connect). `config.webhookAllowPrivate` lifts the address rules.
  *
+ * Real time: retry back-off, the retry window, leases and the signature's `webhook-timestamp` (which receivers check
+ * against their own clock) are real time, also under a simulated market clock; instants stored on the delivery are
+ * on the market clock, so real durations are converted with the clock's speed (`clockMsOf`).
+ *
  * Tests call `deliverDue` directly with the fixed clock; `startWebhookDelivery` is the engine's polling loop.
  */
 import { lookup as dnsLookup } from "node:dns";
@@ -22,7 +26,7 @@ import {
   releaseClaim,
 } from "../db/repositories/webhooks-deliveries.js";
 import type { Deps } from "../deps.js";
-import type { EpochMs } from "../domain/time.js";
+import { clockMsOf, type EpochMs } from "../domain/time.js";
 import { nextStepAfterFailure, type Random } from "../domain/webhooks/backoff.js";
 import { sign } from "../domain/webhooks/signing.js";
 import { checkWebhookUrl, isPublicAddress } from "../domain/webhooks/url.js";
@@ -33,8 +37,8 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
  * Longer than the timeout, so a live attempt never loses its lease. A batch may take longer than one lease
  * (50 claims, 8 at a time, 10 s each = 70 s): an attempt is therefore started only while what is left of the
  * lease covers its timeout, and otherwise given back unsent (`released`), so that another process that claims it
- * once the lease expired is never sending the same attempt at the same time. (Leases are stored in clock time: under
- * a simulated clock faster than real time they run out sooner, so run a single process with one.)
+ * once the lease expired is never sending the same attempt at the same time. Real time: stored as clock time
+ * stretched by the clock's speed, so a simulated clock does not shorten it.
  */
 export const LEASE_MS = 60_000;
 export const BATCH_SIZE = 50;
@@ -78,9 +82,10 @@ const systemResolve: ResolveHost = (hostname) =>
 export async function deliverDue(deps: Deps, now: EpochMs, options: DeliverOptions = {}): Promise<DeliverSummary> {
   // Leases are measured from the claim in elapsed real time, like the request timeout they must cover.
   const claimedAt = performance.now();
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const claims = await claimDueDeliveries(deps.db.kysely, {
     now,
-    leaseMs: options.leaseMs ?? LEASE_MS,
+    leaseMs: clockMsOf(deps.clock, leaseMs),
     limit: options.limit ?? BATCH_SIZE,
   });
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
@@ -88,7 +93,7 @@ export async function deliverDue(deps: Deps, now: EpochMs, options: DeliverOptio
   const queue = [...claims];
   const worker = async () => {
     for (let claim = queue.shift(); claim; claim = queue.shift()) {
-      if (performance.now() - claimedAt + timeoutMs > claim.leaseMs) {
+      if (performance.now() - claimedAt + timeoutMs > leaseMs) {
         await releaseClaim(deps.db.kysely, claim);
         summary.released++;
         continue;
@@ -111,7 +116,7 @@ async function attempt(
 ): Promise<"succeeded" | "retry" | "give_up" | "lease_lost"> {
   const allowPrivate = deps.config.webhookAllowPrivate;
   const checked = checkWebhookUrl(claim.url, { allowPrivate });
-  const timestamp = Math.floor(now / 1000);
+  const timestamp = Math.floor(deps.wallClock.now() / 1000);
   const result = checked.ok
     ? await post(
         checked.value,
@@ -139,9 +144,11 @@ async function attempt(
     ? ({ kind: "succeeded" } as const)
     : nextStepAfterFailure({
         now,
-        deadline: claim.deadline,
+        // the stored window (24 h from creation) is real time: stretched by the clock's speed
+        deadline: claim.createdAt + clockMsOf(deps.clock, claim.deadline - claim.createdAt),
         failedAttempts: claim.attempts,
         random: options.random ?? Math.random,
+        speed: deps.clock.speed ?? 1,
       });
   const recorded = await recordAttempt(deps.db.kysely, claim, {
     at: now,

@@ -66,6 +66,18 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
+    // Slow clients are cut off (Fastify's default requestTimeout of 0 also turns off Node's header timeout):
+    // see the configuration table in README.md. Node checks the header and request timeouts every
+    // `connectionsCheckingInterval`, so that interval is kept well below the header timeout.
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(config.headersTimeoutMs / 4))),
+    },
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -147,6 +159,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     );
   });
   app.addHook("onClose", async () => {
+    if (!overrides.deps) await deps.optimizer.close();
     if (!overrides.deps && !overrides.db) await deps.db.close();
   });
 

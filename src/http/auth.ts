@@ -1,7 +1,8 @@
 /**
  * Authentication and tenancy, enforced once for every route:
  * - each route declares `config.auth`: `public`, `any` (any signed-in organisation), `provider` or `system_operator`;
- * - no, malformed or expired bearer token → 401; wrong role → 403;
+ * - no, malformed or expired bearer token → 401; a token whose credential (API key, user, sign-in) was revoked or
+ *   whose organisation is gone → 401 (within the revocation check delay, src/credentials.ts); wrong role → 403;
  * - a route under `/organisations/{organisationID}/…` answers 404 unless the id is the caller's organisation.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -36,11 +37,14 @@ export function authHook(deps: Deps) {
     if (!match) {
       return sendError(reply, "unauthorized", "Send an Authorization: Bearer <token> header.");
     }
-    const result = await deps.tokens.verify(match[1]!, "access", deps.clock.now());
+    const result = await deps.tokens.verify(match[1]!, "access");
     if (!result.ok) {
       return result.reason === "expired"
         ? sendError(reply, "token_expired", "The token has expired; authenticate again.")
         : sendError(reply, "unauthorized", "The token is not valid.");
+    }
+    if (!(await deps.credentials.isActive(result.principal))) {
+      return sendError(reply, "unauthorized", "The credential of this token has been revoked; authenticate again.");
     }
     request.principal = result.principal;
     if (requirement !== "any" && result.principal.role !== requirement) {

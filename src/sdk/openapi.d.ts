@@ -812,6 +812,7 @@ export interface paths {
               /** @description Seconds until the access token expires. */
               expires_in: number;
               id_token: string;
+              /** @description Exchange it once; a second use revokes the sign-in's tokens. */
               refresh_token: string;
               scope: string;
               /** @enum {string} */
@@ -854,7 +855,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange a refresh token for new tokens */
+    /** Exchange a refresh token for new tokens (once: a second use revokes the sign-in) */
     post: {
       parameters: {
         query?: never;
@@ -881,6 +882,7 @@ export interface paths {
               /** @description Seconds until the access token expires. */
               expires_in: number;
               id_token: string;
+              /** @description Exchange it once; a second use revokes the sign-in's tokens. */
               refresh_token: string;
               scope: string;
               /** @enum {string} */
@@ -4114,6 +4116,15 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ErrorBody"];
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };

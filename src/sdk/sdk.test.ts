@@ -135,17 +135,17 @@ describe.each(DIALECTS)("SDK against the server (%s)", (dialect) => {
     ]);
   });
 
-  it("authenticates once more after a 401 (a token expired on the server's clock) and resends", async () => {
+  it("authenticates once more after a 401 (a token expired on the server's real-time clock) and resends", async () => {
     const rec = recordingFetch();
     const fm = createFlexmarketClient({ baseUrl: s.baseUrl, marketplace: MARKETPLACE, fetch: rec.fetch });
     await dataOf(fm.api.GET("/bidding-opportunities/v1/"));
-    const start = s.h.clock.now();
-    s.h.clock.advance(s.h.config.accessTokenTtlSeconds * 1000 + 1000);
+    const start = s.h.wallClock.now();
+    s.h.wallClock.advance(s.h.config.accessTokenTtlSeconds * 1000 + 1000);
     try {
       const again = await dataOf(fm.api.GET("/competitions/v1/"));
       expect(Array.isArray(again)).toBe(true);
     } finally {
-      s.h.clock.set(start);
+      s.h.wallClock.set(start);
     }
     expect(rec.calls.map((c) => c.path)).toEqual([
       "/authtoken/v1/",

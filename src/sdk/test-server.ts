@@ -1,6 +1,6 @@
 /**
  * Test support for the SDK and the CLI: the real app (test/harness.ts) with the demo data, listening on a free
- * local port, so the client speaks real HTTP to it. The harness clock is fixed; tests move it with `h.clock`.
+ * local port, so the client speaks real HTTP to it. The harness clocks are fixed; tests move the market with `h.clock`, token time with `h.wallClock`.
  */
 import { createHarness, type Harness } from "../../test/harness.js";
 import type { Config } from "../config.js";

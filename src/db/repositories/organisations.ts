@@ -78,6 +78,7 @@ export async function insertUser(
       username: user.username,
       password_hash: user.passwordHash,
       created_at: user.createdAt,
+      disabled_at: null,
     })
     .execute();
 }
@@ -89,14 +90,17 @@ export async function findUserByUsername(db: Executor, username: string) {
     .select(["users.id as userId", "users.password_hash as passwordHash", "organisations.id as organisationId"])
     .select("organisations.role as role")
     .where("users.username", "=", username)
+    .where("users.disabled_at", "is", null)
     .executeTakeFirst();
 }
 
+/** An enabled user with its organisation (undefined if unknown, disabled, or its organisation is gone). */
 export async function findUserById(db: Executor, id: string) {
   return db
     .selectFrom("users")
     .innerJoin("organisations", "organisations.id", "users.organisation_id")
     .select(["users.id as userId", "organisations.id as organisationId", "organisations.role as role"])
     .where("users.id", "=", id)
+    .where("users.disabled_at", "is", null)
     .executeTakeFirst();
 }

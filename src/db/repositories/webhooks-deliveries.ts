@@ -131,6 +131,8 @@ export interface ClaimedDelivery {
   /** Attempts so far, this one included. */
   readonly attempts: number;
   readonly deadline: EpochMs;
+  /** When the delivery was created (its retry window starts then). */
+  readonly createdAt: EpochMs;
   /** The lease's length: an attempt must not start unless it can end (time out) before the lease does. */
   readonly leaseMs: number;
 }
@@ -182,6 +184,7 @@ export async function claimDueDeliveries(
       "d.event_id",
       "d.attempts",
       "d.deadline_at",
+      "d.created_at",
       "s.url",
       "s.secret",
       "e.payload",
@@ -201,6 +204,7 @@ export async function claimDueDeliveries(
     payload: r.payload,
     attempts: Number(r.attempts),
     deadline: msOf(r.deadline_at),
+    createdAt: msOf(r.created_at),
     leaseMs: options.leaseMs,
   }));
 }

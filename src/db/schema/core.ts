@@ -24,6 +24,27 @@ export interface UserTable {
   username: string;
   password_hash: string;
   created_at: string;
+  /** Set when the user is disabled: no sign-in, no refresh, no token issued before accepted. */
+  disabled_at: string | null;
+}
+
+/** One sign-in of a user: its refresh tokens (rotated on use) and the access tokens issued with them. */
+export interface TokenFamilyTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  /** Set when a refresh token of the family was used twice, or the user was disabled. */
+  revoked_at: string | null;
+}
+
+export interface RefreshTokenTable {
+  /** The token's `jti`. */
+  id: string;
+  family_id: string;
+  issued_at: string;
+  expires_at: string;
+  /** Set when exchanged; a second use revokes the family. */
+  used_at: string | null;
 }
 
 /** Job occurrences that have run (written in the same transaction as the job's effects). */
@@ -37,5 +58,7 @@ export interface CoreTables {
   organisations: OrganisationTable;
   api_keys: ApiKeyTable;
   users: UserTable;
+  token_families: TokenFamilyTable;
+  refresh_tokens: RefreshTokenTable;
   job_runs: JobRunTable;
 }

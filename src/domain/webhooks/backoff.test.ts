@@ -57,6 +57,11 @@ describe("webhook retry back-off", () => {
     expect(attempts.length).toBeLessThanOrEqual(16);
   });
 
+  it("stretches the delay by the clock's speed, so it lasts the same real time", () => {
+    const step = nextStepAfterFailure({ now: 0, deadline: 1e12, failedAttempts: 1, random: () => 0.5, speed: 600 });
+    expect(step).toEqual({ kind: "retry", at: 30_000 * 600 });
+  });
+
   it("refuses a nonsensical attempt count (a bug)", () => {
     expect(() => retryDelayMs(0, Math.random)).toThrow();
   });

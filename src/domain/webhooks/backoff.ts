@@ -31,15 +31,21 @@ export function retryDelayMs(failedAttempts: number, random: Random): number {
 
 export type NextStep = { readonly kind: "retry"; readonly at: EpochMs } | { readonly kind: "give_up" };
 
-/** What to do after a failed attempt at `now`: retry at an instant ≤ `deadline`, or give up. */
+/**
+ * What to do after a failed attempt at `now`: retry at an instant ≤ `deadline`, or give up. The delays are real
+ * time: `speed` is the clock's (clock ms per real ms, > 1 under a fast simulated clock), so a 30 s back-off is 30 real
+ * seconds whatever the clock.
+ */
 export function nextStepAfterFailure(input: {
   readonly now: EpochMs;
   readonly deadline: EpochMs;
   readonly failedAttempts: number;
   readonly random: Random;
+  readonly speed?: number;
 }): NextStep {
   if (input.now >= input.deadline) return { kind: "give_up" };
-  const at = Math.min(input.now + retryDelayMs(input.failedAttempts, input.random), input.deadline);
+  const delay = Math.round(retryDelayMs(input.failedAttempts, input.random) * (input.speed ?? 1));
+  const at = Math.min(input.now + delay, input.deadline);
   return { kind: "retry", at };
 }
 

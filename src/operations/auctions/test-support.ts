@@ -41,11 +41,7 @@ export type Org = { id: string; auth: { authorization: string } };
 
 /** A fresh token for `org` at the harness clock's time (tokens live an hour). */
 export async function login(h: Harness, org: Org, role: "provider" | "system_operator" = "provider"): Promise<Org> {
-  const { token } = await h.deps.tokens.issue(
-    { subject: `test-${org.id}`, organisationId: org.id, role },
-    "access",
-    h.clock.now(),
-  );
+  const { token } = await h.token(org.id, role);
   org.auth = { authorization: `Bearer ${token}` };
   return org;
 }

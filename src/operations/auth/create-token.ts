@@ -41,9 +41,8 @@ export const createToken: Operation = (app, deps) => {
       const valid = await verifySecret(key?.secretHash ?? (await DUMMY_HASH(deps.hashCost)), api_key);
       if (!key || !valid) return sendError(reply, "invalid_credentials", "Unknown client_id or wrong api_key.");
       const { token, expiresIn } = await deps.tokens.issue(
-        { subject: key.clientId, organisationId: key.organisationId, role: key.role },
+        { subject: key.clientId, organisationId: key.organisationId, role: key.role, credential: "key" },
         "access",
-        deps.clock.now(),
       );
       return { token, expires_in: expiresIn };
     },

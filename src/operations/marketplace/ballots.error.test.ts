@@ -20,11 +20,7 @@ import {
 } from "./test-support.js";
 
 async function tokenOf(h: Harness, m: Market) {
-  const { token } = await h.deps.tokens.issue(
-    { subject: "t", organisationId: m.provider.id, role: "provider" },
-    "access",
-    h.clock.now(),
-  );
+  const { token } = await h.token(m.provider.id, "provider");
   return { authorization: `Bearer ${token}` };
 }
 

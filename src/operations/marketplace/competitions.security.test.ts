@@ -37,21 +37,22 @@ describe.each(DIALECTS)("competitions, security (%s)", (dialect) => {
     expect(list.map((c: { id: string }) => c.id)).not.toContain(draft.id);
   });
 
-  it("answers 401 to an expired token", async () => {
+  it("answers 401 to a token expired in real time, not when only the market clock moved on", async () => {
     const provider = await actor(h, "provider");
-    const { token } = await h.deps.tokens.issue(
-      { subject: "t", organisationId: provider.id, role: "provider" },
-      "access",
-      h.clock.now(),
-    );
+    const { token } = await h.token(provider.id, "provider");
     const saved = h.clock.now();
-    h.clock.set(saved + 30 * 86_400_000);
+    const savedWall = h.wallClock.now();
     try {
+      h.clock.set(saved + 30 * 86_400_000);
+      const stillValid = await call(h, "GET", "/competitions/v1/", { authorization: `Bearer ${token}` });
+      expect(stillValid.status).toBe(200);
+      h.wallClock.set(savedWall + 3_600_000);
       const res = await call(h, "GET", "/competitions/v1/", { authorization: `Bearer ${token}` });
       expect(res.status).toBe(401);
       expect(res.body.error).toBe("token_expired");
     } finally {
       h.clock.set(saved);
+      h.wallClock.set(savedWall);
     }
   });
 });

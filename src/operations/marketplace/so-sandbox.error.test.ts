@@ -40,10 +40,6 @@ describe.each(DIALECTS)("PUT /so/v1/sandbox/ — errors (%s)", (dialect) => {
 });
 
 async function tokenOf(h: Harness, id: string) {
-  const { token } = await h.deps.tokens.issue(
-    { subject: `test-${id}`, organisationId: id, role: "system_operator" },
-    "access",
-    h.clock.now(),
-  );
+  const { token } = await h.token(id, "system_operator");
   return { authorization: `Bearer ${token}` };
 }

@@ -41,11 +41,7 @@ describe.each(DIALECTS)("GET/PUT /so/v1/sandbox/ — security (%s)", (dialect) =
 async function put(h: Harness, who: Actor | undefined, payload: unknown) {
   const headers: Record<string, string> = {};
   if (who !== undefined) {
-    const { token } = await h.deps.tokens.issue(
-      { subject: `test-${who.id}`, organisationId: who.id, role: who.role },
-      "access",
-      h.clock.now(),
-    );
+    const { token } = await h.token(who.id, who.role);
     headers.authorization = `Bearer ${token}`;
   }
   const res = await h.app.inject({ method: "PUT", url: "/so/v1/sandbox/", headers, payload: payload as never });

@@ -95,11 +95,7 @@ export const PLANNED = {
 async function headersOf(h: Harness, who: Actor | Auth | undefined): Promise<Record<string, string>> {
   if (who === undefined) return {};
   if ("authorization" in who) return who;
-  const { token } = await h.deps.tokens.issue(
-    { subject: `test-${who.id}`, organisationId: who.id, role: who.role },
-    "access",
-    h.clock.now(),
-  );
+  const { token } = await h.token(who.id, who.role);
   return { authorization: `Bearer ${token}` };
 }
 

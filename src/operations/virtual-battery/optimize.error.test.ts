@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { optimizeBody } from "./optimize-fixtures.js";
 import { createFixture, expectRejected, type Fixture } from "./test-fixtures.js";
@@ -73,9 +73,41 @@ describe.each(DIALECTS)("optimize, errors (%s)", (dialect) => {
     ["no prices", { horizon: base.horizon }],
     ["an unknown property", { ...base, mode: "fast" }],
     ["a horizon of 0 days", { ...base, horizon: { firstDeliveryDay: "2026-06-03", days: 0 } }],
+    ["a horizon beyond the cap of 31 days", { ...base, horizon: { firstDeliveryDay: "2026-06-03", days: 32 } }],
     ["a time limit above 30 s", { ...base, options: { timeLimitSeconds: 60 } }],
     ["a price as a string", { ...base, prices: { ...prices, fcr: ["1", 1, 1, 1, 1, 1] } }],
   ])("rejects %s (schema), storing nothing", async (_name, payload) => {
     await expectRejected(h, post(payload), { error: "validation_failed" });
   });
+});
+
+describe.each(DIALECTS)("optimize, fair sharing (%s)", (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect, { optimizerWorkers: 1, optimizerQueue: 1 });
+  });
+  afterAll(() => h.close());
+
+  it("answers 429 with Retry-After beyond the organisation's queue; another organisation is served", async () => {
+    const hog = await createFixture(h);
+    const other = await createFixture(h);
+    const call = (f: Fixture, timeLimitSeconds: number) =>
+      h.app.inject({
+        method: "POST",
+        url: `${f.base}/optimize`,
+        headers: f.org.auth,
+        payload: optimizeBody({ options: { timeLimitSeconds } }) as never,
+      });
+    const running = call(hog, 3);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the first request is admitted
+    const refused = await call(hog, 1);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toBe("rate_limited");
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    const served = await call(other, 1);
+    expect(served.statusCode, served.body.slice(0, 200)).toBe(200);
+    expect((await running).statusCode).toBe(200);
+    // the organisation's slot is free again
+    expect((await call(hog, 1)).statusCode).toBe(200);
+  }, 30_000);
 });

@@ -10,7 +10,10 @@
  * Units at the edge: EUR numbers → euro-cents (more than 2 decimals → 400), percents / ratios → ppm (exact),
  * kW stays whole kW. The SoC at the horizon start is projected from the asset's current schedules unless
  * `startStateOfCharge` is given. The plan's power limits are the WHOLESALE block's capacity over the horizon.
- * The solve runs in the optimizer worker pool with a time limit (`options.timeLimitSeconds`, default 2 s).
+ * The solve runs in the optimizer worker pool (`deps.optimizer`) with a time limit (`options.timeLimitSeconds`,
+ * default 2 s) counted from admission, queueing included; organisations are served in turn and each may have
+ * FLEXMARKET_OPTIMIZER_QUEUE requests in the pool at once, beyond which the answer is 429 with `Retry-After`
+ * (docs/optimizer.md, "Fair sharing").
  */
 import { Decimal } from "decimal.js";
 import { type Static, Type } from "typebox";
@@ -19,7 +22,7 @@ import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { buildHorizon } from "../../domain/optimizer/horizon.js";
-import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
+import { DEFAULT_CONFIG, MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
   BiddingRule,
   OptimizerConfig,
@@ -29,13 +32,15 @@ import type {
 } from "../../domain/optimizer/types.js";
 import { QUARTER_HOUR_MS } from "../../domain/time.js";
 import { eurToCents } from "../../domain/units.js";
-import { planForVirtualAsset, sharedOptimizerPool } from "../../engine/optimizer-pool.js";
+import { planForVirtualAsset } from "../../engine/optimizer-pool.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, ownedAsset } from "./wire.js";
 
 const MAX_STEPS = MAX_HORIZON_DAYS * 100;
+/** Beyond the time limit, for the worker to answer and the plan to be read (the pool's default grace). */
+const SOLVE_GRACE_MS = 1_000;
 const MAX_BLOCKS = MAX_HORIZON_DAYS * 6;
 
 const Eur = (description: string) => Type.Number({ description });
@@ -308,11 +313,11 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
           "Stores nothing. Percentages are of the available energy capacity.",
         params: AssetParams,
         body: Body,
-        response: { 200: Response, ...errorResponses(400, 401, 404) },
+        response: { 200: Response, ...errorResponses(400, 401, 404, 429) },
       },
       config: { auth: "provider" },
     },
-    async (request) => {
+    async (request, reply) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
@@ -352,6 +357,15 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         ratedDischargePowerKw: dischargeKw,
       };
 
+      const budgetMs = (converted.config.timeLimitSeconds ?? DEFAULT_CONFIG.timeLimitSeconds) * 1000 + SOLVE_GRACE_MS;
+      const admission = deps.optimizer.admit(organisationId, budgetMs);
+      if (!admission.ok) {
+        reply.header("retry-after", String(admission.retryAfterSeconds));
+        throw new AppError(
+          "rate_limited",
+          `This organisation already has ${deps.config.optimizerQueue} optimizations running or waiting; retry in ${admission.retryAfterSeconds} s.`,
+        );
+      }
       const result = await planForVirtualAsset(
         {
           asset: spec,
@@ -369,8 +383,8 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
             : {}),
           config: converted.config,
         },
-        sharedOptimizerPool().solver,
-      );
+        admission.solver,
+      ).finally(admission.release);
       if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
       return planToWire(result.value, wholesale.block.id, spec);
     },

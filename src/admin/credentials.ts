@@ -1,0 +1,33 @@
+/**
+ * Revocation use cases (CLI `flexmarket admin key list|revoke`, `admin user disable`): each runs in one transaction,
+ * so whatever must be written with a revocation (an audit entry) joins it. A token issued before is refused within
+ * the revocation check delay (`FLEXMARKET_REVOCATION_CHECK_MS`, src/credentials.ts); docs/reliability.md.
+ */
+import {
+  type ApiKeySummary,
+  disableUser as disable,
+  listApiKeys,
+  revokeApiKey as revoke,
+} from "../db/repositories/credentials.js";
+import { toIso } from "../domain/time.js";
+import type { AdminContext } from "./organisations.js";
+
+type Context = Omit<AdminContext, "hashCost">;
+
+export async function listKeys(ctx: Context, input: { organisationId?: string } = {}): Promise<ApiKeySummary[]> {
+  return listApiKeys(ctx.db.kysely, input.organisationId);
+}
+
+/** Revokes an API key: no new token, and tokens issued with it are refused. False when unknown or already revoked. */
+export async function revokeKey(ctx: Context, input: { clientId: string }): Promise<boolean> {
+  return ctx.db.kysely.transaction().execute((tx) => revoke(tx, input.clientId, toIso(ctx.now)));
+}
+
+/**
+ * Disables a user: no sign-in, no refresh, and tokens issued before are refused (all its sign-ins are revoked).
+ * False when unknown or already disabled.
+ */
+export async function disableUser(ctx: Context, input: { username: string }): Promise<boolean> {
+  const id = await ctx.db.kysely.transaction().execute((tx) => disable(tx, input.username, toIso(ctx.now)));
+  return id !== undefined;
+}
