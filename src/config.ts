@@ -21,6 +21,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly logLevel: string;
+  /** `pretty` (coloured lines for a person), `json` (one object a line), or `auto`: pretty when stdout is a terminal. */
+  readonly logFormat: "auto" | "pretty" | "json";
   /** `real`, or `sim:<RFC3339>:x<speed>` for a simulated clock. */
   readonly clock: string;
   /** Run the clock-driven engine (scheduler) in this process. */
@@ -54,6 +56,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const dataDir = resolve(env.FLEXMARKET_DATA ?? "./data");
   const sync = (env.FLEXMARKET_SQLITE_SYNC ?? "NORMAL").toUpperCase();
   if (sync !== "NORMAL" && sync !== "FULL") throw new Error("FLEXMARKET_SQLITE_SYNC must be NORMAL or FULL");
+  const logFormat = (env.FLEXMARKET_LOG_FORMAT || "auto").toLowerCase();
+  if (logFormat !== "auto" && logFormat !== "pretty" && logFormat !== "json") {
+    throw new Error(`FLEXMARKET_LOG_FORMAT must be auto, pretty or json, got "${env.FLEXMARKET_LOG_FORMAT}"`);
+  }
   const config: Config = {
     port: intFrom(env, "PORT", 8080),
     host: env.HOST ?? "0.0.0.0",
@@ -66,6 +72,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     accessTokenTtlSeconds: intFrom(env, "FLEXMARKET_TOKEN_TTL", 3600),
     refreshTokenTtlSeconds: intFrom(env, "FLEXMARKET_REFRESH_TTL", 30 * 24 * 3600),
     logLevel: env.LOG_LEVEL ?? "info",
+    logFormat,
     clock: env.FLEXMARKET_CLOCK ?? "real",
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),

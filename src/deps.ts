@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 import { parseClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { connect, type Db } from "./db/connect.js";
@@ -40,8 +41,15 @@ export const REDACT = [
   "secret",
 ];
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT, censor: "[redacted]" } });
+/**
+ * JSON lines for machines, or (`pretty`, or `auto` on a terminal) coloured lines for a person through pino-pretty
+ * in this thread. Redaction runs before either form is written: pino-pretty only reformats the redacted JSON.
+ */
+export function createLogger(config: Config, stdoutIsTty = process.stdout.isTTY === true): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACT, censor: "[redacted]" } };
+  const pretty = config.logFormat === "pretty" || (config.logFormat === "auto" && stdoutIsTty);
+  if (!pretty) return pino(options);
+  return pino(options, pinoPretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", sync: true }));
 }
 
 /** The signing secret: FLEXMARKET_SECRET, else a key generated once and kept in the data directory. */

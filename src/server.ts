@@ -12,14 +12,13 @@ import { buildApp } from "./http/app.js";
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const deps = createDeps(config);
   await migrateToLatest(deps.db);
-  if (config.demo && (await seedDemoIfEmpty(deps))) {
-    deps.logger.info("loaded demo data");
-    printDemoCredentials();
-  }
+  const seeded = config.demo && (await seedDemoIfEmpty(deps));
+  if (seeded) deps.logger.info("loaded demo data");
   const app = await buildApp(config, { deps });
   const stopEngine = config.engine ? ENGINE_STARTERS.map((start) => start(deps)) : [];
   const url = await app.listen({ port: config.port, host: config.host });
   deps.logger.info({ url, database: deps.db.dialect }, "flexmarket listening");
+  printBanner(browserUrl(url, config.host), seeded);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -45,11 +44,24 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   return { url, stop };
 }
 
-function printDemoCredentials(): void {
+/** The address a person opens: `localhost` when listening on every interface (the default), else the one given. */
+export function browserUrl(listening: string, host: string): string {
+  const url = new URL(listening);
+  if (host === "0.0.0.0" || host === "::") url.hostname = "localhost";
+  return url.toString();
+}
+
+/** Said plainly, after the log lines: where the dashboard is and, when demo data was loaded now, how to sign in. */
+function printBanner(url: string, demoLoaded: boolean): void {
   const { provider: p, systemOperator: so } = DEMO;
+  const lines = ["", `Open ${url}  (API reference: ${url}docs)`];
+  if (!demoLoaded) {
+    process.stdout.write(`${lines.join("\n")}\n\n`);
+    return;
+  }
   process.stdout.write(
     [
-      "",
+      ...lines,
       "Demo credentials (FLEXMARKET_DEMO=0 to start without demo data):",
       `  marketplace provider:        client_id=${p.clientId}  api_key=${p.apiKey}   (POST /authtoken/v1/)`,
       `  marketplace system operator: client_id=${so.clientId}  api_key=${so.apiKey}   (POST /authtoken/v1/)`,
