@@ -2,8 +2,11 @@
  * The `flexmarket` command line: `serve`, `migrate`, and `admin …` for organisations, keys and users.
  * Areas add their commands (agent, optimize, …) in `commands`.
  */
+
+import { userInfo } from "node:os";
 import { Command, Option } from "commander";
-import { createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
+import { auditCommand } from "../admin/audit.js";
+import { type AdminContext, createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";
 import { connect } from "../db/connect.js";
@@ -33,6 +36,22 @@ async function withDb<T>(fn: (db: ReturnType<typeof connect>) => Promise<T>): Pr
   }
 }
 
+/** The operator's login names them in the audit trail. */
+const adminContext = (db: ReturnType<typeof connect>): AdminContext => ({
+  db,
+  now: Date.now(),
+  hashCost: "standard",
+  by: { type: "operator", id: operatorLogin() },
+});
+
+function operatorLogin(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 export function buildCli(): Command {
@@ -59,7 +78,9 @@ export function buildCli(): Command {
       print({ applied });
     });
 
-  const admin = program.command("admin").description("Administer organisations, API keys and users");
+  const admin = program
+    .command("admin")
+    .description("Administer organisations, API keys and users; read the audit trail; back up and restore");
   const org = admin.command("org").description("Organisations");
   org
     .command("create")
@@ -67,7 +88,7 @@ export function buildCli(): Command {
     .addOption(new Option("--role <role>", "its role").choices(["provider", "system_operator"]).makeOptionMandatory())
     .option("--id <id>", "a chosen id (default: generated)")
     .action(async (opts: { name: string; role: "provider" | "system_operator"; id?: string }) => {
-      print(await withDb((db) => createOrganisation({ db, now: Date.now(), hashCost: "standard" }, opts)));
+      print(await withDb((db) => createOrganisation(adminContext(db), opts)));
     });
   admin
     .command("key")
@@ -76,9 +97,7 @@ export function buildCli(): Command {
     .requiredOption("--org <id>", "organisation id")
     .option("--name <name>", "a label for the key")
     .action(async (opts: { org: string; name?: string }) => {
-      const key = await withDb((db) =>
-        createApiKey({ db, now: Date.now(), hashCost: "standard" }, { organisationId: opts.org, name: opts.name }),
-      );
+      const key = await withDb((db) => createApiKey(adminContext(db), { organisationId: opts.org, name: opts.name }));
       print({ client_id: key.clientId, api_key: key.apiKey, note: "The api_key is shown once; store it now." });
     });
   admin
@@ -91,14 +110,12 @@ export function buildCli(): Command {
     .action(async (opts: { org: string; username: string; password: string }) => {
       print(
         await withDb((db) =>
-          createUser(
-            { db, now: Date.now(), hashCost: "standard" },
-            { organisationId: opts.org, username: opts.username, password: opts.password },
-          ),
+          createUser(adminContext(db), { organisationId: opts.org, username: opts.username, password: opts.password }),
         ),
       );
     });
   admin.addCommand(virtualAssetCommand(withDb, print));
+  admin.addCommand(auditCommand(withDb, (text) => process.stdout.write(text)));
   for (const command of marketCommands(processIo())) program.addCommand(command);
   program.addCommand(agentCommand(processIo()));
   program.addCommand(optimizeCommand(processIo()));

@@ -13,6 +13,7 @@ import * as m0005 from "./migrations/0005-engine.js";
 import * as m0006 from "./migrations/0006-tso-sandbox.js";
 import * as m0007 from "./migrations/0007-dso-sandbox.js";
 import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
+import * as m0012 from "./migrations/0012-audit-log.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-tso-sandbox": m0006,
   "0007-dso-sandbox": m0007,
   "0008-leaner-bid-indexes": m0008,
+  "0012-audit-log": m0012,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

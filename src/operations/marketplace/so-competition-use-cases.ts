@@ -32,6 +32,7 @@ import type { Asset } from "../../domain/marketplace/types.js";
 import type { EpochMs } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
+import { type AuditActor, recordAudit } from "../audit-trail.js";
 import { loadOwnCompetition } from "./visibility.js";
 import { competitionToWire, Mw, NullableString } from "./wire.js";
 
@@ -131,13 +132,18 @@ async function saving<T>(reference: string, write: () => Promise<T>): Promise<T>
 /** Creates a draft competition from the authoring body. Ids are assigned here (a body carrying ids is refused). */
 export async function createCompetition(
   db: Db,
-  input: { systemOperatorId: string; body: unknown },
+  input: { systemOperatorId: string; body: unknown; actor: AuditActor },
   now: EpochMs,
 ): Promise<string> {
   const parsed = unwrap(validateCompetitionBody(input.body));
   checkKnownIds(parsed, { periods: new Set(), windows: new Set() });
   const write = toWrite(parsed, { id: newShortId(), systemOperatorId: input.systemOperatorId, created: now, now });
-  await saving(write.reference, () => db.kysely.transaction().execute((tx) => insertCompetition(tx, write)));
+  await saving(write.reference, () =>
+    db.kysely.transaction().execute(async (tx) => {
+      await insertCompetition(tx, write);
+      await recordAudit(tx, input.actor, "competition.created", write.id);
+    }),
+  );
   return write.id;
 }
 
@@ -153,7 +159,7 @@ function authoringBodyOf(c: CompetitionRecord): Record<string, unknown> {
  */
 export async function updateDraftCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string; body: unknown },
+  input: { systemOperatorId: string; competitionId: string; body: unknown; actor: AuditActor },
   now: EpochMs,
 ): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -175,6 +181,7 @@ export async function updateDraftCompetition(
       now,
     });
     await saving(write.reference, () => replaceDraftCompetition(tx, write));
+    await recordAudit(tx, input.actor, "competition.edited", current.id);
   });
 }
 
@@ -200,7 +207,7 @@ function checkWindowsOccur(c: CompetitionRecord): void {
 /** Publishes a draft (domain `checkPublishable`, and its windows inside their periods): providers see it from now on. */
 export async function publishCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -209,6 +216,7 @@ export async function publishCompetition(
     unwrap(checkPublishable(competition, now));
     checkWindowsOccur(competition);
     await markCompetitionPublished(tx, competition.id, now);
+    await recordAudit(tx, input.actor, "competition.published", competition.id);
   });
 }
 
@@ -238,7 +246,7 @@ export const QualificationRunWire = Type.Object({
  */
 export async function qualifyCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<Static<typeof QualificationRunWire>> {
   return db.kysely.transaction().execute(async (tx) => {
@@ -264,6 +272,7 @@ export async function qualifyCompetition(
         created: now,
       })),
     );
+    await recordAudit(tx, input.actor, "competition.qualified", competition.id, { added });
     const rows = await listCompetitionQualifications(tx, competition.id);
     const byKey = new Map<string, Asset>(assets.map((a) => [`${a.kind}:${a.id}`, a]));
     return {

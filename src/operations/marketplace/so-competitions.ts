@@ -11,6 +11,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { pageOf, sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
+import { actorOf } from "../audit-trail.js";
 import {
   CompetitionBody,
   createCompetition,
@@ -42,7 +43,11 @@ export const soCreateCompetition: Operation = (app, deps) => {
     async (request, reply) => {
       const { organisationId } = principalOf(request);
       const now = deps.clock.now();
-      const id = await createCompetition(deps.db, { systemOperatorId: organisationId, body: request.body }, now);
+      const id = await createCompetition(
+        deps.db,
+        { systemOperatorId: organisationId, body: request.body, actor: actorOf(request) },
+        now,
+      );
       const created = await loadOwnCompetition(deps.db.kysely, organisationId, id);
       return reply.code(201).send(competitionToWire(created, now));
     },
@@ -69,7 +74,7 @@ export const soUpdateCompetition: Operation = (app, deps) => {
       const now = deps.clock.now();
       await updateDraftCompetition(
         deps.db,
-        { systemOperatorId: organisationId, competitionId: id, body: request.body },
+        { systemOperatorId: organisationId, competitionId: id, body: request.body, actor: actorOf(request) },
         now,
       );
       return competitionToWire(await loadOwnCompetition(deps.db.kysely, organisationId, id), now);
@@ -148,7 +153,11 @@ export const soPublishCompetition: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const now = deps.clock.now();
-      await publishCompetition(deps.db, { systemOperatorId: organisationId, competitionId: request.params.id }, now);
+      await publishCompetition(
+        deps.db,
+        { systemOperatorId: organisationId, competitionId: request.params.id, actor: actorOf(request) },
+        now,
+      );
       return competitionToWire(await loadOwnCompetition(deps.db.kysely, organisationId, request.params.id), now);
     },
   );
@@ -170,7 +179,7 @@ export const soQualifyCompetition: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       return qualifyCompetition(
         deps.db,
-        { systemOperatorId: organisationId, competitionId: request.params.id },
+        { systemOperatorId: organisationId, competitionId: request.params.id, actor: actorOf(request) },
         deps.clock.now(),
       );
     },

@@ -27,6 +27,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import { loadPublishedCompetition } from "./visibility.js";
 import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "./wire.js";
 
@@ -75,6 +76,7 @@ export interface SubmitBallotInput {
   readonly competitionId: string;
   /** The JSON body as received. */
   readonly body: unknown;
+  readonly actor: AuditActor;
 }
 
 /** Validates and stores a ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
@@ -112,6 +114,9 @@ export async function submitBallot(db: Db, input: SubmitBallotInput, now: EpochM
     };
     if (active !== undefined) await supersedeBallot(tx, active.id);
     await insertBallot(tx, stored);
+    await recordAudit(tx, input.actor, active === undefined ? "ballot.placed" : "ballot.replaced", stored.id, {
+      competition_id: competitionId,
+    });
     return stored;
   });
 }
@@ -135,7 +140,7 @@ export const submitBallotOperation: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const ballot = await submitBallot(
         deps.db,
-        { providerId: organisationId, competitionId: request.params.id, body: request.body },
+        { providerId: organisationId, competitionId: request.params.id, body: request.body, actor: actorOf(request) },
         deps.clock.now(),
       );
       return reply.code(201).send(ballotToWire(ballot));
