@@ -2,6 +2,7 @@
  * The only place that listens. Runs migrations, loads demo data on an empty database (demo mode), starts the
  * engine, and shuts down gracefully on SIGTERM/SIGINT (finish in-flight requests, stop jobs, close the pool).
  */
+import { holdServerPidFile } from "./admin/backup.js";
 import type { Config } from "./config.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { DEMO, seedDemoIfEmpty } from "./demo/seed.js";
@@ -11,6 +12,9 @@ import { buildApp } from "./http/app.js";
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const deps = createDeps(config);
+  // `admin restore` refuses while this mark names a live process (src/admin/backup.ts).
+  const releasePidFile =
+    deps.db.dialect === "sqlite" && config.sqlitePath !== ":memory:" ? holdServerPidFile(config.sqlitePath) : () => {};
   await migrateToLatest(deps.db);
   const seeded = config.demo && (await seedDemoIfEmpty(deps));
   if (seeded) deps.logger.info("loaded demo data");
@@ -26,6 +30,7 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
       for (const s of stopEngine) await s();
       await app.close();
       await deps.db.close();
+      releasePidFile();
     })();
     return stopping;
   };

@@ -6,6 +6,7 @@
 import { userInfo } from "node:os";
 import { Command, Option } from "commander";
 import { auditCommand } from "../admin/audit.js";
+import { backupSqlite, restoreSqlite } from "../admin/backup.js";
 import { type AdminContext, createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";
@@ -34,6 +35,17 @@ async function withDb<T>(fn: (db: ReturnType<typeof connect>) => Promise<T>): Pr
   } finally {
     await db.close();
   }
+}
+
+/** The SQLite database of this configuration; PostgreSQL has its own tools (docs/operating.md). */
+function sqliteTarget() {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    throw new Error(
+      "DATABASE_URL is set: back up PostgreSQL with pg_dump or pg_basebackup (docs/operating.md#postgresql)",
+    );
+  }
+  return { sqlitePath: config.sqlitePath, dataDir: config.dataDir, secretFromEnvironment: config.secret !== undefined };
 }
 
 /** The operator's login names them in the audit trail. */
@@ -116,6 +128,24 @@ export function buildCli(): Command {
     });
   admin.addCommand(virtualAssetCommand(withDb, print));
   admin.addCommand(auditCommand(withDb, (text) => process.stdout.write(text)));
+  admin
+    .command("backup")
+    .description(
+      "Copy the SQLite database consistently while the server keeps serving (PostgreSQL: see docs/operating.md)",
+    )
+    .requiredOption("--to <file>", "the backup file to write")
+    .option("--without-key", "do not copy the token-signing key beside the backup (<file>.signing.key, mode 0600)")
+    .action(async (opts: { to: string; withoutKey?: boolean }) => {
+      print(await backupSqlite(sqliteTarget(), opts.to, { withKey: !opts.withoutKey }));
+    });
+  admin
+    .command("restore")
+    .description("Replace the SQLite database with a backup (server stopped; integrity and migration level checked)")
+    .requiredOption("--from <file>", "the backup file to restore")
+    .option("--without-key", "keep the data directory's signing key even if <file>.signing.key exists")
+    .action((opts: { from: string; withoutKey?: boolean }) => {
+      print(restoreSqlite(sqliteTarget(), opts.from, { withKey: !opts.withoutKey }));
+    });
   for (const command of marketCommands(processIo())) program.addCommand(command);
   program.addCommand(agentCommand(processIo()));
   program.addCommand(optimizeCommand(processIo()));

@@ -27,6 +27,12 @@ const MIGRATIONS: Record<string, Migration> = {
   "0012-audit-log": m0012,
 };
 
+/** The migrations this version knows, in order (a database with any other is from a newer version). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
+/** Kysely's bookkeeping table: one row per applied migration. */
+export const MIGRATION_TABLE = "kysely_migration";
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
