@@ -32,6 +32,10 @@ export interface Config {
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
   readonly webhookAllowPrivate: boolean;
+  /** Bearer token that opens `GET /metrics` on the API port; unset: 404 there. */
+  readonly metricsToken: string | undefined;
+  /** Serve `/metrics` on this port of its own instead of the API port. */
+  readonly metricsPort: number | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -78,6 +82,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
+    metricsToken: env.FLEXMARKET_METRICS_TOKEN || undefined,
+    metricsPort: env.FLEXMARKET_METRICS_PORT ? intFrom(env, "FLEXMARKET_METRICS_PORT", 0) : undefined,
     ...overrides,
   };
   return Object.freeze(config);

@@ -9,7 +9,10 @@ import pinoPretty from "pino-pretty";
 import { parseClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { connect, type Db } from "./db/connect.js";
+import { countPendingDeliveries } from "./db/repositories/webhooks-deliveries.js";
 import type { Clock } from "./domain/time.js";
+import { optimizerQueueLength } from "./engine/optimizer-pool.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import type { HashCost } from "./secrets.js";
 import { createTokenService, type TokenService } from "./tokens.js";
 
@@ -20,6 +23,7 @@ export interface Deps {
   readonly tokens: TokenService;
   readonly logger: Logger;
   readonly hashCost: HashCost;
+  readonly metrics: Metrics;
 }
 
 export interface DepsOverrides {
@@ -79,10 +83,20 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       sqlitePath: config.sqlitePath,
       sqliteSynchronous: config.sqliteSynchronous,
     });
+  const clock = overrides.clock ?? parseClock(config.clock);
+  const metrics = createMetrics();
+  db.observeTransactions((seconds, outcome) => metrics.dbTransactionDuration.observe({ outcome }, seconds));
+  metrics.readFrom({
+    clockNow: () => clock.now(),
+    pool: db.poolStats,
+    outboxDepth: () => countPendingDeliveries(db.kysely),
+    optimizerQueue: optimizerQueueLength,
+  });
   return {
     config,
     db,
-    clock: overrides.clock ?? parseClock(config.clock),
+    clock,
+    metrics,
     tokens: createTokenService(resolveSecret(config), {
       access: config.accessTokenTtlSeconds,
       refresh: config.refreshTokenTtlSeconds,

@@ -2,13 +2,17 @@
  * The only place that listens. Runs migrations, loads demo data on an empty database (demo mode), starts the
  * engine, and shuts down gracefully on SIGTERM/SIGINT (finish in-flight requests, stop jobs, close the pool).
  */
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { holdServerPidFile } from "./admin/backup.js";
 import type { Config } from "./config.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { DEMO, seedDemoIfEmpty } from "./demo/seed.js";
-import { createDeps } from "./deps.js";
+import { createDeps, type Deps } from "./deps.js";
 import { ENGINE_STARTERS } from "./engine/registry.js";
 import { buildApp } from "./http/app.js";
+import { hasMetricsToken } from "./http/metrics.js";
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const deps = createDeps(config);
@@ -22,12 +26,15 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const stopEngine = config.engine ? ENGINE_STARTERS.map((start) => start(deps)) : [];
   const url = await app.listen({ port: config.port, host: config.host });
   deps.logger.info({ url, database: deps.db.dialect }, "flexmarket listening");
+  deps.metrics.collectProcessMetrics();
+  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(deps, config);
   printBanner(browserUrl(url, config.host), seeded);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       for (const s of stopEngine) await s();
+      await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
       await app.close();
       await deps.db.close();
       releasePidFile();
@@ -47,6 +54,32 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
     });
   }
   return { url, stop };
+}
+
+/**
+ * FLEXMARKET_METRICS_PORT: `GET /metrics` on a port of its own (for a network only Prometheus reaches); with
+ * FLEXMARKET_METRICS_TOKEN set the bearer token is required there too. Anything else is a 404.
+ */
+export async function listenMetrics(deps: Deps, config: Config): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "").split("?")[0];
+    const allowed = !config.metricsToken || hasMetricsToken(config, request.headers.authorization);
+    if (request.method !== "GET" || path !== "/metrics" || !allowed) {
+      response.writeHead(404, { "content-type": "application/json" }).end('{"error":"not_found"}');
+      return;
+    }
+    deps.metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.metricsPort, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  deps.logger.info({ port: address.port }, "metrics listening");
+  return server;
 }
 
 /** The address a person opens: `localhost` when listening on every interface (the default), else the one given. */

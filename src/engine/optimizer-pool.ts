@@ -36,6 +36,8 @@ export interface OptimizerPool {
   readonly solver: Solver;
   /** Number of live workers. */
   readonly size: number;
+  /** Solves waiting for a worker plus those running. */
+  readonly pending: number;
   /** Resolves when every worker has loaded HiGHS. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -163,6 +165,9 @@ export function createOptimizerPool(options: OptimizerPoolOptions = {}): Optimiz
     get size() {
       return slots.length;
     },
+    get pending() {
+      return queue.length + slots.filter((s) => s.job !== null).length;
+    },
     ready: async () => {
       await Promise.all(slots.map((s) => s.ready));
     },
@@ -182,6 +187,11 @@ export function createOptimizerPool(options: OptimizerPoolOptions = {}): Optimiz
 }
 
 let shared: OptimizerPool | null = null;
+
+/** Solves queued or running on the process-wide pool (0 before its first use). */
+export function optimizerQueueLength(): number {
+  return shared?.pending ?? 0;
+}
 
 /** The process-wide pool (created on first use; its idle workers never keep the process alive). */
 export function sharedOptimizerPool(): OptimizerPool {

@@ -94,6 +94,8 @@ export async function deliverDue(deps: Deps, now: EpochMs, options: DeliverOptio
         continue;
       }
       const kind = await attempt(deps, now, claim, options);
+      deps.metrics.webhookAttempts.inc({ outcome: kind });
+      if (kind === "give_up") deps.metrics.webhookFailures.inc();
       if (kind === "succeeded") summary.succeeded++;
       else if (kind === "retry") summary.retrying++;
       else if (kind === "give_up") summary.failed++;

@@ -24,6 +24,7 @@ import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
 import { authHook } from "./auth.js";
 import { errorHandler, sendError } from "./errors.js";
+import { instrumentRoute, metricsRoute, unmatchedObserver } from "./metrics.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
 import { rejectNulCharacters } from "./text-guard.js";
@@ -68,6 +69,10 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     routerOptions: { ignoreTrailingSlash: false },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // First, so that every route registered after it (all of them) is measured (src/http/metrics.ts).
+  app.addHook("onRoute", (route) => instrumentRoute(deps.metrics, route));
+  app.addHook("onResponse", unmatchedObserver(deps.metrics));
+
   const ajvBody = makeAjv(false);
   const ajvOther = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? ajvBody : ajvOther).compile(schema));
@@ -101,6 +106,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
       timeWindow: 60_000,
       keyGenerator: (request) =>
         request.principal ? `${request.principal.organisationId}/${request.principal.subject}` : request.ip,
+      onExceeded: () => deps.metrics.rateLimitRefusals.inc(),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Rate limit exceeded; retry in ${context.after}.`), { statusCode: 429 }),
     });
@@ -131,6 +137,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   });
 
   app.get("/openapi.json", { schema: { hide: true }, config: { auth: "public" } }, async () => app.swagger());
+  app.get("/metrics", { schema: { hide: true }, config: { auth: "public" } }, metricsRoute(config, deps.metrics));
   for (const operation of OPERATIONS) operation(app, deps);
   await registerWebApp(app);
   return app;

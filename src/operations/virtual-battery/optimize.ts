@@ -347,6 +347,7 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         ratedDischargePowerKw: dischargeKw,
       };
 
+      const solveStarted = performance.now();
       const result = await planForVirtualAsset(
         {
           asset: spec,
@@ -365,6 +366,10 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
           config: converted.config,
         },
         sharedOptimizerPool().solver,
+      );
+      deps.metrics.optimizerSolveDuration.observe(
+        { outcome: result.ok ? "ok" : "invalid" },
+        (performance.now() - solveStarted) / 1000,
       );
       if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
       return planToWire(result.value, wholesale.block.id, spec);
