@@ -16,8 +16,8 @@ export interface Metrics {
   readonly registry: Registry;
   readonly httpRequestDuration: Histogram<"method" | "route" | "status">;
   readonly dbTransactionDuration: Histogram<"outcome">;
-  readonly engineTicks: Counter<"job">;
-  readonly engineTickFailures: Counter<"job">;
+  readonly engineTicks: Counter<"kind">;
+  readonly engineTickFailures: Counter<"kind">;
   readonly webhookAttempts: Counter<"outcome">;
   readonly webhookFailures: Counter;
   readonly clearingDuration: Histogram<"market">;
@@ -25,7 +25,7 @@ export interface Metrics {
   readonly optimizerSolveDuration: Histogram<"outcome">;
   readonly rateLimitRefusals: Counter;
   /** Records that a job's tick for clock instant `clockMs` completed (for `flexmarket_engine_lag_seconds`). */
-  tickCompleted(job: string, clockMs: number): void;
+  tickCompleted(kind: string, clockMs: number): void;
   /** Sources read at scrape time; each is set once by its owner. */
   readFrom(sources: MetricSources): void;
   /** Node.js process metrics (CPU, memory, event loop lag, GC) too: for the server process, not for tests. */
@@ -52,12 +52,12 @@ export function createMetrics(): Metrics {
   const engineLag = new Gauge({
     name: "flexmarket_engine_lag_seconds",
     help: "Clock time since the clock instant of the job's last completed tick (grows when a job stalls or fails)",
-    labelNames: ["job"],
+    labelNames: ["kind"],
     registers,
     collect() {
       const now = sources.clockNow?.();
       if (now === undefined) return;
-      for (const [job, at] of lastTick) this.set({ job }, Math.max(0, (now - at) / 1000));
+      for (const [kind, at] of lastTick) this.set({ kind }, Math.max(0, (now - at) / 1000));
     },
   });
   void engineLag;
@@ -110,14 +110,14 @@ export function createMetrics(): Metrics {
     }),
     engineTicks: new Counter({
       name: "flexmarket_engine_ticks_total",
-      help: "Engine job runs (ticks), by job",
-      labelNames: ["job"],
+      help: "Engine job runs (ticks), by job kind",
+      labelNames: ["kind"],
       registers,
     }),
     engineTickFailures: new Counter({
       name: "flexmarket_engine_tick_failures_total",
-      help: "Engine job runs that failed (logged as 'engine tick failed'), by job",
-      labelNames: ["job"],
+      help: "Engine job runs that failed (logged as 'engine tick failed'), by job kind",
+      labelNames: ["kind"],
       registers,
     }),
     webhookAttempts: new Counter({
@@ -157,8 +157,8 @@ export function createMetrics(): Metrics {
       help: "Requests refused with 429 by the per-credential rate limit",
       registers,
     }),
-    tickCompleted(job, clockMs) {
-      lastTick.set(job, clockMs);
+    tickCompleted(kind, clockMs) {
+      lastTick.set(kind, clockMs);
     },
     readFrom(given) {
       Object.assign(sources, given);

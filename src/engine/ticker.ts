@@ -16,12 +16,12 @@ export function startTicker(
   const timer = setInterval(() => {
     if (running || stopped) return;
     const now = deps.clock.now();
-    deps.metrics.engineTicks.inc({ job: name });
+    deps.metrics.engineTicks.inc({ kind: name });
     running = tick(now)
       .then(
         () => deps.metrics.tickCompleted(name, now),
         (error: unknown) => {
-          deps.metrics.engineTickFailures.inc({ job: name });
+          deps.metrics.engineTickFailures.inc({ kind: name });
           deps.logger.error({ err: error, job: name }, "engine tick failed");
         },
       )

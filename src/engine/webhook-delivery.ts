@@ -275,12 +275,16 @@ export const startWebhookDelivery: EngineStarter = (deps) => {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const run = async () => {
+    const started = deps.clock.now();
+    deps.metrics.engineTicks.inc({ kind: "webhook-delivery" });
     try {
       let summary: DeliverSummary;
       do {
         summary = await deliverDue(deps, deps.clock.now());
       } while (!stopped && summary.claimed === BATCH_SIZE);
+      deps.metrics.tickCompleted("webhook-delivery", started);
     } catch (error) {
+      deps.metrics.engineTickFailures.inc({ kind: "webhook-delivery" });
       deps.logger.error({ err: error }, "webhook delivery run failed");
     } finally {
       if (!stopped) timer = setTimeout(tick, POLL_INTERVAL_MS);

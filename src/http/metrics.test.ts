@@ -2,6 +2,7 @@
  * `/metrics` (docs/operating.md#metrics): hidden unless the bearer token matches, and every documented metric moves
  * by what a known workload did.
  */
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness, T0 } from "../../test/harness.js";
@@ -176,9 +177,9 @@ describe.each(DIALECTS)("metrics move with a known workload (%s)", (dialect) => 
     await stop();
     h.clock.advance(90_000);
     const text = await scrape(h);
-    expect(value(text, 'flexmarket_engine_ticks_total{job="metrics-probe"}')).toBeGreaterThanOrEqual(4);
-    expect(value(text, 'flexmarket_engine_tick_failures_total{job="metrics-probe"}')).toBe(1);
-    expect(value(text, 'flexmarket_engine_lag_seconds{job="metrics-probe"}')).toBe(90);
+    expect(value(text, 'flexmarket_engine_ticks_total{kind="metrics-probe"}')).toBeGreaterThanOrEqual(4);
+    expect(value(text, 'flexmarket_engine_tick_failures_total{kind="metrics-probe"}')).toBe(1);
+    expect(value(text, 'flexmarket_engine_lag_seconds{kind="metrics-probe"}')).toBe(90);
     h.clock.set(h.clock.now() - 90_000);
   });
 
@@ -221,6 +222,31 @@ describe.each(DIALECTS)("metrics move with a known workload (%s)", (dialect) => 
     const text = await scrape(h);
     expect(value(text, 'flexmarket_optimizer_solve_duration_seconds_count{outcome="ok"}')).toBe(1);
     expect(value(text, "flexmarket_optimizer_queue_length")).toBe(0);
+  });
+});
+
+describe("every metric is documented and every dashboard query names a metric that exists", () => {
+  it("docs/operating.md ⇄ the registry ⇄ docs/grafana-dashboard.json", async () => {
+    const h = await createHarness("sqlite", { metricsToken: TOKEN });
+    try {
+      h.deps.metrics.collectProcessMetrics();
+      const text = await scrape(h);
+      const exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+      const ours = [...exported].filter((name) => name.startsWith("flexmarket_"));
+      expect(ours.length).toBe(14);
+      const docs = readFileSync(new URL("../../docs/operating.md", import.meta.url), "utf8");
+      expect(ours.filter((name) => !docs.includes(`| \`${name}\` |`))).toEqual([]);
+      const dashboard = readFileSync(new URL("../../docs/grafana-dashboard.json", import.meta.url), "utf8");
+      const queried = new Set(
+        [...dashboard.matchAll(/\b((?:flexmarket|process|nodejs)_[a-z0-9_]+)/g)].map((m) =>
+          m[1]!.replace(/_(bucket|count|sum)$/, ""),
+        ),
+      );
+      expect([...queried].filter((name) => !exported.has(name))).toEqual([]);
+      expect(ours.filter((name) => !queried.has(name))).toEqual([]);
+    } finally {
+      await h.close();
+    }
   });
 });
 
