@@ -23,6 +23,8 @@ export interface Config {
   /** How long (real time) a credential's "still valid" answer is kept: the delay before a revocation bites, ms. */
   readonly revocationCheckMs: number;
   readonly logLevel: string;
+  /** `pretty` (coloured lines for a person), `json` (one object a line), or `auto`: pretty when stdout is a terminal. */
+  readonly logFormat: "auto" | "pretty" | "json";
   /** `real`, or `sim:<RFC3339>:x<speed>` for a simulated clock. */
   readonly clock: string;
   /** Run the clock-driven engine (scheduler) in this process. */
@@ -44,6 +46,10 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
   /** A socket with no activity at all is closed after this time, ms. */
   readonly connectionTimeoutMs: number;
+  /** Bearer token that opens `GET /metrics` on the API port; unset: 404 there. */
+  readonly metricsToken: string | undefined;
+  /** Serve `/metrics` on this port of its own instead of the API port. */
+  readonly metricsPort: number | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -68,6 +74,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const dataDir = resolve(env.FLEXMARKET_DATA ?? "./data");
   const sync = (env.FLEXMARKET_SQLITE_SYNC ?? "NORMAL").toUpperCase();
   if (sync !== "NORMAL" && sync !== "FULL") throw new Error("FLEXMARKET_SQLITE_SYNC must be NORMAL or FULL");
+  const logFormat = (env.FLEXMARKET_LOG_FORMAT || "auto").toLowerCase();
+  if (logFormat !== "auto" && logFormat !== "pretty" && logFormat !== "json") {
+    throw new Error(`FLEXMARKET_LOG_FORMAT must be auto, pretty or json, got "${env.FLEXMARKET_LOG_FORMAT}"`);
+  }
   const config: Config = {
     port: intFrom(env, "PORT", 8080),
     host: env.HOST ?? "0.0.0.0",
@@ -81,6 +91,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     refreshTokenTtlSeconds: intFrom(env, "FLEXMARKET_REFRESH_TTL", 30 * 24 * 3600),
     revocationCheckMs: intFrom(env, "FLEXMARKET_REVOCATION_CHECK_MS", 5_000),
     logLevel: env.LOG_LEVEL ?? "info",
+    logFormat,
     clock: env.FLEXMARKET_CLOCK ?? "real",
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
@@ -92,6 +103,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     requestTimeoutMs: intFrom(env, "FLEXMARKET_REQUEST_TIMEOUT_MS", 60_000),
     keepAliveTimeoutMs: intFrom(env, "FLEXMARKET_KEEP_ALIVE_TIMEOUT_MS", 5_000),
     connectionTimeoutMs: intFrom(env, "FLEXMARKET_CONNECTION_TIMEOUT_MS", 120_000),
+    metricsToken: env.FLEXMARKET_METRICS_TOKEN || undefined,
+    metricsPort: env.FLEXMARKET_METRICS_PORT ? intFrom(env, "FLEXMARKET_METRICS_PORT", 0) : undefined,
     ...overrides,
   };
   if (config.headersTimeoutMs < 1 || config.requestTimeoutMs < config.headersTimeoutMs)

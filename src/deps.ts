@@ -5,12 +5,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 import { parseClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { type CredentialCheck, createCredentialCheck } from "./credentials.js";
 import { connect, type Db } from "./db/connect.js";
 import { type Clock, systemClock } from "./domain/time.js";
 import { createOptimizerPool, type OptimizerPool } from "./engine/optimizer-pool.js";
+import { countPendingDeliveries } from "./db/repositories/webhooks-deliveries.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import type { HashCost } from "./secrets.js";
 import { createTokenService, type TokenService } from "./tokens.js";
 
@@ -30,6 +33,7 @@ export interface Deps {
   readonly optimizer: OptimizerPool;
   readonly logger: Logger;
   readonly hashCost: HashCost;
+  readonly metrics: Metrics;
 }
 
 export interface DepsOverrides {
@@ -53,8 +57,15 @@ export const REDACT = [
   "secret",
 ];
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT, censor: "[redacted]" } });
+/**
+ * JSON lines for machines, or (`pretty`, or `auto` on a terminal) coloured lines for a person through pino-pretty
+ * in this thread. Redaction runs before either form is written: pino-pretty only reformats the redacted JSON.
+ */
+export function createLogger(config: Config, stdoutIsTty = process.stdout.isTTY === true): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACT, censor: "[redacted]" } };
+  const pretty = config.logFormat === "pretty" || (config.logFormat === "auto" && stdoutIsTty);
+  if (!pretty) return pino(options);
+  return pino(options, pinoPretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", sync: true }));
 }
 
 /** The signing secret: FLEXMARKET_SECRET, else a key generated once and kept in the data directory. */
@@ -85,23 +96,34 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       sqliteSynchronous: config.sqliteSynchronous,
     });
   const wallClock = overrides.wallClock ?? systemClock;
+  const clock = overrides.clock ?? parseClock(config.clock);
+  const optimizer =
+    overrides.optimizer ??
+    createOptimizerPool({
+      ...(config.optimizerWorkers > 0 ? { size: config.optimizerWorkers } : {}),
+      tenantQueue: config.optimizerQueue,
+    });
+  const metrics = createMetrics();
+  db.observeTransactions((seconds, outcome) => metrics.dbTransactionDuration.observe({ outcome }, seconds));
+  metrics.readFrom({
+    clockNow: () => clock.now(),
+    pool: db.poolStats,
+    outboxDepth: () => countPendingDeliveries(db.kysely),
+    optimizerQueue: () => optimizer.pending,
+  });
   return {
     config,
     db,
-    clock: overrides.clock ?? parseClock(config.clock),
+    clock,
     wallClock,
+    metrics,
     tokens: createTokenService(
       resolveSecret(config),
       { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds },
       () => wallClock.now(),
     ),
     credentials: createCredentialCheck(db, { ttlMs: config.revocationCheckMs, now: () => wallClock.now() }),
-    optimizer:
-      overrides.optimizer ??
-      createOptimizerPool({
-        ...(config.optimizerWorkers > 0 ? { size: config.optimizerWorkers } : {}),
-        tenantQueue: config.optimizerQueue,
-      }),
+    optimizer,
     logger: overrides.logger ?? createLogger(config),
     hashCost: overrides.hashCost ?? "standard",
   };

@@ -4,7 +4,8 @@
  * wrong one), refreshes, uses every token, creates a webhook subscription (its signing secret) and sends a test
  * delivery, sends a malformed body carrying a password. Every secret value — API key, password, access / refresh /
  * id tokens, webhook secret, the token signing secret — is then searched for in everything the process wrote to
- * stdout and stderr. SQLite only: logging does not depend on the database.
+ * stdout and stderr. Twice: as JSON lines (what a service manager collects) and in the pretty, coloured form a
+ * person sees on a terminal (FLEXMARKET_LOG_FORMAT=pretty). SQLite only: logging does not depend on the database.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,7 +24,7 @@ const PASSWORD = `pw-${randomBytes(12).toString("hex")}`;
 const WRONG_PASSWORD = `wrong-${randomBytes(12).toString("hex")}`;
 const WRONG_API_KEY = `fmk_wrong${randomBytes(12).toString("hex")}`;
 
-describe("logs never carry secrets or tokens", () => {
+describe.each(["json", "pretty"] as const)("%s logs never carry secrets or tokens", (format) => {
   let dataDir: string;
   let child: ChildProcess;
   let base: string;
@@ -64,6 +65,7 @@ describe("logs never carry secrets or tokens", () => {
         HOST: "127.0.0.1",
         PORT: "0",
         LOG_LEVEL: "trace",
+        FLEXMARKET_LOG_FORMAT: format,
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -77,7 +79,7 @@ describe("logs never carry secrets or tokens", () => {
     base = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${output}`)), 60_000);
       const check = () => {
-        const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*flexmarket listening/.exec(output);
+        const m = /\nOpen (http:\/\/127\.0\.0\.1:\d+)\/ /.exec(output);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);
@@ -153,7 +155,14 @@ describe("logs never carry secrets or tokens", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("logged the run (requests and responses at trace level)", () => {
+  it("logged the run (requests and responses at trace level) in its form", () => {
+    if (format === "json") expect(output).toMatch(/^\{"level":\d+,"time":/m);
+    // pino-pretty's coloured level label; no JSON log line at all.
+    else
+      expect({ coloured: output.includes("\u001b[32mINFO\u001b[39m"), json: /^\{"level"/m.test(output) }).toEqual({
+        coloured: true,
+        json: false,
+      });
     expect(output).toContain("incoming request");
     expect(output).toContain("request completed");
     expect(output).toContain("/auth/public/authenticate");

@@ -10,6 +10,7 @@ import {
   revokeApiKey as revoke,
 } from "../db/repositories/credentials.js";
 import { toIso } from "../domain/time.js";
+import { recordAudit, systemActor } from "../operations/audit-trail.js";
 import type { AdminContext } from "./organisations.js";
 
 type Context = Omit<AdminContext, "hashCost">;
@@ -20,7 +21,11 @@ export async function listKeys(ctx: Context, input: { organisationId?: string } 
 
 /** Revokes an API key: no new token, and tokens issued with it are refused. False when unknown or already revoked. */
 export async function revokeKey(ctx: Context, input: { clientId: string }): Promise<boolean> {
-  return ctx.db.kysely.transaction().execute((tx) => revoke(tx, input.clientId, toIso(ctx.now)));
+  return ctx.db.kysely.transaction().execute(async (tx) => {
+    const revoked = await revoke(tx, input.clientId, toIso(ctx.now));
+    if (revoked) await recordAudit(tx, operatorOf(ctx), "credential.revoked", input.clientId);
+    return revoked;
+  });
 }
 
 /**
@@ -28,6 +33,13 @@ export async function revokeKey(ctx: Context, input: { clientId: string }): Prom
  * False when unknown or already disabled.
  */
 export async function disableUser(ctx: Context, input: { username: string }): Promise<boolean> {
-  const id = await ctx.db.kysely.transaction().execute((tx) => disable(tx, input.username, toIso(ctx.now)));
+  const id = await ctx.db.kysely.transaction().execute(async (tx) => {
+    const disabled = await disable(tx, input.username, toIso(ctx.now));
+    if (disabled !== undefined) await recordAudit(tx, operatorOf(ctx), "credential.revoked", disabled);
+    return disabled;
+  });
   return id !== undefined;
 }
+
+/** The operator at the command line, on the platform's own trail (read with `flexmarket admin audit`). */
+const operatorOf = (ctx: Context) => systemActor(ctx.by?.type ?? "operator", null, ctx.by?.id ?? null);

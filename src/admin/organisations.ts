@@ -8,13 +8,19 @@ import type { Role } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique.js";
 import { toIso } from "../domain/time.js";
 import { newSecret, newShortId } from "../ids.js";
+import { recordAudit, systemActor } from "../operations/audit-trail.js";
 import { type HashCost, hashSecret } from "../secrets.js";
 
 export interface AdminContext {
   db: Db;
   now: number;
   hashCost: HashCost;
+  /** Who acts, for the audit trail: the operator's command line (the default, with its login) or the demo data. */
+  by?: { type: "operator" | "demo"; id?: string };
 }
+
+const actorFor = (ctx: AdminContext, organisationId: string) =>
+  systemActor(ctx.by?.type ?? "operator", organisationId, ctx.by?.id ?? null);
 
 export async function createOrganisation(
   ctx: AdminContext,
@@ -26,7 +32,10 @@ export async function createOrganisation(
     role: input.role,
     createdAt: toIso(ctx.now),
   };
-  await insertOrganisation(ctx.db.kysely, org);
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    await insertOrganisation(tx, org);
+    await recordAudit(tx, actorFor(ctx, org.id), "organisation.created", org.id, { role: org.role });
+  });
   return org;
 }
 
@@ -37,12 +46,17 @@ export async function createApiKey(
 ): Promise<{ clientId: string; apiKey: string }> {
   const clientId = input.clientId ?? `ck_${newShortId(16)}`;
   const apiKey = input.apiKey ?? newSecret("fmk");
-  await insertApiKey(ctx.db.kysely, {
-    clientId,
-    organisationId: input.organisationId,
-    name: input.name ?? "api key",
-    secretHash: await hashSecret(apiKey, ctx.hashCost),
-    createdAt: toIso(ctx.now),
+  const secretHash = await hashSecret(apiKey, ctx.hashCost);
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    const name = input.name ?? "api key";
+    await insertApiKey(tx, {
+      clientId,
+      organisationId: input.organisationId,
+      name,
+      secretHash,
+      createdAt: toIso(ctx.now),
+    });
+    await recordAudit(tx, actorFor(ctx, input.organisationId), "credential.created", clientId, { name });
   });
   return { clientId, apiKey };
 }
@@ -53,13 +67,12 @@ export async function createUser(
 ): Promise<{ id: string; username: string }> {
   if (input.password.length < 8) throw new Error("The password must have at least 8 characters.");
   const id = newShortId();
+  const passwordHash = await hashSecret(input.password, ctx.hashCost);
   try {
-    await insertUser(ctx.db.kysely, {
-      id,
-      organisationId: input.organisationId,
-      username: input.username,
-      passwordHash: await hashSecret(input.password, ctx.hashCost),
-      createdAt: toIso(ctx.now),
+    await ctx.db.kysely.transaction().execute(async (tx) => {
+      const { organisationId, username } = input;
+      await insertUser(tx, { id, organisationId, username, passwordHash, createdAt: toIso(ctx.now) });
+      await recordAudit(tx, actorFor(ctx, organisationId), "user.created", id, { username });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Error(`The username "${input.username}" is taken.`);

@@ -2,9 +2,13 @@
  * The `flexmarket` command line: `serve`, `migrate`, and `admin …` for organisations, keys and users.
  * Areas add their commands (agent, optimize, …) in `commands`.
  */
+
+import { userInfo } from "node:os";
 import { Command, Option } from "commander";
 import { disableUser, listKeys, revokeKey } from "../admin/credentials.js";
-import { createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
+import { auditCommand } from "../admin/audit.js";
+import { backupSqlite, restoreSqlite } from "../admin/backup.js";
+import { type AdminContext, createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";
 import { connect } from "../db/connect.js";
@@ -35,6 +39,32 @@ async function withDb<T>(fn: (db: ReturnType<typeof connect>) => Promise<T>): Pr
 }
 
 const REVOCATION_DELAY = "the revocation check delay (FLEXMARKET_REVOCATION_CHECK_MS, default 5 s)";
+/** The SQLite database of this configuration; PostgreSQL has its own tools (docs/operating.md). */
+function sqliteTarget() {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    throw new Error(
+      "DATABASE_URL is set: back up PostgreSQL with pg_dump or pg_basebackup (docs/operating.md#postgresql)",
+    );
+  }
+  return { sqlitePath: config.sqlitePath, dataDir: config.dataDir, secretFromEnvironment: config.secret !== undefined };
+}
+
+/** The operator's login names them in the audit trail. */
+const adminContext = (db: ReturnType<typeof connect>): AdminContext => ({
+  db,
+  now: Date.now(),
+  hashCost: "standard",
+  by: { type: "operator", id: operatorLogin() },
+});
+
+function operatorLogin(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -68,7 +98,9 @@ export function buildCli(): Command {
       print({ applied });
     });
 
-  const admin = program.command("admin").description("Administer organisations, API keys and users");
+  const admin = program
+    .command("admin")
+    .description("Administer organisations, API keys and users; read the audit trail; back up and restore");
   const org = admin.command("org").description("Organisations");
   org
     .command("create")
@@ -76,7 +108,7 @@ export function buildCli(): Command {
     .addOption(new Option("--role <role>", "its role").choices(["provider", "system_operator"]).makeOptionMandatory())
     .option("--id <id>", "a chosen id (default: generated)")
     .action(async (opts: { name: string; role: "provider" | "system_operator"; id?: string }) => {
-      print(await withDb((db) => createOrganisation({ db, now: Date.now(), hashCost: "standard" }, opts)));
+      print(await withDb((db) => createOrganisation(adminContext(db), opts)));
     });
   const keyCommand = admin.command("key").description("API keys");
   keyCommand
@@ -84,9 +116,7 @@ export function buildCli(): Command {
     .requiredOption("--org <id>", "organisation id")
     .option("--name <name>", "a label for the key")
     .action(async (opts: { org: string; name?: string }) => {
-      const key = await withDb((db) =>
-        createApiKey({ db, now: Date.now(), hashCost: "standard" }, { organisationId: opts.org, name: opts.name }),
-      );
+      const key = await withDb((db) => createApiKey(adminContext(db), { organisationId: opts.org, name: opts.name }));
       print({ client_id: key.clientId, api_key: key.apiKey, note: "The api_key is shown once; store it now." });
     });
   keyCommand
@@ -110,7 +140,7 @@ export function buildCli(): Command {
     .description(`Revoke an API key; tokens issued with it are refused within ${REVOCATION_DELAY}`)
     .argument("<client_id>")
     .action(async (clientId: string) => {
-      const revoked = await withDb((db) => revokeKey({ db, now: Date.now() }, { clientId }));
+      const revoked = await withDb((db) => revokeKey(adminContext(db), { clientId }));
       if (!revoked) throw new Error(`No active API key "${clientId}".`);
       print({ client_id: clientId, revoked: true });
     });
@@ -120,7 +150,7 @@ export function buildCli(): Command {
     .description(`Disable a user; its tokens (access and refresh) are refused within ${REVOCATION_DELAY}`)
     .argument("<username>")
     .action(async (username: string) => {
-      const disabled = await withDb((db) => disableUser({ db, now: Date.now() }, { username }));
+      const disabled = await withDb((db) => disableUser(adminContext(db), { username }));
       if (!disabled) throw new Error(`No enabled user "${username}".`);
       print({ username, disabled: true });
     });
@@ -132,14 +162,30 @@ export function buildCli(): Command {
     .action(async (opts: { org: string; username: string; password: string }) => {
       print(
         await withDb((db) =>
-          createUser(
-            { db, now: Date.now(), hashCost: "standard" },
-            { organisationId: opts.org, username: opts.username, password: opts.password },
-          ),
+          createUser(adminContext(db), { organisationId: opts.org, username: opts.username, password: opts.password }),
         ),
       );
     });
   admin.addCommand(virtualAssetCommand(withDb, print));
+  admin.addCommand(auditCommand(withDb, (text) => process.stdout.write(text)));
+  admin
+    .command("backup")
+    .description(
+      "Copy the SQLite database consistently while the server keeps serving (PostgreSQL: see docs/operating.md)",
+    )
+    .requiredOption("--to <file>", "the backup file to write")
+    .option("--without-key", "do not copy the token-signing key beside the backup (<file>.signing.key, mode 0600)")
+    .action(async (opts: { to: string; withoutKey?: boolean }) => {
+      print(await backupSqlite(sqliteTarget(), opts.to, { withKey: !opts.withoutKey }));
+    });
+  admin
+    .command("restore")
+    .description("Replace the SQLite database with a backup (server stopped; integrity and migration level checked)")
+    .requiredOption("--from <file>", "the backup file to restore")
+    .option("--without-key", "keep the data directory's signing key even if <file>.signing.key exists")
+    .action((opts: { from: string; withoutKey?: boolean }) => {
+      print(restoreSqlite(sqliteTarget(), opts.from, { withKey: !opts.withoutKey }));
+    });
   for (const command of marketCommands(processIo())) program.addCommand(command);
   program.addCommand(agentCommand(processIo()));
   program.addCommand(optimizeCommand(processIo()));

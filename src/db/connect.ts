@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { type DatabaseConnection, type Dialect, Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.js";
 import type { Database } from "./schema.js";
@@ -16,6 +16,48 @@ export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections (open, idle) and clients waiting for one. */
+  readonly poolStats?: () => { total: number; idle: number; waiting: number };
+  /** Calls `observer` at the end of every transaction with its duration (seconds) and outcome (one observer). */
+  observeTransactions(observer: TransactionObserver): void;
+}
+
+export type TransactionObserver = (seconds: number, outcome: "commit" | "rollback") => void;
+
+/**
+ * The dialect with its driver's BEGIN / COMMIT / ROLLBACK timed: the one place every transaction passes, whichever
+ * code opened it. Costs a WeakMap write and a read per transaction.
+ */
+function observed(dialect: Dialect, hook: { observer?: TransactionObserver }): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createDriver() {
+      const driver = dialect.createDriver();
+      const started = new WeakMap<DatabaseConnection, number>();
+      const begin = driver.beginTransaction.bind(driver);
+      const commit = driver.commitTransaction.bind(driver);
+      const rollback = driver.rollbackTransaction.bind(driver);
+      const end = (connection: DatabaseConnection, outcome: "commit" | "rollback") => {
+        const at = started.get(connection);
+        if (at !== undefined && hook.observer) hook.observer((performance.now() - at) / 1000, outcome);
+      };
+      driver.beginTransaction = async (connection, settings) => {
+        started.set(connection, performance.now());
+        await begin(connection, settings);
+      };
+      driver.commitTransaction = async (connection) => {
+        await commit(connection);
+        end(connection, "commit");
+      };
+      driver.rollbackTransaction = async (connection) => {
+        await rollback(connection);
+        end(connection, "rollback");
+      };
+      return driver;
+    },
+  };
 }
 
 // int8 (bigint) and numeric come back from pg as strings; our integers are all < 2^53, so parse them as numbers.
@@ -33,8 +75,17 @@ export function connect(options: ConnectOptions): Db {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // An idle client's error (e.g. the server restarted) must not crash the process.
     pool.on("error", () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+    const hook: { observer?: TransactionObserver } = {};
+    const kysely = new Kysely<Database>({ dialect: observed(new PostgresDialect({ pool }), hook) });
+    return {
+      kysely,
+      dialect: "postgres",
+      close: () => kysely.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      observeTransactions: (observer) => {
+        hook.observer = observer;
+      },
+    };
   }
   const path = options.sqlitePath ?? ":memory:";
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -47,10 +98,16 @@ export function connect(options: ConnectOptions): Db {
   // A file database is checkpointed by a worker thread, not by whichever commit fills the WAL (checkpointer.ts).
   const checkpointer = path === ":memory:" ? undefined : startCheckpointer(path);
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const hook: { observer?: TransactionObserver } = {};
+  const kysely = new Kysely<Database>({
+    dialect: observed(new SqliteDialect({ database: withStatementCache(sqlite) }), hook),
+  });
   return {
     kysely,
     dialect: "sqlite",
+    observeTransactions: (observer) => {
+      hook.observer = observer;
+    },
     close: async () => {
       await checkpointer?.stop();
       await kysely.destroy();

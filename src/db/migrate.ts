@@ -16,6 +16,7 @@ import * as m0008 from "./migrations/0008-leaner-bid-indexes.js";
 import * as m0009 from "./migrations/0009-asset-wire-fields.js";
 import * as m0010 from "./migrations/0010-control-area-names.js";
 import * as m0011 from "./migrations/0011-revocation.js";
+import * as m0012 from "./migrations/0012-audit-log.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -29,7 +30,14 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009-asset-wire-fields": m0009,
   "0010-control-area-names": m0010,
   "0011-revocation": m0011,
+  "0012-audit-log": m0012,
 };
+
+/** The migrations this version knows, in order (a database with any other is from a newer version). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
+/** Kysely's bookkeeping table: one row per applied migration. */
+export const MIGRATION_TABLE = "kysely_migration";
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   return migrateTo(db);

@@ -24,6 +24,7 @@ import type { Deps } from "../deps.js";
 import { unwrap } from "../domain/errors.js";
 import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
 import { newShortId } from "../ids.js";
+import { systemActor } from "../operations/audit-trail.js";
 import { parseFlexAsset, parsePlannedAsset } from "../operations/marketplace/asset-fields.js";
 import {
   createCompetition,
@@ -37,6 +38,8 @@ import { changeEntryStatus } from "../operations/marketplace/update-qualificatio
 /** The demo organisations (the same ids as DEMO in seed.ts). */
 const SO = "demo-dso-org";
 const PROVIDER = "demo-org";
+const DEMO_SO = systemActor("demo", SO);
+const DEMO_PROVIDER = systemActor("demo", PROVIDER);
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 const EVERY_DAY = [...WEEKDAYS, "Saturday", "Sunday"];
@@ -329,14 +332,14 @@ async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
 
 /** Publishes, qualifies and enters the demo provider's assets, each at the instant given. */
 async function prepare(deps: Deps, body: Record<string, unknown>, times: { authored: EpochMs; qualified: EpochMs }) {
-  const id = await createCompetition(deps.db, { systemOperatorId: SO, body }, times.authored);
-  await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.authored);
-  await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id }, times.qualified);
+  const id = await createCompetition(deps.db, { systemOperatorId: SO, body, actor: DEMO_SO }, times.authored);
+  await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.authored);
+  await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.qualified);
   const { chunks } = await listQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
   for (const row of await collect(chunks)) {
     await changeEntryStatus(
       deps.db,
-      { providerId: PROVIDER, qualificationId: row.id, status: "Entered" },
+      { providerId: PROVIDER, qualificationId: row.id, status: "Entered", actor: DEMO_PROVIDER },
       times.qualified,
     );
   }
@@ -361,6 +364,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
     {
       providerId: PROVIDER,
       competitionId: closedId,
+      actor: DEMO_PROVIDER,
       body: {
         competition_id: closedId,
         bids: [
@@ -386,6 +390,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
     deps.db,
     {
       systemOperatorId: SO,
+      actor: DEMO_SO,
       bidId: ballot.bids[0]!.id,
       decision: { status: "accepted", accepted_capacity: "3.000", reason: "Partially accepted: 3 MW meets the need" },
     },
@@ -395,12 +400,13 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
     deps.db,
     {
       systemOperatorId: SO,
+      actor: DEMO_SO,
       bidId: ballot.bids[1]!.id,
       decision: { status: "rejected", reason: "Above the service fee guide" },
     },
     decided,
   );
-  await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId }, decided);
+  await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId, actor: DEMO_SO }, decided);
 
   // The sandbox trial: the demo SO lets the sandbox operator decide its competitions at close.
   await saveSandboxSetting(deps.db.kysely, SO, true, now - 15 * DAY_MS);
@@ -415,6 +421,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
     {
       providerId: PROVIDER,
       competitionId: trialId,
+      actor: DEMO_PROVIDER,
       body: {
         competition_id: trialId,
         bids: [

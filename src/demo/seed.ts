@@ -30,7 +30,7 @@ export const DEMO_SEEDERS: readonly DemoSeeder[] = [seedMarketplaceDemo, seedVir
 /** Loads the demo data if the database has no organisations yet. Returns whether it did. */
 export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
   if ((await countOrganisations(deps.db.kysely)) > 0) return false;
-  const ctx: AdminContext = { db: deps.db, now: deps.clock.now(), hashCost: deps.hashCost };
+  const ctx: AdminContext = { db: deps.db, now: deps.clock.now(), hashCost: deps.hashCost, by: { type: "demo" } };
   await createOrganisation(ctx, { id: DEMO.systemOperator.organisationId, name: "Demo DSO", role: "system_operator" });
   await createApiKey(ctx, {
     organisationId: DEMO.systemOperator.organisationId,

@@ -9,6 +9,7 @@ import { insertInternalAuction } from "../db/repositories/tso-internal-auctions.
 import type { Deps } from "../deps.js";
 import { BERLIN, localDate, startOfDay, toIso } from "../domain/time.js";
 import { newUuid } from "../ids.js";
+import { systemActor } from "../operations/audit-trail.js";
 import { placeAncillaryBids } from "../operations/virtual-battery/place-ancillary-bids.js";
 import { updateBlockSchedule } from "../operations/virtual-battery/update-block.js";
 import { DEMO } from "./seed.js";
@@ -68,6 +69,7 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
       },
     ],
     now,
+    systemActor("demo", organisationId),
   );
   await placeAncillaryBids(
     deps.db,
@@ -75,6 +77,7 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     small.virtualAsset.spec.id,
     [{ product: "POS_16_20", deliveryDay, bids: [{ offeredCapacity: 1000, capacityPrice: 6.2, energyPrice: 145.5 }] }],
     now,
+    systemActor("demo", organisationId),
   );
 
   // Internal virtual-asset auctions (GET …/auctions): one running now for two hours, one starting in an hour.

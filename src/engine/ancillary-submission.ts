@@ -11,6 +11,7 @@ import { markPendingBidsSubmittedReturning } from "../db/repositories/virtual-ba
 import type { Deps } from "../deps.js";
 import type { EpochMs } from "../domain/time.js";
 import { announceAncillaryBidsSubmitted } from "../operations/webhooks/announce.js";
+import { startTicker } from "./ticker.js";
 
 export const DEFAULT_SUBMISSION_DELAY_MS = 30_000;
 export const DEFAULT_SUBMISSION_POLL_MS = 1_000;
@@ -38,24 +39,8 @@ export async function submitPendingBids(
 /** The engine job (an `EngineStarter` with options): returns its stop function, which waits for a running pass. */
 export function startAncillarySubmission(deps: Deps, options: SubmissionOptions = {}): () => Promise<void> {
   const delayMs = options.delayMs ?? DEFAULT_SUBMISSION_DELAY_MS;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = submitPendingBids(deps, deps.clock.now(), delayMs)
-      .then((n) => {
-        if (n > 0) deps.logger.info({ submitted: n }, "ancillary bids submitted");
-      })
-      .catch((error: unknown) => deps.logger.error({ err: error }, "ancillary submission failed"))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, options.pollMs ?? DEFAULT_SUBMISSION_POLL_MS);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTicker(deps, "ancillary-submission", options.pollMs ?? DEFAULT_SUBMISSION_POLL_MS, async (now) => {
+    const n = await submitPendingBids(deps, now, delayMs);
+    if (n > 0) deps.logger.info({ submitted: n }, "ancillary bids submitted");
+  });
 }

@@ -84,6 +84,11 @@ describe.each(DIALECTS)("DSO sandbox operator (%s)", (dialect) => {
     expect(before).toBe(46);
     expect((await runDsoSandbox(h.deps, AFTER_CLOSE + HOUR_MS)).published).not.toContain(m.competitionId);
     expect(await count()).toBe(before);
+    // The audit trail names the sandbox as the actor, on the system operator's trail, once per run that acted.
+    const trail = (await ok(h, "GET", "/so/v1/audit/", m.so)) as { action: string; actor_type: string }[];
+    const bySandbox = trail.filter((e) => e.actor_type === "sandbox");
+    expect(bySandbox.filter((e) => e.action === "results.published")).toHaveLength(1);
+    expect(bySandbox.filter((e) => e.action === "bid.decided").length).toBeGreaterThan(0);
   });
 
   it("leaves a competition alone while bidding is open, and when its SO has not opted in — until it does", async () => {

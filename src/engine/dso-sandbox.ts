@@ -26,6 +26,7 @@ import { checkDecidable } from "../domain/marketplace/competition.js";
 import { decideSandboxBids } from "../domain/marketplace/sandbox.js";
 import type { EpochMs } from "../domain/time.js";
 import { formatMw } from "../domain/units.js";
+import { systemActor } from "../operations/audit-trail.js";
 import { decideBidIn, publishResultsIn } from "../operations/marketplace/so-results-use-cases.js";
 
 export const SANDBOX_JOB = "dso-sandbox";
@@ -43,6 +44,7 @@ async function decideCompetition(tx: Transaction<Database>, competitionId: strin
   const setting = await findSandboxSetting(tx, competition.systemOperatorId, { lock: true });
   if (!setting.enabled) throw new NotDue();
   const systemOperatorId = competition.systemOperatorId;
+  const actor = systemActor("sandbox", systemOperatorId, SANDBOX_DECIDER);
   const ballots = await listActiveBallots(tx, competitionId);
   const bids = ballots.flatMap((ballot) => ballot.bids.map((bid) => ({ ...bid, ballotCreated: ballot.created })));
   for (const d of decideSandboxBids(competition, bids)) {
@@ -50,9 +52,9 @@ async function decideCompetition(tx: Transaction<Database>, competitionId: strin
       d.status === "accepted"
         ? { status: "accepted", accepted_capacity: formatMw(d.acceptedCapacityMilliMw!), reason: d.reason }
         : { status: "rejected", reason: d.reason };
-    await decideBidIn(tx, { systemOperatorId, bidId: d.bidId, decision, decidedBy: SANDBOX_DECIDER }, now);
+    await decideBidIn(tx, { systemOperatorId, bidId: d.bidId, decision, decidedBy: SANDBOX_DECIDER, actor }, now);
   }
-  return publishResultsIn(tx, { systemOperatorId, competitionId }, now);
+  return publishResultsIn(tx, { systemOperatorId, competitionId, actor }, now);
 }
 
 /**

@@ -55,6 +55,8 @@ export interface OptimizerPool {
   admit(tenant: string, budgetMs: number): Admission;
   /** Number of live workers (0 until the first solve or `ready()`: workers start on first use). */
   readonly size: number;
+  /** Solves waiting for a worker plus those running. */
+  readonly pending: number;
   /** Starts the workers if needed; resolves when every worker has loaded HiGHS. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -336,6 +338,11 @@ export function createOptimizerPool(options: OptimizerPoolOptions = {}): Optimiz
     },
     get size() {
       return slots.length;
+    },
+    get pending() {
+      let waiting = 0;
+      for (const queue of queues.values()) waiting += queue.length;
+      return waiting + slots.filter((s) => s.job !== null).length;
     },
     ready: async () => {
       start();

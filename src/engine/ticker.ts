@@ -15,8 +15,16 @@ export function startTicker(
   let stopped = false;
   const timer = setInterval(() => {
     if (running || stopped) return;
-    running = tick(deps.clock.now())
-      .catch((error: unknown) => deps.logger.error({ err: error, job: name }, "engine tick failed"))
+    const now = deps.clock.now();
+    deps.metrics.engineTicks.inc({ kind: name });
+    running = tick(now)
+      .then(
+        () => deps.metrics.tickCompleted(name, now),
+        (error: unknown) => {
+          deps.metrics.engineTickFailures.inc({ kind: name });
+          deps.logger.error({ err: error, job: name }, "engine tick failed");
+        },
+      )
       .finally(() => {
         running = undefined;
       });

@@ -200,7 +200,7 @@ export interface TsoAuctionRun {
  * once. A failing auction is logged and retried at the next call; the others go on.
  */
 export async function runTsoAuctions(
-  deps: Pick<Deps, "db" | "logger">,
+  deps: Pick<Deps, "db" | "logger"> & Partial<Pick<Deps, "metrics">>,
   now: EpochMs,
   options: TsoAuctionOptions = {},
 ): Promise<TsoAuctionRun> {
@@ -215,10 +215,15 @@ export async function runTsoAuctions(
   for (const product of due) {
     if (done.has(product.productDateCode)) continue;
     try {
+      const started = performance.now();
       const r = await runOnce(db, { kind: TSO_AUCTION_JOB, key: product.productDateCode, now }, (tx) =>
         clearProduct(tx, product, now, options),
       );
-      if (r.ran) ran.push(product.productDateCode);
+      if (r.ran) {
+        ran.push(product.productDateCode);
+        deps.metrics?.clearingDuration.observe({ market: product.market }, (performance.now() - started) / 1000);
+        deps.metrics?.clearingBids.observe({ market: product.market }, r.value);
+      }
     } catch (error) {
       deps.logger.error({ err: error, product: product.productDateCode }, "tso auction failed");
     }

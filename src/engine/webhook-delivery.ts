@@ -99,6 +99,8 @@ export async function deliverDue(deps: Deps, now: EpochMs, options: DeliverOptio
         continue;
       }
       const kind = await attempt(deps, now, claim, options);
+      deps.metrics.webhookAttempts.inc({ outcome: kind });
+      if (kind === "give_up") deps.metrics.webhookFailures.inc();
       if (kind === "succeeded") summary.succeeded++;
       else if (kind === "retry") summary.retrying++;
       else if (kind === "give_up") summary.failed++;
@@ -280,12 +282,16 @@ export const startWebhookDelivery: EngineStarter = (deps) => {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const run = async () => {
+    const started = deps.clock.now();
+    deps.metrics.engineTicks.inc({ kind: "webhook-delivery" });
     try {
       let summary: DeliverSummary;
       do {
         summary = await deliverDue(deps, deps.clock.now());
       } while (!stopped && summary.claimed === BATCH_SIZE);
+      deps.metrics.tickCompleted("webhook-delivery", started);
     } catch (error) {
+      deps.metrics.engineTickFailures.inc({ kind: "webhook-delivery" });
       deps.logger.error({ err: error }, "webhook delivery run failed");
     } finally {
       if (!stopped) timer = setTimeout(tick, POLL_INTERVAL_MS);

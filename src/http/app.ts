@@ -25,6 +25,7 @@ import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
 import { MAX_ID_LENGTH } from "../domain/limits.js";
 import { authHook } from "./auth.js";
 import { clientErrorHandler, errorHandler, frameworkErrors, sendError } from "./errors.js";
+import { instrumentRoute, metricsRoute, unmatchedObserver } from "./metrics.js";
 import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
@@ -89,6 +90,10 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // First, so that every route registered after it (all of them) is measured (src/http/metrics.ts).
+  app.addHook("onRoute", (route) => instrumentRoute(deps.metrics, route));
+  app.addHook("onResponse", unmatchedObserver(deps.metrics));
+
   const ajv = {
     strict: { body: makeAjv(false, "strict"), other: makeAjv(true, "strict") },
     compatible: { body: makeAjv(false, "compatible"), other: makeAjv(true, "compatible") },
@@ -130,6 +135,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
       timeWindow: 60_000,
       keyGenerator: (request) =>
         request.principal ? `${request.principal.organisationId}/${request.principal.subject}` : request.ip,
+      onExceeded: () => deps.metrics.rateLimitRefusals.inc(),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`Rate limit exceeded; retry in ${context.after}.`), { statusCode: 429 }),
     });
@@ -171,6 +177,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   });
 
   app.get("/openapi.json", { schema: { hide: true }, config: { auth: "public" } }, async () => app.swagger());
+  app.get("/metrics", { schema: { hide: true }, config: { auth: "public" } }, metricsRoute(config, deps.metrics));
   for (const operation of OPERATIONS) operation(app, deps);
   await registerWebApp(app);
   return app;

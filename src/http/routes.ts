@@ -1,5 +1,7 @@
 /** Every API operation, listed explicitly. */
+
 import { AUCTION_OPERATIONS } from "../operations/auctions/index.js";
+import { providerListAudit, soListAudit } from "../operations/audit/list-audit.js";
 import { authenticate } from "../operations/auth/authenticate.js";
 import { createToken } from "../operations/auth/create-token.js";
 import { health } from "../operations/health/health.js";
@@ -18,4 +20,6 @@ export const OPERATIONS: readonly Operation[] = [
   ...TSO_OPERATIONS,
   ...AUCTION_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
+  soListAudit,
+  providerListAudit,
 ];

@@ -280,3 +280,13 @@ export async function recordAttempt(
     return true;
   });
 }
+
+/** Deliveries waiting for an attempt (the outbox depth a metric reports). */
+export async function countPendingDeliveries(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("webhook_deliveries")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

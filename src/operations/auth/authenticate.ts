@@ -27,6 +27,7 @@ import { newShortId } from "../../ids.js";
 import { verifySecret } from "../../secrets.js";
 import type { Principal } from "../../tokens.js";
 import { DUMMY_HASH } from "./dummy-hash.js";
+import { noteSignInAddress } from "./sign-in-address.js";
 
 const TokenResponse = Type.Object({
   access_token: Type.String(),
@@ -118,6 +119,7 @@ export const authenticate: Operation = (app, deps) => {
       const user = await findUserByUsername(deps.db.kysely, request.body.username);
       const valid = await verifySecret(user?.passwordHash ?? (await DUMMY_HASH(deps.hashCost)), request.body.password);
       if (!user || !valid) return sendError(reply, "invalid_credentials", "Unknown username or wrong password.");
+      await noteSignInAddress(deps.db, request, { type: "user", id: user.userId, organisationId: user.organisationId });
       const family = newShortId(24);
       const refreshTokenId = await deps.db.kysely.transaction().execute(async (tx) => {
         await insertTokenFamily(tx, { id: family, userId: user.userId, createdAt: toIso(deps.wallClock.now()) });

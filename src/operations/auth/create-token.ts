@@ -9,6 +9,7 @@ import { sendError } from "../../http/errors.js";
 import { errorResponses } from "../../http/schemas.js";
 import { verifySecret } from "../../secrets.js";
 import { DUMMY_HASH } from "./dummy-hash.js";
+import { noteSignInAddress } from "./sign-in-address.js";
 
 const Body = Type.Object(
   {
@@ -40,6 +41,11 @@ export const createToken: Operation = (app, deps) => {
       // Verify against a dummy hash when the client is unknown, so timing does not reveal which ids exist.
       const valid = await verifySecret(key?.secretHash ?? (await DUMMY_HASH(deps.hashCost)), api_key);
       if (!key || !valid) return sendError(reply, "invalid_credentials", "Unknown client_id or wrong api_key.");
+      await noteSignInAddress(deps.db, request, {
+        type: "credential",
+        id: key.clientId,
+        organisationId: key.organisationId,
+      });
       const { token, expiresIn } = await deps.tokens.issue(
         { subject: key.clientId, organisationId: key.organisationId, role: key.role, credential: "key" },
         "access",

@@ -9,6 +9,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";
+import { actorOf } from "../audit-trail.js";
 import {
   DecisionWire,
   decideBid,
@@ -83,6 +84,7 @@ export const soDecideBid: Operation = (app, deps) => {
           systemOperatorId: organisationId,
           bidId: request.params.bid_id,
           decision: { status: decision, accepted_capacity, reason },
+          actor: actorOf(request),
         },
         deps.clock.now(),
       );
@@ -107,7 +109,7 @@ export const soPublishResults: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       return publishResults(
         deps.db,
-        { systemOperatorId: organisationId, competitionId: request.params.id },
+        { systemOperatorId: organisationId, competitionId: request.params.id, actor: actorOf(request) },
         deps.clock.now(),
       );
     },

@@ -48,6 +48,7 @@ import type { Asset } from "../../domain/marketplace/types.js";
 import type { EpochMs } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
+import { type AuditActor, recordAudit } from "../audit-trail.js";
 import { loadOwnCompetition } from "./visibility.js";
 import { competitionToWire, Id, Mw, NullableString } from "./wire.js";
 
@@ -167,13 +168,18 @@ async function saving<T>(reference: string, write: () => Promise<T>): Promise<T>
 /** Creates a draft competition from the authoring body. Ids are assigned here (a body carrying ids is refused). */
 export async function createCompetition(
   db: Db,
-  input: { systemOperatorId: string; body: unknown },
+  input: { systemOperatorId: string; body: unknown; actor: AuditActor },
   now: EpochMs,
 ): Promise<string> {
   const parsed = unwrap(validateCompetitionBody(input.body));
   checkKnownIds(parsed, { periods: new Set(), windows: new Set() });
   const write = toWrite(parsed, { id: newShortId(), systemOperatorId: input.systemOperatorId, created: now, now });
-  await saving(write.reference, () => db.kysely.transaction().execute((tx) => insertCompetition(tx, write)));
+  await saving(write.reference, () =>
+    db.kysely.transaction().execute(async (tx) => {
+      await insertCompetition(tx, write);
+      await recordAudit(tx, input.actor, "competition.created", write.id);
+    }),
+  );
   return write.id;
 }
 
@@ -189,7 +195,7 @@ function authoringBodyOf(c: CompetitionRecord): Record<string, unknown> {
  */
 export async function updateDraftCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string; body: unknown },
+  input: { systemOperatorId: string; competitionId: string; body: unknown; actor: AuditActor },
   now: EpochMs,
 ): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -211,6 +217,7 @@ export async function updateDraftCompetition(
       now,
     });
     await saving(write.reference, () => replaceDraftCompetition(tx, write));
+    await recordAudit(tx, input.actor, "competition.edited", current.id);
   });
 }
 
@@ -236,7 +243,7 @@ function checkWindowsOccur(c: CompetitionRecord): void {
 /** Publishes a draft (domain `checkPublishable`, and its windows inside their periods): providers see it from now on. */
 export async function publishCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<void> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -245,6 +252,7 @@ export async function publishCompetition(
     unwrap(checkPublishable(competition, now));
     checkWindowsOccur(competition);
     await markCompetitionPublished(tx, competition.id, now);
+    await recordAudit(tx, input.actor, "competition.published", competition.id);
   });
 }
 
@@ -274,7 +282,7 @@ export const QualificationRunWire = Type.Object({
  */
 export async function qualifyCompetition(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<Static<typeof QualificationRunWire>> {
   return db.kysely.transaction().execute(async (tx) => {
@@ -300,6 +308,7 @@ export async function qualifyCompetition(
         created: now,
       })),
     );
+    await recordAudit(tx, input.actor, "competition.qualified", competition.id, { added });
     const rows = await listCompetitionQualifications(tx, competition.id);
     const byKey = new Map<string, Asset>(assets.map((a) => [`${a.kind}:${a.id}`, a]));
     return {

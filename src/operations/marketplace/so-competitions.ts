@@ -12,6 +12,7 @@ import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
+import { actorOf } from "../audit-trail.js";
 import {
   CompetitionBody,
   createCompetition,
@@ -46,7 +47,11 @@ export const soCreateCompetition: Operation = (app, deps) => {
     async (request, reply) => {
       const { organisationId } = principalOf(request);
       const now = deps.clock.now();
-      const id = await createCompetition(deps.db, { systemOperatorId: organisationId, body: request.body }, now);
+      const id = await createCompetition(
+        deps.db,
+        { systemOperatorId: organisationId, body: request.body, actor: actorOf(request) },
+        now,
+      );
       const created = await loadOwnCompetition(deps.db.kysely, organisationId, id);
       return reply.code(201).send(competitionToWire(created, now));
     },
@@ -73,7 +78,7 @@ export const soUpdateCompetition: Operation = (app, deps) => {
       const now = deps.clock.now();
       await updateDraftCompetition(
         deps.db,
-        { systemOperatorId: organisationId, competitionId: id, body: request.body },
+        { systemOperatorId: organisationId, competitionId: id, body: request.body, actor: actorOf(request) },
         now,
       );
       return competitionToWire(await loadOwnCompetition(deps.db.kysely, organisationId, id), now);
@@ -151,7 +156,11 @@ export const soPublishCompetition: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const now = deps.clock.now();
-      await publishCompetition(deps.db, { systemOperatorId: organisationId, competitionId: request.params.id }, now);
+      await publishCompetition(
+        deps.db,
+        { systemOperatorId: organisationId, competitionId: request.params.id, actor: actorOf(request) },
+        now,
+      );
       return competitionToWire(await loadOwnCompetition(deps.db.kysely, organisationId, request.params.id), now);
     },
   );
@@ -173,7 +182,7 @@ export const soQualifyCompetition: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       return qualifyCompetition(
         deps.db,
-        { systemOperatorId: organisationId, competitionId: request.params.id },
+        { systemOperatorId: organisationId, competitionId: request.params.id, actor: actorOf(request) },
         deps.clock.now(),
       );
     },

@@ -47,6 +47,7 @@ import type { Bid, RateType } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
+import { type AuditActor, recordAudit } from "../audit-trail.js";
 import { announceResultsPublished } from "../webhooks/announce.js";
 import { loadOwnCompetition } from "./visibility.js";
 import { Instant, mwOrNull, NullableString, signedGbp } from "./wire.js";
@@ -81,6 +82,7 @@ export interface DecideBidInput {
   readonly decision: unknown;
   /** Recorded as the decider; the system operator's id unless given (e.g. `auto`). */
   readonly decidedBy?: string;
+  readonly actor: AuditActor;
 }
 
 /** Accepts (all or part of its capacity) or rejects one bid of an active ballot; a later decision replaces it. */
@@ -117,6 +119,7 @@ export async function decideBidIn(
     decided: now,
   };
   await saveDecision(tx, record);
+  await recordAudit(tx, input.actor, "bid.decided", record.bidId, { status: record.status });
   return record;
 }
 
@@ -157,7 +160,7 @@ function obligationsOf(
 /** Publishes a closed competition's results (see the header). */
 export async function publishResults(
   db: Db,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<Static<typeof ResultsWire>> {
   return db.kysely.transaction().execute((tx) => publishResultsIn(tx, input, now));
@@ -166,7 +169,7 @@ export async function publishResults(
 /** `publishResults` inside the caller's transaction (the sandbox operator's job runs it with its own). */
 export async function publishResultsIn(
   tx: Transaction<Database>,
-  input: { systemOperatorId: string; competitionId: string },
+  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<Static<typeof ResultsWire>> {
   await lockKey(tx, `competition:${input.competitionId}`);
@@ -205,6 +208,7 @@ export async function publishResultsIn(
   await insertObligations(tx, obligations);
   await markResultsPublished(tx, competition.id, now);
   await announceResultsPublished(tx, { ballots, obligations, now });
+  await recordAudit(tx, input.actor, "results.published", competition.id, { accepted, rejected });
   return {
     competition_id: competition.id,
     results_published: toIso(now),

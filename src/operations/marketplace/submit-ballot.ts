@@ -35,6 +35,7 @@ import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import { loadPublishedCompetition } from "./visibility.js";
 import { BallotWire, ballotToWire, Gbp, Id, IdParams, Mw } from "./wire.js";
 
@@ -91,6 +92,7 @@ export interface SubmitBallotInput {
   readonly competitionId: string;
   /** The JSON body as received. */
   readonly body: unknown;
+  readonly actor: AuditActor;
 }
 
 /** Validates and stores a ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
@@ -128,6 +130,9 @@ export async function submitBallot(db: Db, input: SubmitBallotInput, now: EpochM
     };
     if (active !== undefined) await supersedeBallot(tx, active.id);
     await insertBallot(tx, stored);
+    await recordAudit(tx, input.actor, active === undefined ? "ballot.placed" : "ballot.replaced", stored.id, {
+      competition_id: competitionId,
+    });
     return stored;
   });
 }
@@ -152,7 +157,7 @@ export const submitBallotOperation: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const ballot = await submitBallot(
         deps.db,
-        { providerId: organisationId, competitionId: request.params.id, body: request.body },
+        { providerId: organisationId, competitionId: request.params.id, body: request.body, actor: actorOf(request) },
         deps.clock.now(),
       );
       return reply.code(201).send(ballotToWire(ballot));

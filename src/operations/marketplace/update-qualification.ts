@@ -16,6 +16,7 @@ import type { EpochMs } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import {
   QualificationWire,
   type QualificationWireShape,
@@ -38,7 +39,7 @@ const Body = Type.Object(
 /** Sets the provider's entry status of one qualification row. Throws AppError (404, 400) and changes nothing then. */
 export async function changeEntryStatus(
   db: Db,
-  input: { providerId: string; qualificationId: string; status: unknown },
+  input: { providerId: string; qualificationId: string; status: unknown; actor: AuditActor },
   now: EpochMs,
 ): Promise<QualificationWireShape> {
   return db.kysely.transaction().execute(async (tx) => {
@@ -57,6 +58,7 @@ export async function changeEntryStatus(
     const [verdict] = await verdictsOf(tx, input.providerId, [row], new Map([[competition.id, competition]]));
     const status = unwrap(validateEntryChange(verdict!, input.status, "status"));
     await updateEntryStatus(tx, row.id, status, now);
+    await recordAudit(tx, input.actor, "qualification.entry_changed", row.id, { status });
     return qualificationToWire({ ...row, status, modified: now }, verdict!);
   });
 }
@@ -78,7 +80,12 @@ export const updateQualification: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       return changeEntryStatus(
         deps.db,
-        { providerId: organisationId, qualificationId: request.params.id, status: request.body.status },
+        {
+          providerId: organisationId,
+          qualificationId: request.params.id,
+          status: request.body.status,
+          actor: actorOf(request),
+        },
         deps.clock.now(),
       );
     },

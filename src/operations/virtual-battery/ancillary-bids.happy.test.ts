@@ -213,6 +213,12 @@ describe.each(DIALECTS)("ancillary bids, happy path (%s)", (dialect) => {
       [first, false, null],
       [second, true, first],
     ]);
+    // Both requests are in the organisation's audit trail, the second as a replacement.
+    const trail = await h.app.inject({ method: "GET", url: "/audit/v1/", headers: g.org.auth });
+    expect(trail.json().map((e: { action: string; object_id: string }) => [e.action, e.object_id])).toEqual([
+      ["ancillary_bids.replaced", g.assetId],
+      ["ancillary_bids.placed", g.assetId],
+    ]);
   });
 
   it("lets the engine submit pending bids after 30 s of the clock, exactly once", async () => {

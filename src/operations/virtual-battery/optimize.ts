@@ -366,6 +366,7 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
           `This organisation already has ${deps.config.optimizerQueue} optimizations running or waiting; retry in ${admission.retryAfterSeconds} s.`,
         );
       }
+      const solveStarted = performance.now();
       const result = await planForVirtualAsset(
         {
           asset: spec,
@@ -385,6 +386,10 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         },
         admission.solver,
       ).finally(admission.release);
+      deps.metrics.optimizerSolveDuration.observe(
+        { outcome: result.ok ? "ok" : "invalid" },
+        (performance.now() - solveStarted) / 1000,
+      );
       if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
       return planToWire(result.value, wholesale.block.id, spec);
     },

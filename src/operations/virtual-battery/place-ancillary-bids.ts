@@ -33,6 +33,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
+import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import { AssetParams, BidBody, eurOfCents, NullableNumber } from "./wire.js";
 
 const BidInput = Type.Object(
@@ -139,6 +140,7 @@ export async function placeAncillaryBids(
   virtualAssetId: string,
   body: unknown,
   now: EpochMs,
+  actor: AuditActor,
 ): Promise<PlacedProduct[]> {
   try {
     return await db.kysely.transaction().execute(async (tx) => {
@@ -167,6 +169,11 @@ export async function placeAncillaryBids(
         });
       }
       await replaceLiveBids(tx, asset.spec.id, rows, now);
+      const replaced = validated.bids.filter((b) => b.replacesBidId !== null).length;
+      await recordAudit(tx, actor, replaced > 0 ? "ancillary_bids.replaced" : "ancillary_bids.placed", asset.spec.id, {
+        bids: placed.length,
+        replaced,
+      });
       return placed;
     });
   } catch (error) {
@@ -204,6 +211,7 @@ export const placeAncillaryBidsOperation: Operation = (app, deps) => {
         request.params.virtualAssetID,
         request.body,
         deps.clock.now(),
+        actorOf(request),
       );
       return reply.code(201).send(placed);
     },

@@ -15,6 +15,7 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { actorOf, recordAudit } from "../audit-trail.js";
 import { CreatedSubscriptionBody, EventType, MAX_SUBSCRIPTIONS, subscriptionToWire } from "./wire.js";
 
 const Body = Type.Object(
@@ -70,6 +71,7 @@ export const createSubscription: Operation = (app, deps) => {
           );
         }
         await insertSubscription(tx, sub);
+        await recordAudit(tx, actorOf(request), "webhook_subscription.created", sub.id, { url: sub.url });
       });
       reply.code(201).header("location", `/webhooks/v1/${sub.id}/`).header("cache-control", "no-store");
       return { ...subscriptionToWire(sub), secret: sub.secret };

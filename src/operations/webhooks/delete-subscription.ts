@@ -8,6 +8,7 @@ import { AppError } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { actorOf, recordAudit } from "../audit-trail.js";
 import { SubscriptionParams } from "./wire.js";
 
 export const deleteSubscription: Operation = (app, deps) => {
@@ -24,9 +25,12 @@ export const deleteSubscription: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      if (!(await deleteStored(deps.db.kysely, organisationId, request.params.id))) {
-        throw new AppError("not_found", "No such webhook subscription.");
-      }
+      await deps.db.kysely.transaction().execute(async (tx) => {
+        if (!(await deleteStored(tx, organisationId, request.params.id))) {
+          throw new AppError("not_found", "No such webhook subscription.");
+        }
+        await recordAudit(tx, actorOf(request), "webhook_subscription.deleted", request.params.id);
+      });
       return reply.code(204).send(null);
     },
   );

@@ -1,0 +1,91 @@
+/**
+ * The audit log: `appendAudit` is the only writer (always inside the transaction of the action it records);
+ * nothing updates or deletes (the table's trigger refuses it). Readers page newest first.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { AuditActorType, Database } from "../schema.js";
+import type { Executor } from "./organisations.js";
+
+export interface AuditEntry {
+  /** Real UTC time, epoch milliseconds. */
+  at: number;
+  organisationId: string | null;
+  actorType: AuditActorType;
+  actorId: string | null;
+  action: string;
+  objectId: string;
+  requestId: string | null;
+  detail?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  seq: number;
+}
+
+/** Appends one entry; `trx` must be the action's own transaction, so the entry commits or rolls back with it. */
+export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto("audit_log")
+    .values({
+      at: new Date(entry.at).toISOString(),
+      organisation_id: entry.organisationId,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId,
+      action: entry.action,
+      object_id: entry.objectId,
+      request_id: entry.requestId,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  /** Only this organisation's entries (undefined: every entry, for the operator). */
+  organisationId?: string | undefined;
+  /** Only entries at or after this instant (epoch ms). */
+  since?: number | undefined;
+}
+
+/** Entries matching the filter, newest first, with the total count for paging. */
+export async function listAudit(
+  db: Kysely<Database> | Executor,
+  filter: AuditFilter,
+  page: { limit?: number | undefined; offset: number },
+): Promise<{ items: StoredAuditEntry[]; total: number }> {
+  let query = db.selectFrom("audit_log");
+  if (filter.organisationId !== undefined) query = query.where("organisation_id", "=", filter.organisationId);
+  if (filter.since !== undefined) query = query.where("at", ">=", new Date(filter.since).toISOString());
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy("seq", "desc").limit(page.limit ?? Number.MAX_SAFE_INTEGER).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(count.n),
+    items: rows.map((r) => ({
+      seq: Number(r.seq),
+      at: Date.parse(r.at),
+      organisationId: r.organisation_id,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      action: r.action,
+      objectId: r.object_id,
+      requestId: r.request_id,
+      detail: r.detail ? (JSON.parse(r.detail) as AuditEntry["detail"]) : undefined,
+    })),
+  };
+}
+
+/** Remembers that a credential authenticated from an address; true when the address is new for it. */
+export async function rememberCredentialAddress(
+  trx: Transaction<Database>,
+  credentialId: string,
+  address: string,
+  at: number,
+): Promise<boolean> {
+  const result = await trx
+    .insertInto("credential_addresses")
+    .values({ credential_id: credentialId, address, first_seen_at: new Date(at).toISOString() })
+    .onConflict((oc) => oc.columns(["credential_id", "address"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
