@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
-import { createFixture, type Fixture, snapshot } from "./test-fixtures.js";
+import { addAsset, createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
   let h: Harness;
@@ -64,13 +64,18 @@ describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
     );
   });
 
+  // the tests below use assets of their own: the first test left bids on its asset, which later plans would keep
+  const freshAsset = () => addAsset(h, f.org, { powerKw: 5000, energyKwh: 10000 });
+
   it("starts from a given state of charge, and reports the slack it cannot avoid", async () => {
+    const fx = await freshAsset();
     const res = await optimize(
       optimizeBody({
         startStateOfCharge: 0,
         stateOfChargeLimits: { lower: 10, upper: 90 },
         prices: { wholesale: new Array(96).fill(50) },
       }),
+      fx,
     );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     const plan = res.json();
@@ -91,6 +96,7 @@ describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
         prices: { wholesale: new Array(96).fill(50), fcr: new Array(6).fill(100) },
         options: { bidding: { fcrCapacity: { markup: 0.9, offset: -1.5 } } },
       }),
+      await freshAsset(),
     );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     const bids = res.json().bids.fcr;

@@ -14,10 +14,13 @@
  */
 import { Decimal } from "decimal.js";
 import { type Static, Type } from "typebox";
+import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import { applyScheduleUpdate, type BlockSchedule } from "../../domain/ancillary/schedule.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
-import { buildHorizon } from "../../domain/optimizer/horizon.js";
+import { type PlanActions, planActions, readCommitments } from "../../domain/optimizer/commitments.js";
+import { buildHorizon, type Horizon } from "../../domain/optimizer/horizon.js";
 import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
   BiddingRule,
@@ -26,7 +29,7 @@ import type {
   PriceForecast,
   PriceRule,
 } from "../../domain/optimizer/types.js";
-import { QUARTER_HOUR_MS } from "../../domain/time.js";
+import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
 import { eurToCents } from "../../domain/units.js";
 import { planForVirtualAsset, sharedOptimizerPool } from "../../engine/optimizer-pool.js";
 import type { Operation } from "../../http/app.js";
@@ -122,6 +125,27 @@ const ProductBidsBody = Type.Object({
   ),
 });
 
+const Action = Type.Object({
+  action: Type.Union([Type.Literal("keep"), Type.Literal("replace"), Type.Literal("new")]),
+  market: Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity")]),
+  product: Type.String(),
+  deliveryDay: Type.String({ format: "date" }),
+  offeredCapacity: Type.Number({ description: "kW after the plan (the kept bid's, or the one sent)" }),
+  capacityPrice: Type.Union([Type.Number(), Type.Null()], { description: "sent (replace / new); null for keep" }),
+  energyPrice: Type.Union([Type.Number(), Type.Null()]),
+  existing: Type.Union([
+    Type.Object({
+      bidID: Type.String({ format: "uuid" }),
+      offeredCapacity: Type.Number(),
+      status: Type.Union([Type.Literal("pending"), Type.Literal("submitted")]),
+    }),
+    Type.Null(),
+  ]),
+  fixed: Type.Union([Type.String(), Type.Null()], {
+    description: "why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending",
+  }),
+});
+
 const Response = Type.Object(
   {
     solver: Type.Union([Type.Literal("highs"), Type.Literal("greedy")]),
@@ -130,8 +154,18 @@ const Response = Type.Object(
     mipGap: Type.Union([Type.Number(), Type.Null()]),
     solveTimeMs: Type.Number(),
     startStateOfCharge: Type.Number({ description: "% at the horizon start" }),
-    bids: Type.Object({ fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) }),
+    actions: Type.Array(Action, {
+      description: "Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR)",
+    }),
+    bids: Type.Object(
+      { fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) },
+      { description: "The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule" },
+    ),
     wholesaleBlockID: Type.String({ format: "uuid" }),
+    scheduleAction: Type.Union([Type.Literal("replace"), Type.Literal("keep")], {
+      description: "keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one",
+    }),
+    scheduleRefused: Type.Union([Type.Object({ error: Type.String(), message: Type.String() }), Type.Null()]),
     schedule: Type.Array(Type.Object({ time: Type.String({ format: "date-time" }), power: Type.Number() })),
     stateOfCharge: Type.Array(
       Type.Object({ time: Type.String({ format: "date-time" }), soc: Type.Number(), energy: Type.Number() }),
@@ -261,7 +295,35 @@ function convert(body: BodyT): Result<Converted> {
 
 const kwh = (milliWh: number) => new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
 
-function planToWire(plan: OptimizerPlan, wholesaleBlockID: string, asset: VirtualAssetSpec) {
+/**
+ * The schedule to PUT: the plan's when the platform's own rule accepts it now, else the block's current schedule
+ * over the horizon (re-sending it changes nothing, so it is always accepted) and why the plan's was refused.
+ */
+function scheduleToSend(
+  plan: OptimizerPlan,
+  asset: VirtualAssetSpec,
+  wholesale: BlockSchedule,
+  blocks: readonly BlockSchedule[],
+  horizon: Horizon,
+  now: EpochMs,
+): { schedule: readonly { time: string; power: number }[]; refused: { error: string; message: string } | null } {
+  const checked = applyScheduleUpdate(asset, wholesale.block, blocks, plan.schedule, now);
+  if (checked.ok) return { schedule: plan.schedule, refused: null };
+  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
+  const current = plan.schedule.map((_, t) => ({
+    time: toIso(horizon.start + t * QUARTER_HOUR_MS),
+    power: wholesale.schedule[first + t] ?? 0,
+  }));
+  return { schedule: current, refused: { error: checked.error.code, message: checked.error.message } };
+}
+
+function planToWire(
+  plan: OptimizerPlan,
+  wholesaleBlockID: string,
+  asset: VirtualAssetSpec,
+  actions: PlanActions,
+  sent: ReturnType<typeof scheduleToSend>,
+) {
   const available = asset.availableEnergyCapacityWh;
   const socOf = (milliWh: number) =>
     new Decimal(milliWh)
@@ -275,12 +337,18 @@ function planToWire(plan: OptimizerPlan, wholesaleBlockID: string, asset: Virtua
     mipGap: plan.mipGap,
     solveTimeMs: Math.round(plan.solveMs * 10) / 10,
     startStateOfCharge: socOf(plan.soc[0]!.energyMilliWh),
+    actions: actions.actions.map(({ existing, ...a }) => ({
+      ...a,
+      existing: existing && { bidID: existing.bidId, offeredCapacity: existing.offeredKw, status: existing.status },
+    })),
     bids: {
-      fcr: plan.bids.fcr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
-      afrr: plan.bids.afrr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+      fcr: actions.bids.fcr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+      afrr: actions.bids.afrr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
     },
     wholesaleBlockID,
-    schedule: plan.schedule.map((s) => ({ time: s.time, power: s.power })),
+    scheduleAction: sent.refused === null ? ("replace" as const) : ("keep" as const),
+    scheduleRefused: sent.refused,
+    schedule: sent.schedule.map((s) => ({ time: s.time, power: s.power })),
     stateOfCharge: plan.soc.map((p) => ({ time: p.time, soc: socOf(p.energyMilliWh), energy: kwh(p.energyMilliWh) })),
     expectedRevenue: plan.expectedRevenue,
     slacks: plan.slacks.map((s) => ({ kind: s.kind, time: s.time, amount: kwh(s.amountMilliWh) })),
@@ -347,10 +415,20 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         ratedDischargePowerKw: dischargeKw,
       };
 
+      // what the asset already holds: its bids on the horizon's days, judged by the platform's rules at this instant
+      const now = deps.clock.now();
+      const existing = await listExistingBidsOnDays(
+        db,
+        asset.spec.id,
+        horizon.days.map((d) => d.deliveryDay),
+      );
+      const held = readCommitments(asset.spec, horizon, existing, now);
+
       const result = await planForVirtualAsset(
         {
           asset: spec,
           blocks,
+          commitments: held.commitments,
           horizon: { firstDeliveryDay: day, days: body.horizon.days },
           prices: converted.prices,
           ...(converted.startPpm !== undefined
@@ -367,7 +445,9 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         sharedOptimizerPool().solver,
       );
       if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
-      return planToWire(result.value, wholesale.block.id, spec);
+      const plan = result.value;
+      const sent = scheduleToSend(plan, asset.spec, wholesale, blocks, horizon, now);
+      return planToWire(plan, wholesale.block.id, spec, planActions(plan, held.holdings), sent);
     },
   );
 };
