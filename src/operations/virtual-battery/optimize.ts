@@ -334,7 +334,8 @@ function planToWire(
     solver: plan.solver,
     status: plan.status,
     fallbackReason: plan.fallbackReason,
-    mipGap: plan.mipGap,
+    // HiGHS reports an infinite gap for a MIP whose best objective is 0 (nothing worth doing): no gap to tell
+    mipGap: plan.mipGap !== null && Number.isFinite(plan.mipGap) ? plan.mipGap : null,
     solveTimeMs: Math.round(plan.solveMs * 10) / 10,
     startStateOfCharge: socOf(plan.soc[0]!.energyMilliWh),
     actions: actions.actions.map(({ existing, ...a }) => ({
