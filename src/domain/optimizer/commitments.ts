@@ -129,7 +129,8 @@ export function readCommitments(
       ranges[reserve].push(
         fixed !== null ? { minMw: mw, maxMw: mw } : { minMw: bid === null ? 0 : 1, maxMw: Number.MAX_SAFE_INTEGER },
       );
-      const exact = bid !== null && energy.every((e) => e.bid?.parentBidId === bid.bidId && e.bid.offeredKw === bid.offeredKw);
+      const exact =
+        bid !== null && energy.every((e) => e.bid?.parentBidId === bid.bidId && e.bid.offeredKw === bid.offeredKw);
       holdings.push({ reserve, block: block.index, product, live: bid, fixed, exact });
     }
   }
@@ -229,7 +230,11 @@ export function planActions(plan: OptimizerPlan, holdings: readonly Holding[]): 
         existing,
         fixed,
       });
-    if (h.fixed !== null || bid === undefined || (h.live !== null && bid.offeredCapacity === h.live.offeredKw && h.exact)) {
+    if (
+      h.fixed !== null ||
+      bid === undefined ||
+      (h.live !== null && bid.offeredCapacity === h.live.offeredKw && h.exact)
+    ) {
       if (h.live !== null) keep(h.fixed);
       continue;
     }

@@ -157,7 +157,9 @@ export function planFromDecisions(data: OptimizerData, raw: RawDecisions, meta: 
     p = Math.min(dischargeCap, Math.max(-chargeCap, p));
     const low = limits.low[t + 1]!;
     const high = limits.high[t + 1]!;
-    if (p < 0 && energy + energyDelta(asset, p) > high) {
+    if (t < data.frozenKw.length) {
+      p = data.frozenKw[t]!; // cannot change any more
+    } else if (p < 0 && energy + energyDelta(asset, p) > high) {
       p = energy <= high ? -maxChargeKwWithin(high - energy, asset.chargeEfficiency) : 0;
     } else if (p > 0 && energy + energyDelta(asset, p) < low) {
       p = energy >= low ? maxDischargeKwWithin(energy - low, asset.dischargeEfficiency) : 0;

@@ -57,7 +57,7 @@
  */
 import { FCR_RESERVE_MINUTES } from "../ancillary/bids.js";
 import { parseDeliveryDay } from "../ancillary/products.js";
-import { removedByDischarging, storedByCharging } from "../ancillary/soc.js";
+import { energyDelta, removedByDischarging, storedByCharging } from "../ancillary/soc.js";
 import { PPM } from "../ancillary/virtual-asset.js";
 import { fail, ok, type Result } from "../errors.js";
 import { buildHorizon, type Horizon, STEP_HOURS } from "./horizon.js";
@@ -132,6 +132,11 @@ export interface OptimizerData {
   /** Per block, the least of `dischargeRoomMw` / `chargeRoomMw` over its steps (what its reserves may use). */
   readonly blockDischargeRoomMw: Float64Array;
   readonly blockChargeRoomMw: Float64Array;
+  /** The frozen first steps' power (whole kW, + = discharge) and the stored energy after each of them (mWh). */
+  readonly frozenKw: Int32Array;
+  readonly frozenEnergyMilliWh: Float64Array;
+  /** Where the horizon's end energy must lie for the schedules after it, mWh; null = anywhere within the limits. */
+  readonly endEnergyRange: { readonly lowerMilliWh: number; readonly upperMilliWh: number } | null;
   /** Per block, whether a reserve is held at a minimum (its energy headroom may be out of reach: priced). */
   readonly committedBlock: Uint8Array;
   /** Energy (mWh) to hold per MW offered: up = below the stored energy, down = room above it. */
@@ -334,6 +339,23 @@ export function prepareData(input: OptimizerInput): Result<OptimizerData> {
   };
   const committed = commitmentsOf(input.commitments, horizon, maxima, asset);
   if (!committed.ok) return committed;
+  const frozen = input.frozenScheduleKw ?? [];
+  if (!Array.isArray(frozen) || frozen.length > horizon.steps || !frozen.every(isInt)) {
+    return fail(
+      "validation_failed",
+      "frozenScheduleKw must hold whole kW for at most the horizon's steps",
+      "frozenScheduleKw",
+    );
+  }
+  const frozenEnergyMilliWh = new Float64Array(frozen.length + 1);
+  frozenEnergyMilliWh[0] = input.startEnergyMilliWh;
+  frozen.forEach((kw, t) => {
+    frozenEnergyMilliWh[t + 1] = frozenEnergyMilliWh[t]! + energyDelta(asset, kw);
+  });
+  const end = input.endEnergyRange;
+  if (end !== undefined && (!isInt(end.lowerMilliWh) || !isInt(end.upperMilliWh))) {
+    return fail("validation_failed", "endEnergyRange needs whole mWh", "endEnergyRange");
+  }
   return ok({
     input,
     config: config.value,
@@ -366,6 +388,9 @@ export function prepareData(input: OptimizerInput): Result<OptimizerData> {
     afrrPosMaxMw: maxima.afrrPos,
     afrrNegMaxMw: maxima.afrrNeg,
     ...committed.value,
+    frozenKw: Int32Array.from(frozen),
+    frozenEnergyMilliWh,
+    endEnergyRange: end ?? null,
     fcrUpMilliWhPerMw: removedByDischarging(1000, de.value),
     fcrDownMilliWhPerMw: storedByCharging(1000, ce.value),
     afrrUpMilliWhPerMw: removedByDischarging(1000, de.value) * afrrSlots,
@@ -480,9 +505,13 @@ export function programLimits(data: OptimizerData, k: number): { lower: number; 
 /** Whether full power might not bring instant k within the (program) limits: such instants get a priced slack. */
 export function mayMissLimits(data: OptimizerData, k: number): { lower: boolean; upper: boolean } {
   const { lower, upper } = programLimits(data, k);
-  const hours = k * STEP_HOURS;
-  const reachUp = data.startMilliWh + hours * data.chargeMw * data.etaCharge * 1e9;
-  const reachDown = data.startMilliWh - (hours * data.dischargeMw * 1e9) / data.etaDischarge;
+  // the frozen steps go where they go; full power is there only after them
+  const frozen = data.frozenKw.length;
+  if (k <= frozen && frozen > 0) return { lower: true, upper: true };
+  const from = data.frozenEnergyMilliWh[frozen]!;
+  const hours = (k - frozen) * STEP_HOURS;
+  const reachUp = from + hours * data.chargeMw * data.etaCharge * 1e9;
+  const reachDown = from - (hours * data.dischargeMw * 1e9) / data.etaDischarge;
   return { lower: reachUp < lower + 1, upper: reachDown > upper - 1 };
 }
 
@@ -562,6 +591,14 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
   for (let t = 0; t < T; t++) {
     const lambda = data.price[t]!;
     // power held by bids that stay is not dispatchable
+    if (t < data.frozenKw.length) {
+      const kw = data.frozenKw[t]!;
+      const c = Math.max(0, -kw) / 1000;
+      const d = Math.max(0, kw) / 1000;
+      charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, c, c);
+      discharge[t] = lp.addColumn(`d_${t}`, (lambda - data.degradation) * dt, d, d);
+      continue;
+    }
     const chargeMax = Math.max(0, data.chargeMw - data.heldChargeMw[t]!);
     const dischargeMax = Math.max(0, data.dischargeMw - data.heldDischargeMw[t]!);
     charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, 0, chargeMax);
@@ -618,13 +655,17 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
       const terms: [number, number][] = [[discharge[t]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
       if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, 1]);
-      lp.addRow(`pd_${t}`, -Infinity, data.dischargeRoomMw[t]!, terms);
+      const frozen = t < data.frozenKw.length ? Math.max(0, data.frozenKw[t]!) / 1000 : 0;
+      const held = data.reserveLower.fcr[b]! + data.reserveLower.afrrPos[b]!;
+      lp.addRow(`pd_${t}`, -Infinity, Math.max(data.dischargeRoomMw[t]!, frozen + held), terms);
     }
     if (fcr[b]! >= 0 || afrrNeg[b]! >= 0) {
       const terms: [number, number][] = [[charge[t]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
       if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, 1]);
-      lp.addRow(`pc_${t}`, -Infinity, data.chargeRoomMw[t]!, terms);
+      const frozen = t < data.frozenKw.length ? Math.max(0, -data.frozenKw[t]!) / 1000 : 0;
+      const held = data.reserveLower.fcr[b]! + data.reserveLower.afrrNeg[b]!;
+      lp.addRow(`pc_${t}`, -Infinity, Math.max(data.chargeRoomMw[t]!, frozen + held), terms);
     }
   }
   // rows: convex hull of the whole-MW reserve combinations one block can hold (tightens the relaxation)
@@ -751,6 +792,20 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
         [slackUpper[k]!, -1],
       ]);
     }
+  }
+  // rows: the end energy the schedules after the horizon need (narrowed by the rounding margin), priced slack
+  if (data.endEnergyRange !== null) {
+    const { lowerMilliWh, upperMilliWh } = data.endEnergyRange;
+    const under = lp.addColumn("eu", -slackPenalty, 0, Infinity);
+    const over = lp.addColumn("eo", -slackPenalty, 0, Infinity);
+    lp.addRow("end_lo", mwh(lowerMilliWh + data.marginMilliWh), Infinity, [
+      [energy[T]!, 1],
+      [under, 1],
+    ]);
+    lp.addRow("end_hi", -Infinity, mwh(upperMilliWh - data.marginMilliWh), [
+      [energy[T]!, 1],
+      [over, -1],
+    ]);
   }
   // row: soft end target, inside the tolerance band (narrowed by the rounding margin)
   const targetPenalty = config.targetPenaltyCentsPerMwh / 100;

@@ -72,6 +72,16 @@ export interface OptimizerInput {
   /** Cost of throughput (energy charged + discharged at the grid side), euro-cents per MWh (default 0). */
   readonly degradationCentsPerMwh?: EuroCents;
   readonly config?: Partial<OptimizerConfig>;
+  /**
+   * The schedule of the horizon's first steps, which can no longer change (slots inside the dispatch gate closure):
+   * whole kW per step from the horizon start, positive = discharge. The plan keeps them as they are.
+   */
+  readonly frozenScheduleKw?: readonly number[];
+  /**
+   * The stored energy the horizon may end at so that the schedules after it keep the asset within its limits, mWh
+   * (priced when out of reach).
+   */
+  readonly endEnergyRange?: { readonly lowerMilliWh: MilliWh; readonly upperMilliWh: MilliWh };
   /** What the asset already holds and what may still change (absent = nothing held, every product free). */
   readonly commitments?: ReserveCommitments;
 }

@@ -30,7 +30,7 @@ const existingBid = fc.record({
   quarter: fc.integer({ min: 1, max: 96 }),
   mw: fc.integer({ min: 1, max: 3 }),
 });
-type ExistingSpec = fc.RecordValue<typeof existingBid>;
+type ExistingSpec = typeof existingBid extends fc.Arbitrary<infer T> ? T : never;
 
 const scenario = fc.record({
   chargeMw: fc.integer({ min: 2, max: 12 }),

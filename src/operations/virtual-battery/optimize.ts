@@ -17,6 +17,7 @@ import { type Static, Type } from "typebox";
 import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { applyScheduleUpdate, type BlockSchedule } from "../../domain/ancillary/schedule.js";
+import { energyBoundsOf, energyDelta, netPowerPerSlot } from "../../domain/ancillary/soc.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
 import { type PlanActions, planActions, readCommitments } from "../../domain/optimizer/commitments.js";
@@ -155,15 +156,19 @@ const Response = Type.Object(
     solveTimeMs: Type.Number(),
     startStateOfCharge: Type.Number({ description: "% at the horizon start" }),
     actions: Type.Array(Action, {
-      description: "Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR)",
+      description:
+        "Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR)",
     }),
     bids: Type.Object(
       { fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) },
-      { description: "The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule" },
+      {
+        description: "The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule",
+      },
     ),
     wholesaleBlockID: Type.String({ format: "uuid" }),
     scheduleAction: Type.Union([Type.Literal("replace"), Type.Literal("keep")], {
-      description: "keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one",
+      description:
+        "keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one",
     }),
     scheduleRefused: Type.Union([Type.Object({ error: Type.String(), message: Type.String() }), Type.Null()]),
     schedule: Type.Array(Type.Object({ time: Type.String({ format: "date-time" }), power: Type.Number() })),
@@ -294,6 +299,35 @@ function convert(body: BodyT): Result<Converted> {
 }
 
 const kwh = (milliWh: number) => new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
+
+/** The wholesale schedule of the horizon's first slots, inside the dispatch gate closure: they cannot change. */
+function frozenSchedule(asset: VirtualAssetSpec, wholesale: BlockSchedule, horizon: Horizon, now: EpochMs): number[] {
+  const gate = now + asset.dispatchGateClosureSeconds * 1000;
+  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
+  const frozen: number[] = [];
+  for (let t = 0; t < horizon.steps && horizon.start + t * QUARTER_HOUR_MS < gate; t++) {
+    frozen.push(wholesale.schedule[first + t] ?? 0);
+  }
+  return frozen;
+}
+
+/**
+ * Where the horizon may end so that the asset's schedules after it (all blocks, as stored) stay within its energy
+ * limits: the platform checks the whole lifetime, and a different end energy shifts everything after it.
+ */
+function endEnergyRange(asset: VirtualAssetSpec, blocks: readonly BlockSchedule[], horizon: Horizon) {
+  const net = netPowerPerSlot(asset, blocks);
+  const bounds = energyBoundsOf(asset);
+  let change = 0;
+  let lowest = 0;
+  let highest = 0;
+  for (let i = (horizon.end - asset.start) / QUARTER_HOUR_MS; i < net.length; i++) {
+    change += energyDelta(asset, net[i]!);
+    lowest = Math.min(lowest, change);
+    highest = Math.max(highest, change);
+  }
+  return { lowerMilliWh: bounds.lowerMilliWh - lowest, upperMilliWh: bounds.upperMilliWh - highest };
+}
 
 /**
  * The schedule to PUT: the plan's when the platform's own rule accepts it now, else the block's current schedule
@@ -430,6 +464,8 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
           asset: spec,
           blocks,
           commitments: held.commitments,
+          frozenScheduleKw: frozenSchedule(asset.spec, wholesale, horizon, now),
+          endEnergyRange: endEnergyRange(asset.spec, blocks, horizon),
           horizon: { firstDeliveryDay: day, days: body.horizon.days },
           prices: converted.prices,
           ...(converted.startPpm !== undefined
