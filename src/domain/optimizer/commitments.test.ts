@@ -52,7 +52,7 @@ describe("readCommitments", () => {
   it("with nothing held every product is free: 0 … max", () => {
     const c = readCommitments(asset, horizon, [], NOW);
     expect(c.commitments.fcr).toHaveLength(6);
-    expect(c.commitments.fcr[0]).toEqual({ minMw: 0, maxMw: 2 });
+    expect(c.commitments.fcr[0]).toEqual({ minMw: 0, maxMw: 2, heldMw: 0 });
     expect(c.commitments.afrrPos[0]!.minMw).toBe(0);
     expect(c.commitments.heldDischargeKw.every((kw) => kw === 0)).toBe(true);
     expect(c.holdings.map((h) => h.product.code).slice(0, 2)).toEqual(["NEGPOS_00_04", "NEGPOS_04_08"]);
@@ -61,21 +61,21 @@ describe("readCommitments", () => {
 
   it("a pending bid is fixed at its capacity; a submitted one may be replaced but not withdrawn (1 MW …)", () => {
     const c = readCommitments(asset, horizon, [bid("NEGPOS_16_20", 1000, "pending"), bid("NEGPOS_20_24", 1000)], NOW);
-    expect(c.commitments.fcr[4]).toEqual({ minMw: 1, maxMw: 1 });
+    expect(c.commitments.fcr[4]).toEqual({ minMw: 1, maxMw: 1, heldMw: 1 });
     expect(holdingOf(c, "NEGPOS_16_20").fixed).toBe("bid_pending");
-    expect(c.commitments.fcr[5]).toEqual({ minMw: 1, maxMw: 2 });
+    expect(c.commitments.fcr[5]).toEqual({ minMw: 1, maxMw: 2, heldMw: 1 });
     expect(holdingOf(c, "NEGPOS_20_24").fixed).toBeNull();
   });
 
   it("a closed gate fixes the product, at 0 when nothing is held; FCR more than 7 days on is not open yet", () => {
     // 06-02 08:00 Berlin: FCR of 06-03 closed (07:30), aFRR capacity still open (08:30)
     const c = readCommitments(asset, horizon, [bid("NEGPOS_00_04", 1000)], Date.UTC(2026, 5, 2, 6, 0));
-    expect(c.commitments.fcr[0]).toEqual({ minMw: 1, maxMw: 1 });
-    expect(c.commitments.fcr[1]).toEqual({ minMw: 0, maxMw: 0 });
+    expect(c.commitments.fcr[0]).toEqual({ minMw: 1, maxMw: 1, heldMw: 1 });
+    expect(c.commitments.fcr[1]).toEqual({ minMw: 0, maxMw: 0, heldMw: 0 });
     expect(holdingOf(c, "NEGPOS_04_08").fixed).toBe("gate_closed");
     expect(holdingOf(c, "POS_00_04").fixed).toBeNull();
     const far = readCommitments(asset, buildHorizon("2026-06-10", 1), [], NOW);
-    expect(far.commitments.fcr[0]).toEqual({ minMw: 0, maxMw: 0 });
+    expect(far.commitments.fcr[0]).toEqual({ minMw: 0, maxMw: 0, heldMw: 0 });
     expect(far.holdings[0]!.fixed).toBe("delivery_day_too_far");
   });
 
@@ -86,7 +86,7 @@ describe("readCommitments", () => {
     const existing = held.map((b) => (b.product === "POS_068" ? { ...b, accepted: false } : b));
     const c = readCommitments(asset, horizon, [...existing.filter((b) => b.product !== "POS_068"), repriced], NOW);
     expect(holdingOf(c, "POS_16_20").fixed).toBe("energy_bid_pending");
-    expect(c.commitments.afrrPos[4]).toEqual({ minMw: 1, maxMw: 1 });
+    expect(c.commitments.afrrPos[4]).toEqual({ minMw: 1, maxMw: 1, heldMw: 1 });
     expect(c.commitments.heldDischargeKw[step]).toBe(1000);
     expect(c.commitments.heldDischargeKw[step + 1]).toBe(0);
   });
@@ -94,8 +94,8 @@ describe("readCommitments", () => {
   it("explicit aFRR energy bids are held power, and the FCR request (sent first) must fit beside them", () => {
     const c = readCommitments(asset, horizon, [bid("NEG_050", 2000)], NOW);
     expect(c.commitments.heldChargeKw[49]).toBe(2000);
-    expect(c.commitments.fcr[3]).toEqual({ minMw: 0, maxMw: 0 }); // 12:15 lies in 12_16: no room left charging
-    expect(c.commitments.fcr[2]).toEqual({ minMw: 0, maxMw: 2 });
+    expect(c.commitments.fcr[3]).toEqual({ minMw: 0, maxMw: 0, heldMw: 0 }); // 12:15 lies in 12_16: no room left charging
+    expect(c.commitments.fcr[2]).toEqual({ minMw: 0, maxMw: 2, heldMw: 0 });
   });
 
   it("a rejected aFRR capacity bid and its implicit energy bids hold nothing", () => {
@@ -218,6 +218,20 @@ describe("optimize with commitments", () => {
       input.startEnergyMilliWh,
     );
     expect(sim.firstViolation).toBeNull();
+  });
+
+  it("a product without a price stays as it is: its live capacity is held power, whatever its range", async () => {
+    const c = readCommitments(asset, horizon, [bid("NEGPOS_08_12", 2000)], NOW); // replaceable: 1 … 2 MW
+    const result = await optimize(
+      seededInput(9, DAY, 1, { fcr: false, afrr: true }, { commitments: c.commitments }),
+      solver,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const plan = result.value;
+    // 2 MW of FCR held both ways in 08_12 on a 2 MW battery: no aFRR there, no dispatch
+    expect(kwOf(plan, "POS_08_12") + kwOf(plan, "NEG_08_12")).toBe(0);
+    expect(plan.schedule.slice(32, 48).every((s) => s.power === 0)).toBe(true);
+    expect(planActions(plan, c.holdings).actions.find((a) => a.product === "NEGPOS_08_12")?.action).toBe("keep");
   });
 
   it("a held minimum the energy cannot carry is priced, never infeasible", async () => {

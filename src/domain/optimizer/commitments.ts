@@ -13,6 +13,7 @@
  * | a live bid that may be replaced                                   | 1 MW … max: `keep` at the same capacity, else |
  * |                                                                   |   `replace` (a bid is never withdrawn)       |
  * | nothing, gate open                                                | 0 … max: `new` when the plan offers it       |
+ * | anything, and the request gives no price for the product          | as it is (`keep`), its power held            |
  *
  * Rejected bids (and the implicit energy bids of a rejected aFRR capacity bid) hold nothing. Power held per
  * quarter-hour by bids the plan does not control (aFRR energy bids of fixed products beyond their capacity, explicit
@@ -127,7 +128,9 @@ export function readCommitments(
       }
       const mw = Math.floor(capacityKw / KW_PER_MW);
       ranges[reserve].push(
-        fixed !== null ? { minMw: mw, maxMw: mw } : { minMw: bid === null ? 0 : 1, maxMw: Number.MAX_SAFE_INTEGER },
+        fixed !== null
+          ? { minMw: mw, maxMw: mw, heldMw: mw }
+          : { minMw: bid === null ? 0 : 1, maxMw: Number.MAX_SAFE_INTEGER, heldMw: mw },
       );
       const exact =
         bid !== null && energy.every((e) => e.bid?.parentBidId === bid.bidId && e.bid.offeredKw === bid.offeredKw);
@@ -145,9 +148,9 @@ export function readCommitments(
           : !checkHorizon(product, now, "").ok
             ? "delivery_day_too_far"
             : null;
+    const mw = Math.floor((bid?.offeredKw ?? 0) / KW_PER_MW);
     if (fixed !== null) {
-      const mw = Math.floor((bid?.offeredKw ?? 0) / KW_PER_MW);
-      ranges.fcr.push({ minMw: mw, maxMw: mw });
+      ranges.fcr.push({ minMw: mw, maxMw: mw, heldMw: mw });
     } else {
       // the FCR request goes first: it meets the aFRR energy held now
       let posKw = 0;
@@ -158,7 +161,7 @@ export function readCommitments(
       }
       const roomKw = Math.min(asset.ratedDischargePowerKw - posKw, asset.ratedChargePowerKw - negKw);
       const minMw = bid === null ? 0 : 1;
-      ranges.fcr.push({ minMw, maxMw: Math.max(minMw, Math.floor(Math.max(0, roomKw) / KW_PER_MW)) });
+      ranges.fcr.push({ minMw, maxMw: Math.max(minMw, Math.floor(Math.max(0, roomKw) / KW_PER_MW)), heldMw: mw });
     }
     holdings.push({ reserve: "fcr", block: block.index, product, live: bid, fixed, exact: true });
   }

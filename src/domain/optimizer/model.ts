@@ -448,8 +448,8 @@ function commitmentsOf(
       }
       for (const block of horizon.blocks) {
         const b = block.index;
-        const { minMw, maxMw } = ranges[b]!;
-        if (!isInt(minMw) || !isInt(maxMw) || minMw < 0 || minMw > maxMw) {
+        const { minMw, maxMw, heldMw } = ranges[b]!;
+        if (!isInt(minMw) || !isInt(maxMw) || !isInt(heldMw) || minMw < 0 || minMw > maxMw || heldMw < 0) {
           return fail(
             "validation_failed",
             "a reserve range needs whole MW 0 ≤ minMw ≤ maxMw",
@@ -457,10 +457,10 @@ function commitmentsOf(
           );
         }
         if (maxima[key] === 0) {
-          // no price for this product: a held minimum is held power
+          // no price for this product: the plan leaves it as it is, so what it holds is held power
           for (let t = block.firstStep; t < block.endStep; t++) {
-            if (key !== "afrrNeg") heldDischargeKw[t]! += minMw * 1000;
-            if (key !== "afrrPos") heldChargeKw[t]! += minMw * 1000;
+            if (key !== "afrrNeg") heldDischargeKw[t]! += heldMw * 1000;
+            if (key !== "afrrPos") heldChargeKw[t]! += heldMw * 1000;
           }
           continue;
         }

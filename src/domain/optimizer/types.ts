@@ -90,12 +90,15 @@ export interface OptimizerInput {
 export interface ReserveRange {
   readonly minMw: number;
   readonly maxMw: number;
+  /** What the asset holds in it now (whole MW): held power as it is when the request has no price for the product. */
+  readonly heldMw: number;
 }
 
 /**
  * What the asset already holds over the horizon (docs/optimizer.md, "Commitments"): per block of the horizon, the
  * range each reserve product may take (a bid that cannot change is `minMw = maxMw` = its capacity; a live bid that
- * may be replaced but never withdrawn is `minMw = 1`; a gate closed with nothing held is `maxMw = 0`), and per
+ * may be replaced but never withdrawn is `minMw = 1`; a gate closed with nothing held is `maxMw = 0`; a product
+ * the request gives no price for stays as it is, `heldMw`), and per
  * quarter-hour the power held each way by bids that stay whatever the plan does (kW). The plan keeps every reserve
  * within its range and every quarter-hour's reserves plus held power within the rated power.
  */

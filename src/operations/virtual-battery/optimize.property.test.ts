@@ -197,7 +197,7 @@ describe.each(DIALECTS)("optimize then apply, property (%s)", (dialect) => {
           expect(p.soc).toBeLessThanOrEqual(100);
         }
       }),
-      { numRuns: 25, seed: Number(process.env.FC_SEED ?? 2112), endOnFailure: true },
+      { numRuns: 40, seed: Number(process.env.FC_SEED ?? 2112), endOnFailure: true },
     );
   }, 120_000);
 });
