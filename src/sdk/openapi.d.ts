@@ -3144,6 +3144,28 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR) */
+              actions: {
+                action: "keep" | "replace" | "new";
+                /** @description sent (replace / new); null for keep */
+                capacityPrice: number | null;
+                /** Format: date */
+                deliveryDay: string;
+                energyPrice: number | null;
+                existing: {
+                  /** Format: uuid */
+                  bidID: string;
+                  offeredCapacity: number;
+                  status: "pending" | "submitted";
+                } | null;
+                /** @description why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending */
+                fixed: string | null;
+                market: "FCR" | "AFRRCapacity";
+                /** @description kW after the plan (the kept bid's, or the one sent) */
+                offeredCapacity: number;
+                product: string;
+              }[];
+              /** @description The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule */
               bids: {
                 afrr: {
                   bids: {
@@ -3183,6 +3205,12 @@ export interface paths {
                 /** Format: date-time */
                 time: string;
               }[];
+              /** @description keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one */
+              scheduleAction: "replace" | "keep";
+              scheduleRefused: {
+                error: string;
+                message: string;
+              } | null;
               slacks: {
                 amount: number;
                 kind: string;
