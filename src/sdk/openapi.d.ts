@@ -3058,7 +3058,7 @@ export interface paths {
     put?: never;
     /**
      * Optimize FCR, aFRR and wholesale for a virtual asset
-     * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
+     * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body, around the bids the asset already holds. Answers per product keep | replace | new (actions), the bids to POST to …/ancillary/bids (FCR first, then aFRR), the schedule to PUT on the WHOLESALE block (each accepted as it is, in that order), the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
      */
     post: {
       parameters: {

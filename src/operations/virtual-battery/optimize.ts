@@ -1,11 +1,20 @@
 /**
  * `POST /organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize` — co-optimizes FCR, aFRR capacity
  * and wholesale for one virtual battery over whole delivery days (Europe/Berlin) from price forecasts in the body,
- * and answers a plan ready to act on (nothing is stored, nothing is placed):
- * - `bids.fcr` / `bids.afrr`: bodies for `POST …/ancillary/bids` (same wire shape; FCR and aFRR separately);
- * - `wholesaleBlockID` + `schedule`: the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`;
+ * around what the asset already holds, and answers a plan ready to act on (nothing is stored, nothing is placed):
+ * - `actions`: per reserve product the asset holds or the plan offers, `keep | replace | new` (with the bid kept or
+ *   replaced, and why a kept bid cannot change);
+ * - `bids.fcr` / `bids.afrr`: the bodies for `POST …/ancillary/bids` — replace and new only; send FCR, then aFRR;
+ * - `wholesaleBlockID` + `schedule`: then the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`
+ *   (`scheduleAction: keep` with `scheduleRefused` when the platform would refuse the planned one: the current one);
  * - `stateOfCharge`: the trajectory as the platform simulates it; `expectedRevenue` per market (EUR);
  * - `solver`, `status`, `fallbackReason`, `mipGap`, `solveTimeMs`, `slacks` (limits the plan misses, kWh).
+ *
+ * Reads (the domain reads nothing): the asset, its blocks' schedules, and its bids on the horizon's days. From them,
+ * at this instant: the commitments (`readCommitments`: which bids cannot change, gates, held power — the
+ * platform's own bid rules), the frozen first slots (dispatch gate closure) and the end energy the schedules after
+ * the horizon need. Applied in the answer's order, the requests are accepted as they are (docs/optimizer.md,
+ * "Commitments").
  *
  * Units at the edge: EUR numbers → euro-cents (more than 2 decimals → 400), percents / ratios → ppm (exact),
  * kW stays whole kW. The SoC at the horizon start is projected from the asset's current schedules unless
@@ -399,8 +408,9 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         summary: "Optimize FCR, aFRR and wholesale for a virtual asset",
         description:
           "Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days " +
-          "(Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, " +
-          "the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per " +
+          "(Europe/Berlin) from the price forecasts in the body, around the bids the asset already holds. Answers " +
+          "per product keep | replace | new (actions), the bids to POST to …/ancillary/bids (FCR first, then aFRR), " +
+          "the schedule to PUT on the WHOLESALE block (each accepted as it is, in that order), the state-of-charge trajectory, expected revenue per " +
           "market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never " +
           "infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. " +
           "Stores nothing. Percentages are of the available energy capacity.",
