@@ -13,6 +13,7 @@
 import type { ExistingBid } from "../src/domain/ancillary/bids.js";
 import { findProduct, implicitEnergyProducts } from "../src/domain/ancillary/products.js";
 import { makeAsset, seededInput, seededRandom } from "../src/domain/optimizer/fixtures.js";
+import { buildHorizon } from "../src/domain/optimizer/horizon.js";
 import {
   createHighsSolver,
   greedyWholesalePlan,
@@ -23,7 +24,6 @@ import {
   readCommitments,
   type Solver,
 } from "../src/domain/optimizer/index.js";
-import { buildHorizon } from "../src/domain/optimizer/horizon.js";
 import { createOptimizerPool } from "../src/engine/optimizer-pool.js";
 
 const DAY = "2026-05-30";

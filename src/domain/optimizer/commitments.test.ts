@@ -173,7 +173,7 @@ describe("optimize with commitments", () => {
   });
 
   const kwOf = (plan: OptimizerPlan, product: string) =>
-    [...plan.bids.fcr, ...plan.bids.afrr].find((p) => p.product === product)?.bids[0]!.offeredCapacity ?? 0;
+    [...plan.bids.fcr, ...plan.bids.afrr].find((p) => p.product === product)?.bids[0]?.offeredCapacity ?? 0;
 
   it("keeps every reserve within its range and beside the held power, and the frozen steps as they are", async () => {
     const c = readCommitments(

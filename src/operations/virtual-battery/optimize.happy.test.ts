@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
 import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
 import { addAsset, createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
