@@ -7,17 +7,21 @@ import type { Highs } from "highs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExistingBid } from "../ancillary/bids.js";
 import { findProduct, implicitEnergyProducts } from "../ancillary/products.js";
-import { simulateEnergy } from "../ancillary/soc.js";
+import type { BlockSchedule } from "../ancillary/schedule.js";
+import { removedByDischarging, simulateEnergy } from "../ancillary/soc.js";
 import { makeAsset, seededInput } from "./fixtures.js";
 import {
   buildHorizon,
   createHighsSolver,
+  endEnergyRange,
+  frozenSchedule,
   loadHighs,
   type OptimizerPlan,
   optimize,
   planActions,
   readCommitments,
   type Solver,
+  scheduleToSend,
 } from "./index.js";
 
 const DAY = "2026-06-03";
@@ -243,5 +247,59 @@ describe("optimize with commitments", () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.solver).toBe("highs");
     expect(kwOf(result.value, "NEGPOS_00_04")).toBe(1000);
+  });
+});
+
+describe("the schedule around the horizon", () => {
+  // one WHOLESALE block over the horizon and the day after, 2 MW both ways in every slot
+  const slots = 2 * 96;
+  const block = {
+    id: "blk",
+    start: horizon.start,
+    end: horizon.start + slots * 900_000,
+    market: "WHOLESALE",
+    ratedChargePowerKw: 2000,
+    ratedDischargePowerKw: 2000,
+    powerCapacity: Array.from({ length: slots }, () => ({
+      chargePowerCapacityKw: 2000,
+      dischargePowerCapacityKw: 2000,
+      ratedChargePowerCapacityKw: 2000,
+      ratedDischargePowerCapacityKw: 2000,
+    })),
+  };
+  const spec = makeAsset({ start: horizon.start, end: block.end });
+  const schedule = new Array<number>(slots).fill(0);
+  schedule[1] = -300;
+  for (let j = 96; j < 100; j++) schedule[j] = 1000; // the day after: 1 MW discharged for an hour
+  const stored: BlockSchedule = { block, schedule };
+
+  it("freezes the slots starting before now + the dispatch gate closure, as they are", () => {
+    // 01:00 + 8 min: 00:00 … 01:00 start before it
+    expect(frozenSchedule(spec, stored, horizon, horizon.start + 3_600_000)).toEqual([0, -300, 0, 0, 0]);
+    expect(frozenSchedule(spec, stored, horizon, horizon.start - 3_600_000)).toEqual([]);
+  });
+
+  it("the end energy leaves the schedules after the horizon within the limits", () => {
+    const hour = 4 * removedByDischarging(1000, spec.dischargeEfficiency);
+    expect(endEnergyRange(spec, [stored], horizon)).toEqual({
+      lowerMilliWh: hour,
+      upperMilliWh: spec.availableEnergyCapacityWh * 1000,
+    });
+  });
+
+  it("sends the plan's schedule when the platform takes it, else the current one and why", () => {
+    const plan = {
+      schedule: Array.from({ length: 96 }, (_, t) => ({
+        time: new Date(horizon.start + t * 900_000).toISOString().replace(".000", ""),
+        power: 0,
+      })),
+    } as unknown as OptimizerPlan;
+    expect(scheduleToSend(plan, spec, stored, [stored], horizon, horizon.start - 86_400_000).refused).toBeNull();
+    const tooMuch = {
+      schedule: plan.schedule.map((s, t) => (t === 10 ? { ...s, power: 2500 } : s)),
+    } as unknown as OptimizerPlan;
+    const sent = scheduleToSend(tooMuch, spec, stored, [stored], horizon, horizon.start - 86_400_000);
+    expect(sent.refused?.error).toBe("power_out_of_range");
+    expect(sent.schedule.map((s) => s.power)).toEqual(schedule.slice(0, 96));
   });
 });

@@ -26,8 +26,10 @@
 import { type ExistingBid, KW_PER_MW } from "../ancillary/bids.js";
 import { checkGate, checkHorizon } from "../ancillary/gates.js";
 import { type DeliveryProduct, findProduct, implicitEnergyProducts } from "../ancillary/products.js";
+import { applyScheduleUpdate, type BlockSchedule } from "../ancillary/schedule.js";
+import { energyBoundsOf, energyDelta, netPowerPerSlot } from "../ancillary/soc.js";
 import type { VirtualAssetSpec } from "../ancillary/virtual-asset.js";
-import { type EpochMs, QUARTER_HOUR_MS } from "../time.js";
+import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../time.js";
 import type { Horizon } from "./horizon.js";
 import type { OptimizerPlan, ProductBids, ReserveCommitments, ReserveRange } from "./types.js";
 
@@ -255,4 +257,68 @@ export function planActions(plan: OptimizerPlan, holdings: readonly Holding[]): 
     (market === "FCR" ? fcr : afrr).push(body!);
   }
   return { actions, bids: { fcr, afrr } };
+}
+
+// --- the schedule ---
+
+export interface ScheduleToSend {
+  readonly schedule: readonly { readonly time: string; readonly power: number }[];
+  /** Why the platform would refuse the planned schedule (then `schedule` is the current one); null when it takes it. */
+  readonly refused: { readonly error: string; readonly message: string } | null;
+}
+
+/** The wholesale schedule of the horizon's first slots, inside the dispatch gate closure: they cannot change. */
+export function frozenSchedule(
+  asset: VirtualAssetSpec,
+  wholesale: BlockSchedule,
+  horizon: Horizon,
+  now: EpochMs,
+): number[] {
+  const gate = now + asset.dispatchGateClosureSeconds * 1000;
+  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
+  const frozen: number[] = [];
+  for (let t = 0; t < horizon.steps && horizon.start + t * QUARTER_HOUR_MS < gate; t++) {
+    frozen.push(wholesale.schedule[first + t] ?? 0);
+  }
+  return frozen;
+}
+
+/**
+ * Where the horizon may end so that the asset's schedules after it (all blocks, as stored) stay within its energy
+ * limits: the platform checks the whole lifetime, and a different end energy shifts everything after it.
+ */
+export function endEnergyRange(asset: VirtualAssetSpec, blocks: readonly BlockSchedule[], horizon: Horizon) {
+  const net = netPowerPerSlot(asset, blocks);
+  const bounds = energyBoundsOf(asset);
+  let change = 0;
+  let lowest = 0;
+  let highest = 0;
+  for (let i = (horizon.end - asset.start) / QUARTER_HOUR_MS; i < net.length; i++) {
+    change += energyDelta(asset, net[i]!);
+    lowest = Math.min(lowest, change);
+    highest = Math.max(highest, change);
+  }
+  return { lowerMilliWh: bounds.lowerMilliWh - lowest, upperMilliWh: bounds.upperMilliWh - highest };
+}
+
+/**
+ * The schedule to PUT: the plan's when the platform's own rule accepts it now, else the block's current schedule
+ * over the horizon (re-sending it changes nothing, so it is always accepted) and why the plan's was refused.
+ */
+export function scheduleToSend(
+  plan: OptimizerPlan,
+  asset: VirtualAssetSpec,
+  wholesale: BlockSchedule,
+  blocks: readonly BlockSchedule[],
+  horizon: Horizon,
+  now: EpochMs,
+): ScheduleToSend {
+  const checked = applyScheduleUpdate(asset, wholesale.block, blocks, plan.schedule, now);
+  if (checked.ok) return { schedule: plan.schedule, refused: null };
+  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
+  const current = plan.schedule.map((_, t) => ({
+    time: toIso(horizon.start + t * QUARTER_HOUR_MS),
+    power: wholesale.schedule[first + t] ?? 0,
+  }));
+  return { schedule: current, refused: { error: checked.error.code, message: checked.error.message } };
 }

@@ -2,11 +2,15 @@
 export {
   type AssetCommitments,
   type BidAction,
+  endEnergyRange,
+  frozenSchedule,
   type Holding,
   type PlanActions,
   type ProductAction,
   planActions,
   readCommitments,
+  type ScheduleToSend,
+  scheduleToSend,
 } from "./commitments.js";
 export { greedyDecisions, greedyPlan, greedyWholesalePlan } from "./greedy.js";
 export { createHighsSolver, loadHighs, solveWithHighs } from "./highs-solver.js";

@@ -25,12 +25,18 @@ import { Decimal } from "decimal.js";
 import { type Static, Type } from "typebox";
 import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
-import { applyScheduleUpdate, type BlockSchedule } from "../../domain/ancillary/schedule.js";
-import { energyBoundsOf, energyDelta, netPowerPerSlot } from "../../domain/ancillary/soc.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
-import { type PlanActions, planActions, readCommitments } from "../../domain/optimizer/commitments.js";
-import { buildHorizon, type Horizon } from "../../domain/optimizer/horizon.js";
+import {
+  endEnergyRange,
+  frozenSchedule,
+  type PlanActions,
+  planActions,
+  readCommitments,
+  type ScheduleToSend,
+  scheduleToSend,
+} from "../../domain/optimizer/commitments.js";
+import { buildHorizon } from "../../domain/optimizer/horizon.js";
 import { MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
   BiddingRule,
@@ -39,7 +45,7 @@ import type {
   PriceForecast,
   PriceRule,
 } from "../../domain/optimizer/types.js";
-import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
+import { QUARTER_HOUR_MS } from "../../domain/time.js";
 import { eurToCents } from "../../domain/units.js";
 import { planForVirtualAsset, sharedOptimizerPool } from "../../engine/optimizer-pool.js";
 import type { Operation } from "../../http/app.js";
@@ -309,63 +315,12 @@ function convert(body: BodyT): Result<Converted> {
 
 const kwh = (milliWh: number) => new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
 
-/** The wholesale schedule of the horizon's first slots, inside the dispatch gate closure: they cannot change. */
-function frozenSchedule(asset: VirtualAssetSpec, wholesale: BlockSchedule, horizon: Horizon, now: EpochMs): number[] {
-  const gate = now + asset.dispatchGateClosureSeconds * 1000;
-  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
-  const frozen: number[] = [];
-  for (let t = 0; t < horizon.steps && horizon.start + t * QUARTER_HOUR_MS < gate; t++) {
-    frozen.push(wholesale.schedule[first + t] ?? 0);
-  }
-  return frozen;
-}
-
-/**
- * Where the horizon may end so that the asset's schedules after it (all blocks, as stored) stay within its energy
- * limits: the platform checks the whole lifetime, and a different end energy shifts everything after it.
- */
-function endEnergyRange(asset: VirtualAssetSpec, blocks: readonly BlockSchedule[], horizon: Horizon) {
-  const net = netPowerPerSlot(asset, blocks);
-  const bounds = energyBoundsOf(asset);
-  let change = 0;
-  let lowest = 0;
-  let highest = 0;
-  for (let i = (horizon.end - asset.start) / QUARTER_HOUR_MS; i < net.length; i++) {
-    change += energyDelta(asset, net[i]!);
-    lowest = Math.min(lowest, change);
-    highest = Math.max(highest, change);
-  }
-  return { lowerMilliWh: bounds.lowerMilliWh - lowest, upperMilliWh: bounds.upperMilliWh - highest };
-}
-
-/**
- * The schedule to PUT: the plan's when the platform's own rule accepts it now, else the block's current schedule
- * over the horizon (re-sending it changes nothing, so it is always accepted) and why the plan's was refused.
- */
-function scheduleToSend(
-  plan: OptimizerPlan,
-  asset: VirtualAssetSpec,
-  wholesale: BlockSchedule,
-  blocks: readonly BlockSchedule[],
-  horizon: Horizon,
-  now: EpochMs,
-): { schedule: readonly { time: string; power: number }[]; refused: { error: string; message: string } | null } {
-  const checked = applyScheduleUpdate(asset, wholesale.block, blocks, plan.schedule, now);
-  if (checked.ok) return { schedule: plan.schedule, refused: null };
-  const first = (horizon.start - wholesale.block.start) / QUARTER_HOUR_MS;
-  const current = plan.schedule.map((_, t) => ({
-    time: toIso(horizon.start + t * QUARTER_HOUR_MS),
-    power: wholesale.schedule[first + t] ?? 0,
-  }));
-  return { schedule: current, refused: { error: checked.error.code, message: checked.error.message } };
-}
-
 function planToWire(
   plan: OptimizerPlan,
   wholesaleBlockID: string,
   asset: VirtualAssetSpec,
   actions: PlanActions,
-  sent: ReturnType<typeof scheduleToSend>,
+  sent: ScheduleToSend,
 ) {
   const available = asset.availableEnergyCapacityWh;
   const socOf = (milliWh: number) =>
