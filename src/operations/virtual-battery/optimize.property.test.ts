@@ -44,10 +44,11 @@ const scenario = fc.record({
   pending: fc.array(existingBid, { maxLength: 5 }),
   optimizeAt: fc.constantFrom(...OPTIMIZE_AT),
   day: fc.constantFrom(...DAYS),
-  wholesale: fc.array(fc.integer({ min: -30, max: 250 }), { minLength: 96, maxLength: 96 }),
-  fcr: fc.option(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 6, maxLength: 6 })),
-  afrrPos: fc.option(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 6, maxLength: 6 })),
-  afrrNeg: fc.option(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 6, maxLength: 6 })),
+  days: fc.constantFrom(1, 1, 2),
+  wholesale: fc.array(fc.integer({ min: -30, max: 250 }), { minLength: 192, maxLength: 192 }),
+  fcr: fc.option(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 12, maxLength: 12 })),
+  afrrPos: fc.option(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 12, maxLength: 12 })),
+  afrrNeg: fc.option(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 12, maxLength: 12 })),
 });
 
 function productBody(b: ExistingSpec) {
@@ -116,17 +117,27 @@ describe.each(DIALECTS)("optimize then apply, property (%s)", (dialect) => {
         await place(f, s.pending);
 
         h.clock.set(s.optimizeAt);
-        const prices: Record<string, number[]> = { wholesale: s.wholesale };
-        if (s.fcr) prices.fcr = s.fcr;
+        // June: 96 quarter-hours and 6 blocks a day
+        const steps = (xs: number[]) => xs.slice(0, 96 * s.days);
+        const blocks = (xs: number[]) => xs.slice(0, 6 * s.days);
+        const prices: Record<string, number[]> = { wholesale: steps(s.wholesale) };
+        if (s.fcr) prices.fcr = blocks(s.fcr);
         if (s.afrrPos)
-          Object.assign(prices, { afrrCapacityPos: s.afrrPos, afrrEnergyPos: s.afrrPos.map((p) => p * 5) });
-        if (s.afrrNeg) Object.assign(prices, { afrrCapacityNeg: s.afrrNeg, afrrEnergyNeg: s.afrrNeg.map((p) => -p) });
+          Object.assign(prices, {
+            afrrCapacityPos: blocks(s.afrrPos),
+            afrrEnergyPos: blocks(s.afrrPos).map((p) => p * 5),
+          });
+        if (s.afrrNeg)
+          Object.assign(prices, {
+            afrrCapacityNeg: blocks(s.afrrNeg),
+            afrrEnergyNeg: blocks(s.afrrNeg).map((p) => -p),
+          });
         const res = await h.app.inject({
           method: "POST",
           url: `${f.base}/optimize`,
           headers: f.org.auth,
           payload: {
-            horizon: { firstDeliveryDay: s.day, days: 1 },
+            horizon: { firstDeliveryDay: s.day, days: s.days },
             prices,
             afrrActivationShare: { pos: 0.05, neg: 0.05 },
             degradationCost: 5,
