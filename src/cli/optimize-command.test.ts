@@ -111,7 +111,7 @@ describe("flexmarket optimize (sqlite)", () => {
     const text = await run("optimize", "--asset", assetId, "--prices", path, "--time-limit", "1");
     expect(text).toMatch(/^highs (optimal|time_limit)/);
     expect(text).toContain("expected revenue EUR: wholesale");
-    expect(text).toMatch(/NEGPOS_|POS_|NEG_/);
+    expect(text).toMatch(/new +\d{4}-\d{2}-\d{2} +(NEGPOS_|POS_|NEG_)/);
     const json = JSON.parse(await run("optimize", "--asset", assetId, "--prices", path, "--json", "--soc", "50"));
     expect(json.schedule).toHaveLength(buildHorizon(day, 1).steps);
     expect(json.startStateOfCharge).toBe(50);

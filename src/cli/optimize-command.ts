@@ -142,9 +142,22 @@ interface PlanWire {
   mipGap: number | null;
   solveTimeMs: number;
   wholesaleBlockID: string;
+  actions: ActionWire[];
   bids: { fcr: ProductWire[]; afrr: ProductWire[] };
+  scheduleAction: "replace" | "keep";
+  scheduleRefused: { error: string; message: string } | null;
   expectedRevenue: Record<string, number>;
   slacks: { kind: string; time: string; amount: number }[];
+}
+interface ActionWire {
+  action: "keep" | "replace" | "new";
+  product: string;
+  deliveryDay: string;
+  offeredCapacity: number;
+  capacityPrice: number | null;
+  energyPrice: number | null;
+  existing: { bidID: string; offeredCapacity: number; status: string } | null;
+  fixed: string | null;
 }
 interface ProductWire {
   product: string;
@@ -158,16 +171,18 @@ function summary(plan: PlanWire): string {
     `${plan.solver} ${plan.status}${gap} in ${plan.solveTimeMs} ms${plan.fallbackReason ? ` — ${plan.fallbackReason}` : ""}`,
     "",
   ];
-  const bids = [...plan.bids.fcr, ...plan.bids.afrr];
+  // per product what happens to what the asset holds, in request order (FCR, then aFRR); only replace / new are sent
   lines.push(
-    bids.length === 0
+    plan.actions.length === 0
       ? "no ancillary bids"
-      : renderTable(bids, [
-          { header: "day", value: (p) => p.deliveryDay },
-          { header: "product", value: (p) => p.product },
-          { header: "kW", value: (p) => String(p.bids[0]!.offeredCapacity), right: true },
-          { header: "capacity EUR", value: (p) => String(p.bids[0]!.capacityPrice), right: true },
-          { header: "energy EUR/MWh", value: (p) => String(p.bids[0]!.energyPrice ?? "–"), right: true },
+      : renderTable(plan.actions, [
+          { header: "action", value: (a) => a.action + (a.fixed ? ` (${a.fixed})` : "") },
+          { header: "day", value: (a) => a.deliveryDay },
+          { header: "product", value: (a) => a.product },
+          { header: "kW", value: (a) => String(a.offeredCapacity), right: true },
+          { header: "was kW", value: (a) => (a.existing ? String(a.existing.offeredCapacity) : "–"), right: true },
+          { header: "capacity EUR", value: (a) => String(a.capacityPrice ?? "–"), right: true },
+          { header: "energy EUR/MWh", value: (a) => String(a.energyPrice ?? "–"), right: true },
         ]),
   );
   const r = plan.expectedRevenue;
@@ -175,7 +190,12 @@ function summary(plan: PlanWire): string {
     `expected revenue EUR: wholesale ${r.wholesale}, FCR ${r.fcr}, aFRR capacity ${r.afrrCapacity}, ` +
       `aFRR energy ${r.afrrEnergy}, degradation ${r.degradation}, total ${r.total}`,
   );
-  lines.push(`schedule: PUT …/blocks/${plan.wholesaleBlockID} (use --json for the slots)`);
+  lines.push(
+    plan.scheduleAction === "replace"
+      ? `schedule: PUT …/blocks/${plan.wholesaleBlockID} (use --json for the slots)`
+      : `schedule: kept (${plan.scheduleRefused?.message ?? "the planned one would be refused"})`,
+  );
+  lines.push("send: POST bids.fcr, then POST bids.afrr, then PUT the schedule (--json)");
   if (plan.slacks.length > 0) lines.push(`limits missed: ${plan.slacks.length} (${plan.slacks[0]!.kind} …)`);
   return `${lines.join("\n")}\n`;
 }

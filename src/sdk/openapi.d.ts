@@ -3949,7 +3949,7 @@ export interface paths {
     put?: never;
     /**
      * Optimize FCR, aFRR and wholesale for a virtual asset
-     * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
+     * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body, around the bids the asset already holds. Answers per product keep | replace | new (actions), the bids to POST to …/ancillary/bids (FCR first, then aFRR), the schedule to PUT on the WHOLESALE block (each accepted as it is, in that order), the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
      */
     post: {
       parameters: {
@@ -4035,6 +4035,28 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR) */
+              actions: {
+                action: "keep" | "replace" | "new";
+                /** @description sent (replace / new); null for keep */
+                capacityPrice: number | null;
+                /** Format: date */
+                deliveryDay: string;
+                energyPrice: number | null;
+                existing: {
+                  /** Format: uuid */
+                  bidID: string;
+                  offeredCapacity: number;
+                  status: "pending" | "submitted";
+                } | null;
+                /** @description why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending */
+                fixed: string | null;
+                market: "FCR" | "AFRRCapacity";
+                /** @description kW after the plan (the kept bid's, or the one sent) */
+                offeredCapacity: number;
+                product: string;
+              }[];
+              /** @description The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule */
               bids: {
                 afrr: {
                   bids: {
@@ -4074,6 +4096,12 @@ export interface paths {
                 /** Format: date-time */
                 time: string;
               }[];
+              /** @description keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one */
+              scheduleAction: "replace" | "keep";
+              scheduleRefused: {
+                error: string;
+                message: string;
+              } | null;
               slacks: {
                 amount: number;
                 kind: string;

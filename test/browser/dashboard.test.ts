@@ -275,6 +275,13 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await screenshot(page, `${dialect}-virtual-asset-plan`);
 
         await page.getByRole("button", { name: "Submit plan" }).click();
+        // first what happens to the asset's bids and schedule, then the requests
+        const confirm = page.getByTestId("plan-confirm");
+        await confirm.waitFor();
+        expect(await confirm.textContent()).toMatch(/Add (FCR|aFRR) \S+ 2026-06-03: \d+ MW/);
+        expect(await confirm.textContent()).toContain("Replace the wholesale schedule");
+        await screenshot(page, `${dialect}-virtual-asset-plan-confirm`);
+        await page.getByRole("button", { name: "Confirm and submit" }).click();
         const steps = page.getByTestId("plan-steps");
         await expect.poll(() => steps.textContent()).toContain("Wholesale schedule: placed");
         expect(await steps.locator(".error").count()).toBe(0);

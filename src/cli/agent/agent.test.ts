@@ -13,6 +13,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, T0 } from "../../../test/harness.js";
+import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { DEMO } from "../../demo/seed.js";
 import { BERLIN, localDate, startOfDay } from "../../domain/time.js";
 import { createFlexmarketClient, dataOf, type FlexmarketError } from "../../sdk/index.js";
@@ -491,6 +492,71 @@ describe.each(DIALECTS)("the bidding agent: the optimizer planner (%s)", (dialec
       const posts = rec.calls.filter((c) => c.method === "POST" && c.path.endsWith("/ancillary/bids")).length;
       expect(posts).toBe(report.virtualBatteries!.placed.length);
       expect(posts + report.virtualBatteries!.waiting).toBe(1);
+    } finally {
+      state.close();
+      s.h.clock.set(T0);
+    }
+  });
+});
+
+describe.each(DIALECTS)("the bidding agent: the optimizer planner and the bids the asset holds (%s)", (dialect) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+  });
+  afterAll(() => s.close());
+
+  it("bids aFRR beside a submitted FCR bid it does not re-bid: the plan leaves FCR as it is", async () => {
+    s.h.clock.set(T0 - 4 * HOUR);
+    const tomorrow = localDate(s.h.clock.now(), BERLIN).add({ days: 1 });
+    const start = startOfDay(tomorrow, BERLIN);
+    // FCR worth nothing, aFRR POS worth a lot: a plan free to change FCR would cut it and fill the power with aFRR
+    const rows = ["time,wholesale,fcr,afrr_capacity_pos,afrr_capacity_neg,afrr_energy_pos,afrr_energy_neg"];
+    for (let i = 0; i < 96; i++) {
+      const first = i % 16 === 0;
+      rows.push(`${new Date(start + i * 15 * 60_000).toISOString()},60,${first ? "0,80,0,150,0" : ",,,,"}`);
+    }
+    const prices = tempPath("afrr-prices.csv");
+    writeFileSync(prices, rows.join("\n"));
+    const config = parseAgentConfig(
+      { virtualBatteries: { prices, markets: ["AFRRCapacity"], planner: "optimizer", virtualAssets: [] } },
+      dir,
+    );
+    const fm = createFlexmarketClient({
+      baseUrl: s.baseUrl,
+      virtualBattery: { username: DEMO.provider.username, password: DEMO.provider.password },
+      now: () => s.h.clock.now(),
+    });
+    const org = await fm.organisationId();
+    const vas = await dataOf(
+      fm.api.GET("/organisations/{organisationID}/virtual-assets", { params: { path: { organisationID: org } } }),
+    );
+    const big = vas.find((v) => v.ratedDischargePower === 5000)!;
+    await dataOf(
+      fm.api.POST("/organisations/{organisationID}/virtual-assets/{virtualAssetID}/ancillary/bids", {
+        params: { path: { organisationID: org, virtualAssetID: big.id } },
+        body: [
+          {
+            product: "NEGPOS_08_12",
+            deliveryDay: tomorrow.toString(),
+            bids: [{ offeredCapacity: 4000, capacityPrice: 1 }],
+          },
+        ],
+      }),
+    );
+    await markPendingBidsSubmitted(s.h.db.kysely, s.h.clock.now(), s.h.clock.now());
+    const state = new AgentState(tempPath("afrr.sqlite"));
+    try {
+      const report = await runCycle({
+        fm,
+        config: { ...config, virtualBatteries: { ...config.virtualBatteries!, virtualAssets: [big.id] } },
+        state,
+        now: () => s.h.clock.now(),
+        logger: pino({ level: "silent" }),
+        planner: optimizerPlanner({ timeLimitSeconds: 1 }),
+      });
+      expect(report.problems).toEqual([]);
+      expect(report.virtualBatteries!.placed).toHaveLength(1);
     } finally {
       state.close();
       s.h.clock.set(T0);

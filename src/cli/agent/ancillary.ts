@@ -9,7 +9,9 @@
  *   Offers `kW` in every product of the market that has a row for the day, at that price.
  * - `optimizerPlanner()` ("optimizer"): the prices.csv of `flexmarket optimize` (`time,wholesale,fcr,…` per
  *   quarter-hour); the delivery day's rows go to `POST /organisations/{org}/virtual-assets/{id}/optimize` and the
- *   plan's `bids.fcr` / `bids.afrr` bodies are what is bid.
+ *   plan's `bids.fcr` / `bids.afrr` bodies are what is bid: only what the plan replaces or adds (the bids the asset
+ *   holds and keeps are not re-sent). For aFRR the FCR prices are left out, so the plan keeps the FCR bids as
+ *   they are and its aFRR body is accepted on its own.
  */
 import { readFileSync } from "node:fs";
 import { Temporal } from "temporal-polyfill";
@@ -154,6 +156,9 @@ export function optimizerPlanner(options: { timeLimitSeconds?: number } = {}): P
     const csv = pricesCsvForDay(await readPricesText(pricesFile), deliveryDay);
     if (csv === undefined) return [];
     const { horizon, prices } = parsePricesCsv(csv, deliveryDay);
+    // The answer's requests go FCR first, then aFRR, and only the whole sequence is accepted for sure. Bidding aFRR
+    // alone, FCR gets no price: the plan then leaves the asset's FCR bids as they are, so the aFRR body stands alone.
+    if (market === "AFRRCapacity") delete (prices as { fcr?: unknown }).fcr;
     const plan = await dataOf(
       fm.api.POST("/organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize", {
         ...IDEMPOTENT, // it stores nothing

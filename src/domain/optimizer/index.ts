@@ -1,4 +1,17 @@
 /** The battery optimizer (co-optimizes FCR, aFRR capacity and wholesale for one virtual battery). */
+export {
+  type AssetCommitments,
+  type BidAction,
+  endEnergyRange,
+  frozenSchedule,
+  type Holding,
+  type PlanActions,
+  type ProductAction,
+  planActions,
+  readCommitments,
+  type ScheduleToSend,
+  scheduleToSend,
+} from "./commitments.js";
 export { greedyDecisions, greedyPlan, greedyWholesalePlan } from "./greedy.js";
 export { createHighsSolver, loadHighs, solveWithHighs } from "./highs-solver.js";
 export { buildHorizon, type Horizon, type HorizonBlock } from "./horizon.js";

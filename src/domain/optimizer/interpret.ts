@@ -107,7 +107,7 @@ export function energyLimitsWithReserves(
   return { low, high };
 }
 
-const wholeMw = (x: number, max: number) => Math.min(max, Math.max(0, Math.round(x)));
+const wholeMw = (x: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(x)));
 
 /** Whole kW whose energy change from `energy` lands closest to `target` (both mWh). */
 function powerTowards(data: OptimizerData, energy: number, target: number): number {
@@ -131,9 +131,14 @@ export function planFromDecisions(data: OptimizerData, raw: RawDecisions, meta: 
   const { horizon, steps: T } = data;
   const asset = data.input.asset;
   const B = horizon.blocks.length;
-  const fcr = Int32Array.from({ length: B }, (_, b) => wholeMw(raw.fcrMw[b] ?? 0, data.fcrMaxMw));
-  const afrrPos = Int32Array.from({ length: B }, (_, b) => wholeMw(raw.afrrPosMw[b] ?? 0, data.afrrPosMaxMw));
-  const afrrNeg = Int32Array.from({ length: B }, (_, b) => wholeMw(raw.afrrNegMw[b] ?? 0, data.afrrNegMaxMw));
+  const { reserveLower: lo, reserveUpper: hi } = data;
+  const fcr = Int32Array.from({ length: B }, (_, b) => wholeMw(raw.fcrMw[b] ?? 0, lo.fcr[b]!, hi.fcr[b]!));
+  const afrrPos = Int32Array.from({ length: B }, (_, b) =>
+    wholeMw(raw.afrrPosMw[b] ?? 0, lo.afrrPos[b]!, hi.afrrPos[b]!),
+  );
+  const afrrNeg = Int32Array.from({ length: B }, (_, b) =>
+    wholeMw(raw.afrrNegMw[b] ?? 0, lo.afrrNeg[b]!, hi.afrrNeg[b]!),
+  );
   const limits = energyLimitsWithReserves(data, fcr, afrrPos, afrrNeg);
 
   // whole-kW schedule tracking the planned energy, within the power the reserves leave, then the safety net
@@ -143,13 +148,18 @@ export function planFromDecisions(data: OptimizerData, raw: RawDecisions, meta: 
   energies[0] = energy;
   for (let t = 0; t < T; t++) {
     const b = horizon.blockOfStep[t]!;
-    const chargeCap = Math.max(0, data.chargeKw - 1000 * (fcr[b]! + afrrNeg[b]!));
-    const dischargeCap = Math.max(0, data.dischargeKw - 1000 * (fcr[b]! + afrrPos[b]!));
+    const chargeCap = Math.max(0, data.chargeKw - Math.round(1000 * (fcr[b]! + afrrNeg[b]! + data.heldChargeMw[t]!)));
+    const dischargeCap = Math.max(
+      0,
+      data.dischargeKw - Math.round(1000 * (fcr[b]! + afrrPos[b]! + data.heldDischargeMw[t]!)),
+    );
     let p = powerTowards(data, energy, raw.energyMilliWh[t + 1]!);
     p = Math.min(dischargeCap, Math.max(-chargeCap, p));
     const low = limits.low[t + 1]!;
     const high = limits.high[t + 1]!;
-    if (p < 0 && energy + energyDelta(asset, p) > high) {
+    if (t < data.frozenKw.length) {
+      p = data.frozenKw[t]!; // cannot change any more
+    } else if (p < 0 && energy + energyDelta(asset, p) > high) {
       p = energy <= high ? -maxChargeKwWithin(high - energy, asset.chargeEfficiency) : 0;
     } else if (p > 0 && energy + energyDelta(asset, p) < low) {
       p = energy >= low ? maxDischargeKwWithin(energy - low, asset.dischargeEfficiency) : 0;

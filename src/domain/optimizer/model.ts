@@ -55,8 +55,9 @@
  * prices with a full battery, making room for reserves). The binaries u_t are created only for the steps where a
  * solution did both (`optimize` passes the steps seen in the relaxation, and re-solves if a solution still does).
  */
+import { FCR_RESERVE_MINUTES } from "../ancillary/bids.js";
 import { parseDeliveryDay } from "../ancillary/products.js";
-import { removedByDischarging, storedByCharging } from "../ancillary/soc.js";
+import { energyDelta, removedByDischarging, storedByCharging } from "../ancillary/soc.js";
 import { PPM } from "../ancillary/virtual-asset.js";
 import { fail, ok, type Result } from "../errors.js";
 import { buildHorizon, type Horizon, STEP_HOURS } from "./horizon.js";
@@ -65,6 +66,8 @@ import type { OptimizerConfig, OptimizerInput, PriceRule } from "./types.js";
 
 export const FCR_ENERGY_SECONDS = 15 * 60;
 export const FCR_MAX_SHARE_PPM = 800_000;
+/** Wh held per kW of FCR each way: 15 minutes at full power (the platform's bid rule). */
+const FCR_RESERVE_WH_PER_KW = (FCR_RESERVE_MINUTES * 1000) / 60;
 export const MAX_HORIZON_DAYS = 31;
 /** MWh per milli-watt-hour. */
 export const MWH_PER_MILLI_WH = 1e-9;
@@ -118,6 +121,24 @@ export interface OptimizerData {
   readonly fcrMaxMw: number;
   readonly afrrPosMaxMw: number;
   readonly afrrNegMaxMw: number;
+  /** Per block, the whole-MW range of each reserve product (the commitments within the maxima above). */
+  readonly reserveLower: ReserveVector;
+  readonly reserveUpper: ReserveVector;
+  /** Per step, power held each way by bids that stay whatever the plan (MW), and what reserves + dispatch may use. */
+  readonly heldDischargeMw: Float64Array;
+  readonly heldChargeMw: Float64Array;
+  readonly dischargeRoomMw: Float64Array;
+  readonly chargeRoomMw: Float64Array;
+  /** Per block, the least of `dischargeRoomMw` / `chargeRoomMw` over its steps (what its reserves may use). */
+  readonly blockDischargeRoomMw: Float64Array;
+  readonly blockChargeRoomMw: Float64Array;
+  /** The frozen first steps' power (whole kW, + = discharge) and the stored energy after each of them (mWh). */
+  readonly frozenKw: Int32Array;
+  readonly frozenEnergyMilliWh: Float64Array;
+  /** Where the horizon's end energy must lie for the schedules after it, mWh; null = anywhere within the limits. */
+  readonly endEnergyRange: { readonly lowerMilliWh: number; readonly upperMilliWh: number } | null;
+  /** Per block, whether a reserve is held at a minimum (its energy headroom may be out of reach: priced). */
+  readonly committedBlock: Uint8Array;
   /** Energy (mWh) to hold per MW offered: up = below the stored energy, down = room above it. */
   readonly fcrUpMilliWhPerMw: number;
   readonly fcrDownMilliWhPerMw: number;
@@ -309,6 +330,32 @@ export function prepareData(input: OptimizerInput): Result<OptimizerData> {
   }
   const minRated = Math.min(asset.ratedChargePowerKw, asset.ratedDischargePowerKw);
   const afrrSlots = config.value.afrrActivationSeconds / FCR_ENERGY_SECONDS;
+  // FCR: the 80 % rule and the platform's 15 minutes at full power both ways within half the available capacity
+  const fcrByEnergyMw = Math.floor(capacityWh / 2 / FCR_RESERVE_WH_PER_KW / 1000);
+  const maxima = {
+    fcr: fcr.value ? Math.min(fcrByEnergyMw, Math.floor((minRated * FCR_MAX_SHARE_PPM) / PPM / 1000)) : 0,
+    afrrPos: posCap.value ? Math.floor(asset.ratedDischargePowerKw / 1000) : 0,
+    afrrNeg: negCap.value ? Math.floor(asset.ratedChargePowerKw / 1000) : 0,
+  };
+  const committed = commitmentsOf(input.commitments, horizon, maxima, asset);
+  if (!committed.ok) return committed;
+  const frozen = input.frozenScheduleKw ?? [];
+  if (!Array.isArray(frozen) || frozen.length > horizon.steps || !frozen.every(isInt)) {
+    return fail(
+      "validation_failed",
+      "frozenScheduleKw must hold whole kW for at most the horizon's steps",
+      "frozenScheduleKw",
+    );
+  }
+  const frozenEnergyMilliWh = new Float64Array(frozen.length + 1);
+  frozenEnergyMilliWh[0] = input.startEnergyMilliWh;
+  frozen.forEach((kw, t) => {
+    frozenEnergyMilliWh[t + 1] = frozenEnergyMilliWh[t]! + energyDelta(asset, kw);
+  });
+  const end = input.endEnergyRange;
+  if (end !== undefined && (!isInt(end.lowerMilliWh) || !isInt(end.upperMilliWh))) {
+    return fail("validation_failed", "endEnergyRange needs whole mWh", "endEnergyRange");
+  }
   return ok({
     input,
     config: config.value,
@@ -337,13 +384,115 @@ export function prepareData(input: OptimizerInput): Result<OptimizerData> {
     sharePos: sharePos.value / PPM,
     shareNeg: shareNeg.value / PPM,
     degradation: degradation / 100,
-    fcrMaxMw: fcr.value ? Math.floor((minRated * FCR_MAX_SHARE_PPM) / PPM / 1000) : 0,
-    afrrPosMaxMw: posCap.value ? Math.floor(asset.ratedDischargePowerKw / 1000) : 0,
-    afrrNegMaxMw: negCap.value ? Math.floor(asset.ratedChargePowerKw / 1000) : 0,
+    fcrMaxMw: maxima.fcr,
+    afrrPosMaxMw: maxima.afrrPos,
+    afrrNegMaxMw: maxima.afrrNeg,
+    ...committed.value,
+    frozenKw: Int32Array.from(frozen),
+    frozenEnergyMilliWh,
+    endEnergyRange: end ?? null,
     fcrUpMilliWhPerMw: removedByDischarging(1000, de.value),
     fcrDownMilliWhPerMw: storedByCharging(1000, ce.value),
     afrrUpMilliWhPerMw: removedByDischarging(1000, de.value) * afrrSlots,
     afrrDownMilliWhPerMw: storedByCharging(1000, ce.value) * afrrSlots,
+  });
+}
+
+type CommittedData = Pick<
+  OptimizerData,
+  | "reserveLower"
+  | "reserveUpper"
+  | "heldDischargeMw"
+  | "heldChargeMw"
+  | "dischargeRoomMw"
+  | "chargeRoomMw"
+  | "blockDischargeRoomMw"
+  | "blockChargeRoomMw"
+  | "committedBlock"
+>;
+
+/**
+ * The commitments in solver units: per block the reserve ranges within the product maxima (a held minimum wins over
+ * a maximum: what cannot change is fixed), per step the held power and the room left for reserves and dispatch. A
+ * minimum on a product the request gives no price for cannot be a column: it is held power instead.
+ */
+function commitmentsOf(
+  commitments: OptimizerInput["commitments"],
+  horizon: Horizon,
+  maxima: { fcr: number; afrrPos: number; afrrNeg: number },
+  asset: OptimizerInput["asset"],
+): Result<CommittedData> {
+  const B = horizon.blocks.length;
+  const T = horizon.steps;
+  const lower = { fcr: new Float64Array(B), afrrPos: new Float64Array(B), afrrNeg: new Float64Array(B) };
+  const upper = {
+    fcr: new Float64Array(B).fill(maxima.fcr),
+    afrrPos: new Float64Array(B).fill(maxima.afrrPos),
+    afrrNeg: new Float64Array(B).fill(maxima.afrrNeg),
+  };
+  const heldDischargeKw = new Float64Array(T);
+  const heldChargeKw = new Float64Array(T);
+  const committedBlock = new Uint8Array(B);
+  if (commitments !== undefined) {
+    for (const key of ["heldDischargeKw", "heldChargeKw"] as const) {
+      const held = commitments[key];
+      if (!Array.isArray(held) || held.length !== T || !held.every((kw) => isInt(kw) && kw >= 0)) {
+        return fail("validation_failed", `commitments.${key} must hold ${T} whole kW ≥ 0`, `commitments.${key}`);
+      }
+      (key === "heldDischargeKw" ? heldDischargeKw : heldChargeKw).set(held);
+    }
+    for (const key of ["fcr", "afrrPos", "afrrNeg"] as const) {
+      const ranges = commitments[key];
+      if (!Array.isArray(ranges) || ranges.length !== B) {
+        return fail("validation_failed", `commitments.${key} must hold ${B} ranges`, `commitments.${key}`);
+      }
+      for (const block of horizon.blocks) {
+        const b = block.index;
+        const { minMw, maxMw, heldMw } = ranges[b]!;
+        if (!isInt(minMw) || !isInt(maxMw) || !isInt(heldMw) || minMw < 0 || minMw > maxMw || heldMw < 0) {
+          return fail(
+            "validation_failed",
+            "a reserve range needs whole MW 0 ≤ minMw ≤ maxMw",
+            `commitments.${key}[${b}]`,
+          );
+        }
+        if (maxima[key] === 0) {
+          // no price for this product: the plan leaves it as it is, so what it holds is held power
+          for (let t = block.firstStep; t < block.endStep; t++) {
+            if (key !== "afrrNeg") heldDischargeKw[t]! += heldMw * 1000;
+            if (key !== "afrrPos") heldChargeKw[t]! += heldMw * 1000;
+          }
+          continue;
+        }
+        lower[key][b] = minMw;
+        upper[key][b] = Math.max(minMw, Math.min(maxMw, maxima[key]));
+        if (minMw > 0) committedBlock[b] = 1;
+      }
+    }
+  }
+  const dischargeMw = asset.ratedDischargePowerKw / 1000;
+  const chargeMw = asset.ratedChargePowerKw / 1000;
+  const dischargeRoomMw = new Float64Array(T);
+  const chargeRoomMw = new Float64Array(T);
+  const blockDischargeRoomMw = new Float64Array(B).fill(Number.POSITIVE_INFINITY);
+  const blockChargeRoomMw = new Float64Array(B).fill(Number.POSITIVE_INFINITY);
+  for (let t = 0; t < T; t++) {
+    const b = horizon.blockOfStep[t]!;
+    dischargeRoomMw[t] = Math.max(dischargeMw - heldDischargeKw[t]! / 1000, lower.fcr[b]! + lower.afrrPos[b]!);
+    chargeRoomMw[t] = Math.max(chargeMw - heldChargeKw[t]! / 1000, lower.fcr[b]! + lower.afrrNeg[b]!);
+    blockDischargeRoomMw[b] = Math.min(blockDischargeRoomMw[b]!, dischargeRoomMw[t]!);
+    blockChargeRoomMw[b] = Math.min(blockChargeRoomMw[b]!, chargeRoomMw[t]!);
+  }
+  return ok({
+    reserveLower: lower,
+    reserveUpper: upper,
+    heldDischargeMw: Float64Array.from(heldDischargeKw, (kw) => kw / 1000),
+    heldChargeMw: Float64Array.from(heldChargeKw, (kw) => kw / 1000),
+    dischargeRoomMw,
+    chargeRoomMw,
+    blockDischargeRoomMw,
+    blockChargeRoomMw,
+    committedBlock,
   });
 }
 
@@ -356,9 +505,13 @@ export function programLimits(data: OptimizerData, k: number): { lower: number; 
 /** Whether full power might not bring instant k within the (program) limits: such instants get a priced slack. */
 export function mayMissLimits(data: OptimizerData, k: number): { lower: boolean; upper: boolean } {
   const { lower, upper } = programLimits(data, k);
-  const hours = k * STEP_HOURS;
-  const reachUp = data.startMilliWh + hours * data.chargeMw * data.etaCharge * 1e9;
-  const reachDown = data.startMilliWh - (hours * data.dischargeMw * 1e9) / data.etaDischarge;
+  // the frozen steps go where they go; full power is there only after them
+  const frozen = data.frozenKw.length;
+  if (k <= frozen && frozen > 0) return { lower: true, upper: true };
+  const from = data.frozenEnergyMilliWh[frozen]!;
+  const hours = (k - frozen) * STEP_HOURS;
+  const reachUp = from + hours * data.chargeMw * data.etaCharge * 1e9;
+  const reachDown = from - (hours * data.dischargeMw * 1e9) / data.etaDischarge;
   return { lower: reachUp < lower + 1, upper: reachDown > upper - 1 };
 }
 
@@ -437,8 +590,19 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
   // columns: dispatch
   for (let t = 0; t < T; t++) {
     const lambda = data.price[t]!;
-    charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, 0, data.chargeMw);
-    discharge[t] = lp.addColumn(`d_${t}`, (lambda - data.degradation) * dt, 0, data.dischargeMw);
+    // power held by bids that stay is not dispatchable
+    if (t < data.frozenKw.length) {
+      const kw = data.frozenKw[t]!;
+      const c = Math.max(0, -kw) / 1000;
+      const d = Math.max(0, kw) / 1000;
+      charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, c, c);
+      discharge[t] = lp.addColumn(`d_${t}`, (lambda - data.degradation) * dt, d, d);
+      continue;
+    }
+    const chargeMax = Math.max(0, data.chargeMw - data.heldChargeMw[t]!);
+    const dischargeMax = Math.max(0, data.dischargeMw - data.heldDischargeMw[t]!);
+    charge[t] = lp.addColumn(`c_${t}`, -(lambda + data.degradation) * dt, 0, chargeMax);
+    discharge[t] = lp.addColumn(`d_${t}`, (lambda - data.degradation) * dt, 0, dischargeMax);
   }
   // columns: energy, with slack where the limits may be out of reach
   const slackLower = new Int32Array(T + 1).fill(-1);
@@ -458,20 +622,20 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
   for (const b of horizon.blocks) {
     const i = b.index;
     const lambdaMean = data.meanPrice[i]!;
-    const reserve = (name: string, value: number, max: number, fixedAt: ArrayLike<number> | undefined) =>
+    const reserve = (name: string, value: number, p: keyof ReserveVector, fixedAt: ArrayLike<number> | undefined) =>
       fixedAt === undefined
-        ? lp.addColumn(name, value, 0, max, integral)
+        ? lp.addColumn(name, value, data.reserveLower[p][i]!, data.reserveUpper[p][i]!, integral)
         : lp.addColumn(name, value, fixedAt[i]!, fixedAt[i]!);
-    if (data.fcrMaxMw > 0) fcr[i] = reserve(`fcr_${i}`, data.fcrPrice![i]!, data.fcrMaxMw, fixed?.fcr);
+    if (data.fcrMaxMw > 0) fcr[i] = reserve(`fcr_${i}`, data.fcrPrice![i]!, "fcr", fixed?.fcr);
     if (data.afrrPosMaxMw > 0) {
       const value =
         data.afrrPosPrice![i]! + data.sharePos * (data.afrrPosEnergyPrice![i]! - lambdaMean - data.degradation);
-      afrrPos[i] = reserve(`ap_${i}`, b.hours * value, data.afrrPosMaxMw, fixed?.afrrPos);
+      afrrPos[i] = reserve(`ap_${i}`, b.hours * value, "afrrPos", fixed?.afrrPos);
     }
     if (data.afrrNegMaxMw > 0) {
       const value =
         data.afrrNegPrice![i]! + data.shareNeg * (data.afrrNegEnergyPrice![i]! + lambdaMean - data.degradation);
-      afrrNeg[i] = reserve(`an_${i}`, b.hours * value, data.afrrNegMaxMw, fixed?.afrrNeg);
+      afrrNeg[i] = reserve(`an_${i}`, b.hours * value, "afrrNeg", fixed?.afrrNeg);
     }
   }
 
@@ -491,13 +655,17 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
       const terms: [number, number][] = [[discharge[t]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
       if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, 1]);
-      lp.addRow(`pd_${t}`, -Infinity, data.dischargeMw, terms);
+      const frozen = t < data.frozenKw.length ? Math.max(0, data.frozenKw[t]!) / 1000 : 0;
+      const held = data.reserveLower.fcr[b]! + data.reserveLower.afrrPos[b]!;
+      lp.addRow(`pd_${t}`, -Infinity, Math.max(data.dischargeRoomMw[t]!, frozen + held), terms);
     }
     if (fcr[b]! >= 0 || afrrNeg[b]! >= 0) {
       const terms: [number, number][] = [[charge[t]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, 1]);
       if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, 1]);
-      lp.addRow(`pc_${t}`, -Infinity, data.chargeMw, terms);
+      const frozen = t < data.frozenKw.length ? Math.max(0, -data.frozenKw[t]!) / 1000 : 0;
+      const held = data.reserveLower.fcr[b]! + data.reserveLower.afrrNeg[b]!;
+      lp.addRow(`pc_${t}`, -Infinity, Math.max(data.chargeRoomMw[t]!, frozen + held), terms);
     }
   }
   // rows: convex hull of the whole-MW reserve combinations one block can hold (tightens the relaxation)
@@ -506,6 +674,8 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
     if (points.length > 1) {
       for (const block of horizon.blocks) {
         const b = block.index;
+        // a held minimum may lie outside what the block can hold on its own
+        if (data.committedBlock[b]) continue;
         const weights = points.map((_, j) => lp.addColumn(`w_${b}_${j}`, 0, 0, 1));
         lp.addRow(
           `wsum_${b}`,
@@ -544,7 +714,7 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
       const terms: [number, number][] = [[envLow[b]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, -fcrUp]);
       if (afrrPos[b]! >= 0) terms.push([afrrPos[b]!, -afrrUp]);
-      if (options.softReserveEnergy) {
+      if (options.softReserveEnergy || data.committedBlock[b]) {
         reserveShortUp[b] = lp.addColumn(`rs_${b}`, -slackPenalty, 0, Infinity);
         terms.push([reserveShortUp[b]!, 1]);
       }
@@ -555,7 +725,7 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
       const terms: [number, number][] = [[envHigh[b]!, 1]];
       if (fcr[b]! >= 0) terms.push([fcr[b]!, fcrDown]);
       if (afrrNeg[b]! >= 0) terms.push([afrrNeg[b]!, afrrDown]);
-      if (options.softReserveEnergy) {
+      if (options.softReserveEnergy || data.committedBlock[b]) {
         reserveShortDown[b] = lp.addColumn(`rt_${b}`, -slackPenalty, 0, Infinity);
         terms.push([reserveShortDown[b]!, -1]);
       }
@@ -622,6 +792,20 @@ export function buildProgram(data: OptimizerData, options: ProgramOptions = {}):
         [slackUpper[k]!, -1],
       ]);
     }
+  }
+  // rows: the end energy the schedules after the horizon need (narrowed by the rounding margin), priced slack
+  if (data.endEnergyRange !== null) {
+    const { lowerMilliWh, upperMilliWh } = data.endEnergyRange;
+    const under = lp.addColumn("eu", -slackPenalty, 0, Infinity);
+    const over = lp.addColumn("eo", -slackPenalty, 0, Infinity);
+    lp.addRow("end_lo", mwh(lowerMilliWh + data.marginMilliWh), Infinity, [
+      [energy[T]!, 1],
+      [under, 1],
+    ]);
+    lp.addRow("end_hi", -Infinity, mwh(upperMilliWh - data.marginMilliWh), [
+      [energy[T]!, 1],
+      [over, -1],
+    ]);
   }
   // row: soft end target, inside the tolerance band (narrowed by the rounding margin)
   const targetPenalty = config.targetPenaltyCentsPerMwh / 100;

@@ -56,12 +56,23 @@ export async function roundReserves(
     afrrNeg: pick(relaxed.columns.afrrNeg),
   };
 
+  const { reserveLower: lo } = data;
   const fcr = Float64Array.from(frac.fcr, (x) => Math.round(x));
   const afrrPos = Float64Array.from(frac.afrrPos, (x) => Math.round(x));
   const afrrNeg = Float64Array.from(frac.afrrNeg, (x) => Math.round(x));
+  // within the block's power, never below what the asset holds and cannot withdraw
   for (let b = 0; b < B; b++) {
-    while (fcr[b]! + afrrPos[b]! > data.dischargeMw + 1e-9) afrrPos[b]! > 0 ? afrrPos[b]!-- : fcr[b]!--;
-    while (fcr[b]! + afrrNeg[b]! > data.chargeMw + 1e-9) afrrNeg[b]! > 0 ? afrrNeg[b]!-- : fcr[b]!--;
+    const room = { dis: data.blockDischargeRoomMw[b]! + 1e-9, ch: data.blockChargeRoomMw[b]! + 1e-9 };
+    while (fcr[b]! + afrrPos[b]! > room.dis) {
+      if (afrrPos[b]! > lo.afrrPos[b]!) afrrPos[b]!--;
+      else if (fcr[b]! > lo.fcr[b]!) fcr[b]!--;
+      else break;
+    }
+    while (fcr[b]! + afrrNeg[b]! > room.ch) {
+      if (afrrNeg[b]! > lo.afrrNeg[b]!) afrrNeg[b]!--;
+      else if (fcr[b]! > lo.fcr[b]!) fcr[b]!--;
+      else break;
+    }
   }
 
   let built: OptimizerModel | null = null; // built once; later rounds change the fixed reserves' bounds only
@@ -85,11 +96,12 @@ export async function roundReserves(
     for (let b = 0; b < B; b++) {
       const up = model.columns.reserveShortUp[b]! >= 0 ? values[model.columns.reserveShortUp[b]!]! : 0;
       const down = model.columns.reserveShortDown[b]! >= 0 ? values[model.columns.reserveShortDown[b]!]! : 0;
-      if (up > 1e-7) {
+      // a shortage only the held minimums cause cannot be repaired: it stays priced
+      if (up > 1e-7 && (afrrPos[b]! > lo.afrrPos[b]! || fcr[b]! > lo.fcr[b]!)) {
         short = true;
         let missing = up / MWH_PER_MILLI_WH;
-        while (missing > 0 && (afrrPos[b]! > 0 || fcr[b]! > 0)) {
-          if (afrrPos[b]! > 0) {
+        while (missing > 0 && (afrrPos[b]! > lo.afrrPos[b]! || fcr[b]! > lo.fcr[b]!)) {
+          if (afrrPos[b]! > lo.afrrPos[b]!) {
             afrrPos[b]!--;
             missing -= data.afrrUpMilliWhPerMw;
           } else {
@@ -98,11 +110,11 @@ export async function roundReserves(
           }
         }
       }
-      if (down > 1e-7) {
+      if (down > 1e-7 && (afrrNeg[b]! > lo.afrrNeg[b]! || fcr[b]! > lo.fcr[b]!)) {
         short = true;
         let missing = down / MWH_PER_MILLI_WH;
-        while (missing > 0 && (afrrNeg[b]! > 0 || fcr[b]! > 0)) {
-          if (afrrNeg[b]! > 0) {
+        while (missing > 0 && (afrrNeg[b]! > lo.afrrNeg[b]! || fcr[b]! > lo.fcr[b]!)) {
+          if (afrrNeg[b]! > lo.afrrNeg[b]!) {
             afrrNeg[b]!--;
             missing -= data.afrrDownMilliWhPerMw;
           } else {
@@ -122,9 +134,14 @@ export async function roundReserves(
       };
     }
   }
-  const floor = (x: Float64Array) => Float64Array.from(x, (v) => Math.floor(v + 1e-6));
+  const floor = (x: Float64Array, min: ArrayLike<number>) =>
+    Float64Array.from(x, (v, b) => Math.max(min[b]!, Math.floor(v + 1e-6)));
   return {
-    reserves: { fcr: floor(frac.fcr), afrrPos: floor(frac.afrrPos), afrrNeg: floor(frac.afrrNeg) },
+    reserves: {
+      fcr: floor(frac.fcr, lo.fcr),
+      afrrPos: floor(frac.afrrPos, lo.afrrPos),
+      afrrNeg: floor(frac.afrrNeg, lo.afrrNeg),
+    },
     bound: lp.objective!,
     solution: null,
     seconds,
@@ -153,18 +170,19 @@ const PRODUCTS: readonly Product[] = ["fcr", "afrrPos", "afrrNeg"];
 /** Blocks whose moves are combined in one step are at least this many blocks apart. */
 const BLOCK_DISTANCE = 1;
 
-/** Whether whole-MW reserves of one block fit its power limits (`pd`/`pc` rows with no dispatch, and the caps). */
-function fitsPower(data: OptimizerData, fcr: number, pos: number, neg: number): boolean {
+/** Whether whole-MW reserves of block b fit its ranges and power (`pd`/`pc` rows with no dispatch). */
+function fitsPower(data: OptimizerData, b: number, fcr: number, pos: number, neg: number): boolean {
   const eps = 1e-9;
+  const { reserveLower: lo, reserveUpper: hi } = data;
   return (
-    fcr >= 0 &&
-    pos >= 0 &&
-    neg >= 0 &&
-    fcr <= data.fcrMaxMw + eps &&
-    pos <= data.afrrPosMaxMw + eps &&
-    neg <= data.afrrNegMaxMw + eps &&
-    fcr + pos <= data.dischargeMw + eps &&
-    fcr + neg <= data.chargeMw + eps
+    fcr >= lo.fcr[b]! &&
+    pos >= lo.afrrPos[b]! &&
+    neg >= lo.afrrNeg[b]! &&
+    fcr <= hi.fcr[b]! + eps &&
+    pos <= hi.afrrPos[b]! + eps &&
+    neg <= hi.afrrNeg[b]! + eps &&
+    fcr + pos <= data.blockDischargeRoomMw[b]! + eps &&
+    fcr + neg <= data.blockChargeRoomMw[b]! + eps
   );
 }
 
@@ -197,7 +215,7 @@ export function reserveNeighbours(
       }
       if (!valid) continue;
       const next = (p: Product) => reserves[p][b]! + change[p];
-      if (!fitsPower(data, next("fcr"), next("afrrPos"), next("afrrNeg"))) continue;
+      if (!fitsPower(data, b, next("fcr"), next("afrrPos"), next("afrrNeg"))) continue;
       cols.sort((x, y) => x[0] - y[0]);
       out.push({
         block: b,
@@ -275,7 +293,7 @@ export async function improveReserves(
         solution.objective !== null &&
         solution.objective > solved.objective &&
         (fallback === null || solution.objective >= expected - 1e-6) &&
-        shortOf(pending.move.model, solution.values) <= 1e-7;
+        shortOf(pending.move.model, solution.values) <= shortOf(solved.model, solved.values) + 1e-7;
       if (!good) {
         if (fallback === null) break;
         pending = { move: fallback, expected, fallback: null };
@@ -322,7 +340,7 @@ export async function improveReserves(
       solution.values !== null &&
       solution.objective !== null &&
       solution.objective > solved.objective &&
-      shortOf(pending.move.model, solution.values) <= 1e-7;
+      shortOf(pending.move.model, solution.values) <= shortOf(solved.model, solved.values) + 1e-7;
     if (good) {
       solved = { ...pending.move, objective: solution.objective!, values: solution.values! };
       moves++;

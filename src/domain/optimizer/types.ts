@@ -72,6 +72,42 @@ export interface OptimizerInput {
   /** Cost of throughput (energy charged + discharged at the grid side), euro-cents per MWh (default 0). */
   readonly degradationCentsPerMwh?: EuroCents;
   readonly config?: Partial<OptimizerConfig>;
+  /**
+   * The schedule of the horizon's first steps, which can no longer change (slots inside the dispatch gate closure):
+   * whole kW per step from the horizon start, positive = discharge. The plan keeps them as they are.
+   */
+  readonly frozenScheduleKw?: readonly number[];
+  /**
+   * The stored energy the horizon may end at so that the schedules after it keep the asset within its limits, mWh
+   * (priced when out of reach).
+   */
+  readonly endEnergyRange?: { readonly lowerMilliWh: MilliWh; readonly upperMilliWh: MilliWh };
+  /** What the asset already holds and what may still change (absent = nothing held, every product free). */
+  readonly commitments?: ReserveCommitments;
+}
+
+/** The whole-MW range one reserve product of one block may take in the plan. */
+export interface ReserveRange {
+  readonly minMw: number;
+  readonly maxMw: number;
+  /** What the asset holds in it now (whole MW): held power as it is when the request has no price for the product. */
+  readonly heldMw: number;
+}
+
+/**
+ * What the asset already holds over the horizon (docs/optimizer.md, "Commitments"): per block of the horizon, the
+ * range each reserve product may take (a bid that cannot change is `minMw = maxMw` = its capacity; a live bid that
+ * may be replaced but never withdrawn is `minMw = 1`; a gate closed with nothing held is `maxMw = 0`; a product
+ * the request gives no price for stays as it is, `heldMw`), and per
+ * quarter-hour the power held each way by bids that stay whatever the plan does (kW). The plan keeps every reserve
+ * within its range and every quarter-hour's reserves plus held power within the rated power.
+ */
+export interface ReserveCommitments {
+  readonly fcr: readonly ReserveRange[];
+  readonly afrrPos: readonly ReserveRange[];
+  readonly afrrNeg: readonly ReserveRange[];
+  readonly heldDischargeKw: readonly number[];
+  readonly heldChargeKw: readonly number[];
 }
 
 // --- the solver ---

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
-import { createFixture, type Fixture, snapshot } from "./test-fixtures.js";
+import { addAsset, createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
   let h: Harness;
@@ -64,13 +65,18 @@ describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
     );
   });
 
+  // the tests below use assets of their own: the first test left bids on its asset, which later plans would keep
+  const freshAsset = () => addAsset(h, f.org, { powerKw: 5000, energyKwh: 10000 });
+
   it("starts from a given state of charge, and reports the slack it cannot avoid", async () => {
+    const fx = await freshAsset();
     const res = await optimize(
       optimizeBody({
         startStateOfCharge: 0,
         stateOfChargeLimits: { lower: 10, upper: 90 },
         prices: { wholesale: new Array(96).fill(50) },
       }),
+      fx,
     );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     const plan = res.json();
@@ -91,10 +97,87 @@ describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
         prices: { wholesale: new Array(96).fill(50), fcr: new Array(6).fill(100) },
         options: { bidding: { fcrCapacity: { markup: 0.9, offset: -1.5 } } },
       }),
+      await freshAsset(),
     );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     const bids = res.json().bids.fcr;
     expect(bids).toHaveLength(6);
     expect(bids[0].bids[0]).toEqual({ offeredCapacity: 4000, capacityPrice: 88.5, energyPrice: null });
+  });
+
+  const post = (fx: Fixture, payload: unknown) =>
+    h.app.inject({ method: "POST", url: `${fx.base}/ancillary/bids`, headers: fx.org.auth, payload: payload as never });
+
+  it("plans around what the asset holds: a pending FCR bid is kept, a submitted aFRR bid replaced, and it is said", async () => {
+    // the 2 MW / 4 MWh battery with a pending 1 MW NEGPOS_16_20: planning 2 MW NEG_16_20 beside it was refused
+    const fx = await addAsset(h, f.org, { powerKw: 2000, energyKwh: 4000 });
+    expect(
+      (
+        await post(fx, [
+          { product: "NEGPOS_16_20", deliveryDay: OPT_DAY, bids: [{ offeredCapacity: 1000, capacityPrice: 12.5 }] },
+        ])
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await post(fx, [
+          {
+            product: "POS_00_04",
+            deliveryDay: OPT_DAY,
+            bids: [{ offeredCapacity: 1000, capacityPrice: 1, energyPrice: 140 }],
+          },
+        ])
+      ).statusCode,
+    ).toBe(201);
+    await markPendingBidsSubmitted(h.db.kysely, h.clock.now(), h.clock.now()); // POS_00_04 placed with the TSO
+    await post(fx, [
+      { product: "NEGPOS_16_20", deliveryDay: OPT_DAY, bids: [{ offeredCapacity: 1000, capacityPrice: 12.5 }] },
+    ]);
+
+    const res = await optimize(
+      optimizeBody({ prices: { ...(optimizeBody().prices as object), fcr: [40, 55, 30, 35, 90, 45] } }),
+      fx,
+    );
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const plan = res.json();
+    const action = (product: string) => plan.actions.find((a: { product: string }) => a.product === product);
+    expect(action("NEGPOS_16_20")).toMatchObject({ action: "keep", offeredCapacity: 1000, fixed: "bid_pending" });
+    expect(action("NEGPOS_16_20").existing).toMatchObject({ offeredCapacity: 1000, status: "pending" });
+    expect(["keep", "replace"]).toContain(action("POS_00_04").action);
+    expect(action("POS_00_04").existing).toMatchObject({ status: "submitted" });
+    for (const p of [...plan.bids.fcr, ...plan.bids.afrr]) expect(p.product).not.toBe("NEGPOS_16_20");
+    for (const a of plan.actions) {
+      const sent = [...plan.bids.fcr, ...plan.bids.afrr].some((p: { product: string }) => p.product === a.product);
+      expect(sent).toBe(a.action !== "keep");
+    }
+    for (const body of [plan.bids.fcr, plan.bids.afrr]) {
+      if (body.length > 0) expect((await post(fx, body)).statusCode).toBe(201);
+    }
+    const put = await h.app.inject({
+      method: "PUT",
+      url: `${fx.base}/blocks/${plan.wholesaleBlockID}`,
+      headers: fx.org.auth,
+      payload: { schedule: plan.schedule },
+    });
+    expect(put.statusCode, put.body.slice(0, 300)).toBe(200);
+    expect(plan.scheduleAction).toBe("replace");
+  });
+
+  it("counts only this asset's bids: another asset's (and another organisation's) change nothing", async () => {
+    const fx = await freshAsset();
+    const other = await freshAsset();
+    const foreign = await createFixture(h, { powerKw: 5000, energyKwh: 10000 });
+    for (const x of [other, foreign]) {
+      expect(
+        (
+          await post(x, [
+            { product: "NEGPOS_16_20", deliveryDay: OPT_DAY, bids: [{ offeredCapacity: 4000, capacityPrice: 1 }] },
+          ])
+        ).statusCode,
+      ).toBe(201);
+    }
+    const plan = (await optimize(optimizeBody(), fx)).json();
+    expect(plan.actions.length).toBeGreaterThan(0);
+    for (const a of plan.actions) expect(a).toMatchObject({ action: "new", existing: null, fixed: null });
   });
 });

@@ -1,11 +1,20 @@
 /**
  * `POST /organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize` — co-optimizes FCR, aFRR capacity
  * and wholesale for one virtual battery over whole delivery days (Europe/Berlin) from price forecasts in the body,
- * and answers a plan ready to act on (nothing is stored, nothing is placed):
- * - `bids.fcr` / `bids.afrr`: bodies for `POST …/ancillary/bids` (same wire shape; FCR and aFRR separately);
- * - `wholesaleBlockID` + `schedule`: the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`;
+ * around what the asset already holds, and answers a plan ready to act on (nothing is stored, nothing is placed):
+ * - `actions`: per reserve product the asset holds or the plan offers, `keep | replace | new` (with the bid kept or
+ *   replaced, and why a kept bid cannot change);
+ * - `bids.fcr` / `bids.afrr`: the bodies for `POST …/ancillary/bids` — replace and new only; send FCR, then aFRR;
+ * - `wholesaleBlockID` + `schedule`: then the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`
+ *   (`scheduleAction: keep` with `scheduleRefused` when the platform would refuse the planned one: the current one);
  * - `stateOfCharge`: the trajectory as the platform simulates it; `expectedRevenue` per market (EUR);
  * - `solver`, `status`, `fallbackReason`, `mipGap`, `solveTimeMs`, `slacks` (limits the plan misses, kWh).
+ *
+ * Reads (the domain reads nothing): the asset, its blocks' schedules, and its bids on the horizon's days. From them,
+ * at this instant: the commitments (`readCommitments`: which bids cannot change, gates, held power — the
+ * platform's own bid rules), the frozen first slots (dispatch gate closure) and the end energy the schedules after
+ * the horizon need. Applied in the answer's order, the requests are accepted as they are (docs/optimizer.md,
+ * "Commitments").
  *
  * Units at the edge: EUR numbers → euro-cents (more than 2 decimals → 400), percents / ratios → ppm (exact),
  * kW stays whole kW. The SoC at the horizon start is projected from the asset's current schedules unless
@@ -17,10 +26,20 @@
  */
 import { Decimal } from "decimal.js";
 import { type Static, Type } from "typebox";
+import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { PPM, type VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result, unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
+import {
+  endEnergyRange,
+  frozenSchedule,
+  type PlanActions,
+  planActions,
+  readCommitments,
+  type ScheduleToSend,
+  scheduleToSend,
+} from "../../domain/optimizer/commitments.js";
 import { buildHorizon } from "../../domain/optimizer/horizon.js";
 import { DEFAULT_CONFIG, MAX_HORIZON_DAYS } from "../../domain/optimizer/model.js";
 import type {
@@ -132,6 +151,27 @@ const ProductBidsBody = Type.Object({
   ),
 });
 
+const Action = Type.Object({
+  action: Type.Union([Type.Literal("keep"), Type.Literal("replace"), Type.Literal("new")]),
+  market: Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity")]),
+  product: Type.String(),
+  deliveryDay: Type.String({ format: "date" }),
+  offeredCapacity: Type.Number({ description: "kW after the plan (the kept bid's, or the one sent)" }),
+  capacityPrice: Type.Union([Type.Number(), Type.Null()], { description: "sent (replace / new); null for keep" }),
+  energyPrice: Type.Union([Type.Number(), Type.Null()]),
+  existing: Type.Union([
+    Type.Object({
+      bidID: Type.String({ format: "uuid" }),
+      offeredCapacity: Type.Number(),
+      status: Type.Union([Type.Literal("pending"), Type.Literal("submitted")]),
+    }),
+    Type.Null(),
+  ]),
+  fixed: Type.Union([Type.String(), Type.Null()], {
+    description: "why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending",
+  }),
+});
+
 const Response = Type.Object(
   {
     solver: Type.Union([Type.Literal("highs"), Type.Literal("greedy")]),
@@ -140,8 +180,22 @@ const Response = Type.Object(
     mipGap: Type.Union([Type.Number(), Type.Null()]),
     solveTimeMs: Type.Number(),
     startStateOfCharge: Type.Number({ description: "% at the horizon start" }),
-    bids: Type.Object({ fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) }),
+    actions: Type.Array(Action, {
+      description:
+        "Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR)",
+    }),
+    bids: Type.Object(
+      { fcr: Type.Array(ProductBidsBody), afrr: Type.Array(ProductBidsBody) },
+      {
+        description: "The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule",
+      },
+    ),
     wholesaleBlockID: Type.String({ format: "uuid" }),
+    scheduleAction: Type.Union([Type.Literal("replace"), Type.Literal("keep")], {
+      description:
+        "keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one",
+    }),
+    scheduleRefused: Type.Union([Type.Object({ error: Type.String(), message: Type.String() }), Type.Null()]),
     schedule: Type.Array(Type.Object({ time: Type.String({ format: "date-time" }), power: Type.Number() })),
     stateOfCharge: Type.Array(
       Type.Object({ time: Type.String({ format: "date-time" }), soc: Type.Number(), energy: Type.Number() }),
@@ -271,7 +325,13 @@ function convert(body: BodyT): Result<Converted> {
 
 const kwh = (milliWh: number) => new Decimal(milliWh).dividedBy(1_000_000).toDecimalPlaces(3).toNumber() + 0;
 
-function planToWire(plan: OptimizerPlan, wholesaleBlockID: string, asset: VirtualAssetSpec) {
+function planToWire(
+  plan: OptimizerPlan,
+  wholesaleBlockID: string,
+  asset: VirtualAssetSpec,
+  actions: PlanActions,
+  sent: ScheduleToSend,
+) {
   const available = asset.availableEnergyCapacityWh;
   const socOf = (milliWh: number) =>
     new Decimal(milliWh)
@@ -282,15 +342,22 @@ function planToWire(plan: OptimizerPlan, wholesaleBlockID: string, asset: Virtua
     solver: plan.solver,
     status: plan.status,
     fallbackReason: plan.fallbackReason,
-    mipGap: plan.mipGap,
+    // HiGHS reports an infinite gap for a MIP whose best objective is 0 (nothing worth doing): no gap to tell
+    mipGap: plan.mipGap !== null && Number.isFinite(plan.mipGap) ? plan.mipGap : null,
     solveTimeMs: Math.round(plan.solveMs * 10) / 10,
     startStateOfCharge: socOf(plan.soc[0]!.energyMilliWh),
+    actions: actions.actions.map(({ existing, ...a }) => ({
+      ...a,
+      existing: existing && { bidID: existing.bidId, offeredCapacity: existing.offeredKw, status: existing.status },
+    })),
     bids: {
-      fcr: plan.bids.fcr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
-      afrr: plan.bids.afrr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+      fcr: actions.bids.fcr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
+      afrr: actions.bids.afrr.map((p) => ({ ...p, bids: p.bids.map((b) => ({ ...b })) })),
     },
     wholesaleBlockID,
-    schedule: plan.schedule.map((s) => ({ time: s.time, power: s.power })),
+    scheduleAction: sent.refused === null ? ("replace" as const) : ("keep" as const),
+    scheduleRefused: sent.refused,
+    schedule: sent.schedule.map((s) => ({ time: s.time, power: s.power })),
     stateOfCharge: plan.soc.map((p) => ({ time: p.time, soc: socOf(p.energyMilliWh), energy: kwh(p.energyMilliWh) })),
     expectedRevenue: plan.expectedRevenue,
     slacks: plan.slacks.map((s) => ({ kind: s.kind, time: s.time, amount: kwh(s.amountMilliWh) })),
@@ -306,8 +373,9 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         summary: "Optimize FCR, aFRR and wholesale for a virtual asset",
         description:
           "Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days " +
-          "(Europe/Berlin) from the price forecasts in the body. Answers bids ready to POST to …/ancillary/bids, " +
-          "the schedule ready to PUT on the WHOLESALE block, the state-of-charge trajectory, expected revenue per " +
+          "(Europe/Berlin) from the price forecasts in the body, around the bids the asset already holds. Answers " +
+          "per product keep | replace | new (actions), the bids to POST to …/ancillary/bids (FCR first, then aFRR), " +
+          "the schedule to PUT on the WHOLESALE block (each accepted as it is, in that order), the state-of-charge trajectory, expected revenue per " +
           "market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never " +
           "infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. " +
           "Stores nothing. Percentages are of the available energy capacity.",
@@ -357,6 +425,15 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         ratedDischargePowerKw: dischargeKw,
       };
 
+      // what the asset already holds: its bids on the horizon's days, judged by the platform's rules at this instant
+      const now = deps.clock.now();
+      const existing = await listExistingBidsOnDays(
+        db,
+        asset.spec.id,
+        horizon.days.map((d) => d.deliveryDay),
+      );
+      const held = readCommitments(asset.spec, horizon, existing, now);
+
       const budgetMs = (converted.config.timeLimitSeconds ?? DEFAULT_CONFIG.timeLimitSeconds) * 1000 + SOLVE_GRACE_MS;
       const admission = deps.optimizer.admit(organisationId, budgetMs);
       if (!admission.ok) {
@@ -371,6 +448,9 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         {
           asset: spec,
           blocks,
+          commitments: held.commitments,
+          frozenScheduleKw: frozenSchedule(asset.spec, wholesale, horizon, now),
+          endEnergyRange: endEnergyRange(asset.spec, blocks, horizon),
           horizon: { firstDeliveryDay: day, days: body.horizon.days },
           prices: converted.prices,
           ...(converted.startPpm !== undefined
@@ -391,7 +471,9 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         (performance.now() - solveStarted) / 1000,
       );
       if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
-      return planToWire(result.value, wholesale.block.id, spec);
+      const plan = result.value;
+      const sent = scheduleToSend(plan, asset.spec, wholesale, blocks, horizon, now);
+      return planToWire(plan, wholesale.block.id, spec, planActions(plan, held.holdings), sent);
     },
   );
 };

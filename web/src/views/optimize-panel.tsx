@@ -1,70 +1,15 @@
 /**
  * "Optimize": asks the server's optimizer (`POST …/optimize`) for a plan over whole delivery days from editable
- * price forecasts, shows it (revenue, SoC trajectory, bids, schedule) before anything is placed, and on "Submit
- * plan" places it: FCR bids and aFRR bids in two requests (the API takes one market family per request), then
- * the schedule on the WHOLESALE block. Each step's answer is shown, errors with the server's message.
+ * price forecasts, shows it (revenue, SoC trajectory, bids, schedule) before anything is placed. "Submit plan" first
+ * lists what happens to the bids the asset already holds (kept, replaced, added: the answer's `actions`) and to the
+ * schedule, then places it in the answer's order (`submitSteps`): FCR bids and aFRR bids in two requests, then the
+ * schedule on the WHOLESALE block. Each step's answer is shown, errors with the server's message.
  */
 import { type FormEvent, useMemo, useState } from "react";
-import { Temporal } from "temporal-polyfill";
 import { ApiError, post, put } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
 import { ErrorBox, useAction } from "../ui.js";
-
-interface PlanProduct {
-  product: string;
-  deliveryDay: string;
-  bids: { offeredCapacity: number; capacityPrice: number; energyPrice: number | null }[];
-}
-
-interface Plan {
-  solver: string;
-  status: string;
-  fallbackReason: string | null;
-  mipGap: number | null;
-  solveTimeMs: number;
-  startStateOfCharge: number;
-  bids: { fcr: PlanProduct[]; afrr: PlanProduct[] };
-  wholesaleBlockID: string;
-  schedule: { time: string; power: number }[];
-  stateOfCharge: { time: string; soc: number; energy: number }[];
-  expectedRevenue: Record<string, number>;
-  slacks: { kind: string; time: string; amount: number }[];
-}
-
-const BERLIN = "Europe/Berlin";
-
-/** Quarter-hours of a Berlin delivery day (92 / 100 on DST days). */
-export function quarterHours(day: string): number {
-  const start = Temporal.PlainDate.from(day).toZonedDateTime({ timeZone: BERLIN });
-  const end = start.add({ days: 1 });
-  return Math.round((end.epochMilliseconds - start.epochMilliseconds) / 900_000);
-}
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** A plausible wholesale day: cheap at night and midday (solar), dear in the morning and evening peaks. */
-function wholesaleShape(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => {
-    const hour = (i * 24) / count;
-    const peaks = 45 * Math.exp(-((hour - 8) ** 2) / 4) + 80 * Math.exp(-((hour - 19) ** 2) / 5);
-    const solar = -35 * Math.exp(-((hour - 13) ** 2) / 6);
-    return round2(70 + peaks + solar);
-  });
-}
-
-const parseList = (text: string): number[] =>
-  text
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .map(Number);
-
-const DEFAULTS = {
-  fcr: "18, 15, 12, 14, 22, 20",
-  afrrCapacityPos: "6, 5, 4, 5, 9, 8",
-  afrrCapacityNeg: "5, 4, 6, 7, 4, 4",
-  afrrEnergyPos: "140, 140, 140, 140, 160, 160",
-  afrrEnergyNeg: "10, 10, 10, 10, 10, 10",
-};
+import { DEFAULT_PRICES, describeAction, optimizeRequest, type Plan, submitSteps } from "./optimize-plan.js";
 
 function planOption(plan: Plan): ChartOption {
   return {
@@ -99,33 +44,17 @@ function planOption(plan: Plan): ChartOption {
 export function OptimizePanel(props: { base: string; defaultDay: string; onSubmitted: () => void }) {
   const [day, setDay] = useState(props.defaultDay);
   const [days, setDays] = useState(1);
-  const [prices, setPrices] = useState(DEFAULTS);
+  const [prices, setPrices] = useState(DEFAULT_PRICES);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [steps, setSteps] = useState<{ what: string; ok: boolean; message: string }[]>([]);
 
-  const body = useMemo(() => {
-    const dayList = Array.from({ length: days }, (_, i) =>
-      Temporal.PlainDate.from(day || "2000-01-01")
-        .add({ days: i })
-        .toString(),
-    );
-    const repeat = (text: string) => dayList.flatMap(() => parseList(text));
-    return {
-      horizon: { firstDeliveryDay: day, days },
-      prices: {
-        wholesale: dayList.flatMap((d) => wholesaleShape(quarterHours(d))),
-        fcr: repeat(prices.fcr),
-        afrrCapacityPos: repeat(prices.afrrCapacityPos),
-        afrrCapacityNeg: repeat(prices.afrrCapacityNeg),
-        afrrEnergyPos: repeat(prices.afrrEnergyPos),
-        afrrEnergyNeg: repeat(prices.afrrEnergyNeg),
-      },
-    };
-  }, [day, days, prices]);
+  const body = useMemo(() => optimizeRequest(day, days, prices), [day, days, prices]);
+  const [confirming, setConfirming] = useState(false);
 
   const optimize = useAction(async () => {
     setSteps([]);
     setPlan(null);
+    setConfirming(false);
     setPlan(await post<Plan>(`${props.base}/optimize`, body));
   });
 
@@ -141,13 +70,13 @@ export function OptimizePanel(props: { base: string; defaultDay: string; onSubmi
       }
       setSteps([...done]);
     };
-    if (p.bids.fcr.length > 0) await step("FCR bids", () => post(`${props.base}/ancillary/bids`, p.bids.fcr));
-    if (p.bids.afrr.length > 0) await step("aFRR bids", () => post(`${props.base}/ancillary/bids`, p.bids.afrr));
-    if (p.schedule.length > 0) {
-      await step("Wholesale schedule", () =>
-        put(`${props.base}/blocks/${encodeURIComponent(p.wholesaleBlockID)}`, { schedule: p.schedule }),
+    // the answer's order: FCR, aFRR, then the schedule (each request is planned to be accepted after the one before)
+    for (const s of submitSteps(p)) {
+      await step(s.what, () =>
+        s.method === "POST" ? post(props.base + s.path, s.body) : put(props.base + s.path, s.body),
       );
     }
+    setConfirming(false);
     props.onSubmitted();
   });
 
@@ -155,7 +84,7 @@ export function OptimizePanel(props: { base: string; defaultDay: string; onSubmi
     event.preventDefault();
     void optimize.run();
   };
-  const field = (key: keyof typeof DEFAULTS, label: string) => (
+  const field = (key: keyof typeof DEFAULT_PRICES, label: string) => (
     <label>
       {label}
       <input value={prices[key]} onChange={(e) => setPrices({ ...prices, [key]: e.target.value })} />
@@ -257,9 +186,31 @@ export function OptimizePanel(props: { base: string; defaultDay: string; onSubmi
             </table>
           )}
           {plan.slacks.length > 0 ? <p className="hint">{plan.slacks.length} limits the plan cannot meet.</p> : null}
-          <button type="button" onClick={() => void submit.run(plan)} disabled={submit.pending}>
-            {submit.pending ? "Submitting…" : "Submit plan"}
-          </button>
+          {confirming ? (
+            <div data-testid="plan-confirm">
+              <p>Submitting this plan will:</p>
+              <ul className="plain">
+                {plan.actions.map((a) => (
+                  <li key={`${a.deliveryDay}-${a.product}`}>{describeAction(a)}</li>
+                ))}
+                <li>
+                  {plan.scheduleAction === "replace"
+                    ? "Replace the wholesale schedule of the planned days"
+                    : `Keep the wholesale schedule (${plan.scheduleRefused?.message ?? "the plan's is not accepted"})`}
+                </li>
+              </ul>
+              <button type="button" onClick={() => void submit.run(plan)} disabled={submit.pending}>
+                {submit.pending ? "Submitting…" : "Confirm and submit"}
+              </button>{" "}
+              <button type="button" onClick={() => setConfirming(false)} disabled={submit.pending}>
+                Cancel
+              </button>
+            </div>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)}>
+              Submit plan
+            </button>
+          )}
           {submit.error ? <ErrorBox error={submit.error} /> : null}
           {steps.length > 0 ? (
             <ul className="plain" data-testid="plan-steps">
