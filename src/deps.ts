@@ -64,12 +64,15 @@ export function resolveSecret(config: Config): string {
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const logger = overrides.logger ?? createLogger(config);
   const db =
     overrides.db ??
     connect({
       databaseUrl: config.databaseUrl,
       sqlitePath: config.sqlitePath,
       sqliteSynchronous: config.sqliteSynchronous,
+      // Host and port only: the URL may carry a password.
+      onPrimary: (hostUrl) => logger.info({ primary: new URL(hostUrl).host }, "database primary found"),
     });
   return {
     config,
@@ -79,7 +82,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       access: config.accessTokenTtlSeconds,
       refresh: config.refreshTokenTtlSeconds,
     }),
-    logger: overrides.logger ?? createLogger(config),
+    logger,
     hashCost: overrides.hashCost ?? "standard",
   };
 }

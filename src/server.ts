@@ -1,8 +1,9 @@
 /**
- * The only place that listens. Runs migrations, loads demo data on an empty database (demo mode), starts the
- * engine, and shuts down gracefully on SIGTERM/SIGINT (finish in-flight requests, stop jobs, close the pool).
+ * The only place that listens. Runs migrations and loads demo data on an empty database (demo mode) under the
+ * start-up lock (one process at a time, however many start together on one database), starts the engine, and shuts down gracefully on SIGTERM/SIGINT (finish in-flight requests, stop jobs, close the pool).
  */
 import type { Config } from "./config.js";
+import { withStartupLock } from "./db/lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { DEMO, seedDemoIfEmpty } from "./demo/seed.js";
 import { createDeps } from "./deps.js";
@@ -11,8 +12,11 @@ import { buildApp } from "./http/app.js";
 
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const deps = createDeps(config);
-  await migrateToLatest(deps.db);
-  if (config.demo && (await seedDemoIfEmpty(deps))) {
+  const seeded = await withStartupLock(deps.db, async () => {
+    await migrateToLatest(deps.db);
+    return config.demo && (await seedDemoIfEmpty(deps));
+  });
+  if (seeded) {
     deps.logger.info("loaded demo data");
     printDemoCredentials();
   }

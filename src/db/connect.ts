@@ -1,13 +1,17 @@
 /**
  * Opens the database: embedded SQLite (better-sqlite3, WAL) by default, PostgreSQL (`pg`) when a URL is given.
  * The only place that knows which dialect is in use; repositories ask `dialectOf(db)` when SQL must differ.
+ * A multi-host PostgreSQL URL (a pg_auto_failover cluster) gets a pool that follows the primary, and on
+ * PostgreSQL a transaction cut by a lost connection before its COMMIT is run again once (docs/scale-out.md).
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type TransactionBuilder } from "kysely";
 import pg from "pg";
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.js";
+import { isConnectionLoss } from "./connection-loss.js";
+import { PrimaryPool, splitHosts } from "./primary-pool.js";
 import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -26,14 +30,23 @@ export interface ConnectOptions {
   sqlitePath?: string;
   sqliteSynchronous?: "NORMAL" | "FULL";
   poolSize?: number;
+  /** Told when a multi-host URL's pool settles on a (new) primary. */
+  onPrimary?: (hostUrl: string) => void;
 }
 
 export function connect(options: ConnectOptions): Db {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client's error (e.g. the server restarted) must not crash the process.
-    pool.on("error", () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const max = options.poolSize ?? 10;
+    const hosts = splitHosts(options.databaseUrl);
+    let pool: pg.Pool | PrimaryPool;
+    if (hosts) {
+      pool = new PrimaryPool(hosts, { max, ...(options.onPrimary ? { onPrimary: options.onPrimary } : {}) });
+    } else {
+      pool = new pg.Pool({ connectionString: options.databaseUrl, max });
+      // An idle client's error (e.g. the server restarted) must not crash the process.
+      pool.on("error", () => {});
+    }
+    const kysely = new RetryingKysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", close: () => kysely.destroy() };
   }
   const path = options.sqlitePath ?? ":memory:";
@@ -56,6 +69,42 @@ export function connect(options: ConnectOptions): Db {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Kysely whose transactions are run again once when the connection is lost before the COMMIT was sent: the server
+ * rolled that transaction back, so the second run starts from the same state (and reaches the new primary after a
+ * failover). A loss during the COMMIT itself leaves the outcome unknown: that error is not retried but passed up,
+ * and the client gets 503 with Retry-After (src/http/errors.ts), never a 2xx for a write that may be missing.
+ */
+export class RetryingKysely<DB> extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    return retryingOnce(super.transaction());
+  }
+}
+
+function retryingOnce<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+  const wrapped: Pick<TransactionBuilder<DB>, "execute" | "setAccessMode" | "setIsolationLevel"> = {
+    setAccessMode: (mode) => retryingOnce(builder.setAccessMode(mode)),
+    setIsolationLevel: (level) => retryingOnce(builder.setIsolationLevel(level)),
+    execute: async (callback) => {
+      let committing = false;
+      const run = () =>
+        builder.execute(async (tx) => {
+          committing = false;
+          const result = await callback(tx);
+          committing = true;
+          return result;
+        });
+      try {
+        return await run();
+      } catch (error) {
+        if (committing || !isConnectionLoss(error)) throw error;
+        return await run();
+      }
+    },
+  };
+  return wrapped as TransactionBuilder<DB>;
 }
 
 /** Statements kept prepared per SQL text (Kysely prepares every query anew; preparing dominated cheap requests). */
