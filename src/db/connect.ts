@@ -43,8 +43,7 @@ export function connect(options: ConnectOptions): Db {
       pool = new PrimaryPool(hosts, { max, ...(options.onPrimary ? { onPrimary: options.onPrimary } : {}) });
     } else {
       pool = new pg.Pool({ connectionString: options.databaseUrl, max });
-      // An idle client's error (e.g. the server restarted) must not crash the process.
-      pool.on("error", () => {});
+      ignoreClientErrors(pool);
     }
     const kysely = new RetryingKysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", close: () => kysely.destroy() };
@@ -69,6 +68,16 @@ export function connect(options: ConnectOptions): Db {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * A connection's error event (the server shut down or the network cut) must not crash the process: the pool drops
+ * an idle client by itself, and a client in use reports the loss to the query that runs next. Without a listener
+ * on the client, a loss between two queries of a transaction was an uncaught exception.
+ */
+export function ignoreClientErrors(pool: pg.Pool): void {
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
 }
 
 /**

@@ -143,7 +143,9 @@ export class PrimaryPool {
         connectionTimeoutMillis: PROBE_TIMEOUT_MS,
         keepAlive: true,
       });
-      // An idle client's error (its server went away) must not crash the process; it also means: look again.
+      // A client's error (its server went away) must not crash the process (src/db/connect.ts, ignoreClientErrors);
+      // it also means: look for the primary again.
+      pool.on("connect", (client) => client.on("error", () => {}));
       pool.on("error", () => {
         const current = this.#current;
         if (current?.index === index) this.#forget(current);
