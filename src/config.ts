@@ -29,6 +29,8 @@ export interface Config {
   readonly bodyLimit: number;
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
+  /** Redis shared by every API process for the rate limit; without it each process counts alone (docs/scale-out.md). */
+  readonly redisUrl: string | undefined;
   readonly webhookAllowPrivate: boolean;
 }
 
@@ -70,6 +72,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
+    redisUrl: env.REDIS_URL || undefined,
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
     ...overrides,
   };
