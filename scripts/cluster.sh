@@ -4,6 +4,8 @@
 #
 #   scripts/cluster.sh            create (first time) and start; prints the multi-host DATABASE_URL
 #   scripts/cluster.sh --url      print the URL only
+#   scripts/cluster.sh --state    each data node's state as the monitor sees it (primary, secondary, ...)
+#   scripts/cluster.sh --start-node node1   start a stopped or killed node again (it rejoins as a secondary)
 #   scripts/cluster.sh --stop     stop every process of the cluster (the data stays)
 #   scripts/cluster.sh --destroy  stop and delete the data directory
 #
@@ -96,6 +98,14 @@ stop_all() {
 }
 
 case "${1:-}" in
+--state)
+  for name in node1 node2; do echo "$name $(node_state "$name")"; done
+  exit 0
+  ;;
+--start-node)
+  start_node "$2"
+  exit 0
+  ;;
 --url)
   url
   exit 0
@@ -113,7 +123,7 @@ case "${1:-}" in
   ;;
 "") ;;
 *)
-  echo "usage: $0 [--url | --stop | --destroy]" >&2
+  echo "usage: $0 [--url | --state | --start-node <name> | --stop | --destroy]" >&2
   exit 2
   ;;
 esac

@@ -2,8 +2,8 @@
  * A connection pool that follows the primary of a PostgreSQL cluster given as a multi-host URL, the libpq form
  * that pg_auto_failover hands out: `postgres://u@h1:5432,h2:5433/db?target_session_attrs=read-write`.
  * node-postgres connects to one host only, so this pool does what libpq's `target_session_attrs=read-write` does:
- * it asks every host `select pg_is_in_recovery()` and keeps the first one (in the URL's order) that is not in
- * recovery. All connections go to that host until one of them fails with a connection loss
+ * it asks every host whether it is in recovery or read-only by default, and keeps the first one (in the URL's
+ * order) that is neither. All connections go to that host until one of them fails with a connection loss
  * (src/db/connection-loss.ts); then the next `connect()` looks again, waiting up to `waitMs` for a promotion.
  * Why a pool wrapper and not another driver: docs/scale-out.md, "Following the primary".
  */
@@ -162,8 +162,11 @@ async function isWritable(url: string): Promise<boolean> {
   client.on("error", () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ recovery: boolean }>("select pg_is_in_recovery() as recovery");
-    return rows[0]?.recovery === false;
+    // What libpq's target_session_attrs=read-write asks: not a standby, and writes allowed by default.
+    const { rows } = await client.query<{ recovery: boolean; readOnly: string }>(
+      `select pg_is_in_recovery() as recovery, current_setting('default_transaction_read_only') as "readOnly"`,
+    );
+    return rows[0]?.recovery === false && rows[0]?.readOnly === "off";
   } catch {
     return false;
   } finally {
