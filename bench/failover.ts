@@ -57,6 +57,8 @@ export interface FailoverReport {
   /** Status → count over every request (0: no HTTP answer). */
   statuses: Record<string, number>;
   killedAtSeconds?: number;
+  /** Successful writes after the kill (the run must see the new primary take writes). */
+  acknowledgedAfterKill: number;
   promotedNode?: string;
   line: string;
 }
@@ -99,7 +101,8 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const empty = { acknowledged: 0, ballots: 0, bids: 0, lost: 0, lostIds: [], unavailableSeconds: 0, throughput: 0 };
   const unavailable = await clusterUnavailable();
-  if (unavailable) return { ...empty, statuses: {}, skipped: unavailable, line: `skipped: ${unavailable}` };
+  if (unavailable)
+    return { ...empty, statuses: {}, acknowledgedAfterKill: 0, skipped: unavailable, line: `skipped: ${unavailable}` };
 
   const dir = mkdtempSync(join(tmpdir(), "flexmarket-failover-"));
   const dataDir = mkdtempSync(join(tmpdir(), "flexmarket-failover-data-"));
@@ -228,6 +231,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
     const until = killedAt ?? ended;
     const throughput = successes.filter((at) => at <= until).length / ((until - started) / 1000);
     const acknowledged = ackedBallots.length + ackedBids.length;
+    const afterKill = killedAt === undefined ? 0 : successes.filter((at) => at > killedAt!).length;
     const report: FailoverReport = {
       acknowledged,
       ballots: ackedBallots.length,
@@ -237,6 +241,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       unavailableSeconds: longest / 1000,
       throughput,
       statuses,
+      acknowledgedAfterKill: afterKill,
       ...(killedAt !== undefined ? { killedAtSeconds: (killedAt - started) / 1000 } : {}),
       ...(promoted !== undefined ? { promotedNode: promoted } : {}),
       line: `acknowledged ${acknowledged}, lost ${lostIds.length}, unavailable ${(longest / 1000).toFixed(1)} s`,
@@ -245,7 +250,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       `${options.processes} API process(es), ${options.clients} clients, ${options.seconds} s: ` +
         `${report.ballots} ballots + ${report.bids} ancillary bid ids acknowledged; ` +
         `${throughput.toFixed(1)} writes/s${killedAt ? " before the kill" : ""}; statuses ${JSON.stringify(statuses)}` +
-        (killedNode ? `; killed ${killedNode}, primary now ${promoted ?? "none"}` : ""),
+        (killedNode ? `; killed ${killedNode}, primary now ${promoted ?? "none"}, ${afterKill} writes after` : ""),
     );
     if (report.lost > 0) log(`lost: ${lostIds.slice(0, 20).join(" ")}`);
     const errors = servers.flatMap((s) =>

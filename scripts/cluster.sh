@@ -95,6 +95,16 @@ stop_all() {
       as_pg pg_ctl -D "$dir/$name" -m immediate stop >/dev/null 2>&1 || true
     fi
   done
+  # Whatever is left of this cluster (services orphaned by a killed supervisor) carries our runtime directory in
+  # its environment: those processes, and only those, are killed.
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}
+    pid=${pid%/environ}
+    if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qxF "XDG_RUNTIME_DIR=$dir/xdg/run"; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
 }
 
 case "${1:-}" in
@@ -142,6 +152,7 @@ pgautofailover.health_check_timeout = 1000
 pgautofailover.health_check_max_retries = 1
 pgautofailover.health_check_retry_delay = 500
 pgautofailover.node_considered_unhealthy_timeout = 4000
+pgautofailover.primary_demote_timeout = 10000
 EOF
 fi
 start_node monitor
@@ -156,7 +167,7 @@ for i in 1 2; do
       --hostname "$host" --name "$name" --dbname "$db" --monitor "$monitor_url" --auth trust --no-ssl \
       --pgctl "$pgbin/pg_ctl" >>"$dir/$name.log" 2>&1
     # Faster detection on the keepers' side too (docs/scale-out.md, "Timings").
-    as_pg pg_autoctl config set --pgdata "$dir/$name" timeout.network_partition_timeout 5 >/dev/null
+    as_pg pg_autoctl config set --pgdata "$dir/$name" timeout.network_partition_timeout 4 >/dev/null
   fi
   start_node "$name"
 done

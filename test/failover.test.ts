@@ -20,6 +20,7 @@ describe.skipIf(process.env.FAILOVER_TEST !== "1")("failover of the PostgreSQL p
     expect(report.lostIds).toEqual([]);
     expect(report.unavailableSeconds).toBeLessThanOrEqual(30);
     expect(report.promotedNode).toBeDefined();
+    expect(report.acknowledgedAfterKill).toBeGreaterThan(0);
     // Every answer was a 201 (stored) or a 503 with Retry-After (the failover cut it): never a 500, never silence.
     expect(Object.keys(report.statuses).sort()).toEqual(expect.arrayContaining(["201"]));
     for (const status of Object.keys(report.statuses)) expect(["201", "503"]).toContain(status);
