@@ -46,6 +46,8 @@ export interface Cluster {
    * its machine dies. Returns the node killed.
    */
   killPrimary(): Promise<Node>;
+  /** The same for a given node, synchronously (to kill at an exact moment, e.g. from inside a query). */
+  kill(node: Node): void;
   /** Waits until the monitor reports a primary with a synchronous secondary again (or the timeout). */
   waitForSecondary(timeoutMs: number): Promise<void>;
   /** Starts a killed node's pg_autoctl again: it rejoins as the secondary (pg_rewind). */
@@ -103,6 +105,10 @@ export async function startCluster(options: { dir: string; port: number; timeout
     async killPrimary() {
       const node = await cluster.primary();
       if (!node) throw new Error("no primary to kill");
+      cluster.kill(node);
+      return node;
+    },
+    kill(node) {
       const runDir = `${options.dir}/xdg/run/pg_autoctl${options.dir}/${node.name}`;
       // The services that would restart or report the node first, then the supervisor, then the postmaster.
       const pids = [
@@ -119,7 +125,6 @@ export async function startCluster(options: { dir: string; port: number; timeout
           // already gone
         }
       }
-      return node;
     },
     async waitForSecondary(timeoutMs) {
       const deadline = Date.now() + timeoutMs;

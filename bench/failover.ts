@@ -63,7 +63,7 @@ export interface FailoverReport {
   line: string;
 }
 
-const EXTRA_ASSETS = 12;
+const EXTRA_ASSETS = 40;
 
 /** Demo data and EXTRA_ASSETS 5 MW virtual assets, so that the ancillary clients never run out of products. */
 async function seed(url: string): Promise<void> {

@@ -148,10 +148,10 @@ if [ ! -d "$dir/monitor" ]; then
   # Failover in seconds, not the defaults' tens of seconds (docs/scale-out.md, "Timings").
   cat >>"$dir/monitor/postgresql.auto.conf" <<EOF
 pgautofailover.health_check_period = 1000
-pgautofailover.health_check_timeout = 1000
-pgautofailover.health_check_max_retries = 1
-pgautofailover.health_check_retry_delay = 500
-pgautofailover.node_considered_unhealthy_timeout = 4000
+pgautofailover.health_check_timeout = 2000
+pgautofailover.health_check_max_retries = 2
+pgautofailover.health_check_retry_delay = 1000
+pgautofailover.node_considered_unhealthy_timeout = 6000
 pgautofailover.primary_demote_timeout = 10000
 EOF
 fi

@@ -87,11 +87,10 @@ export class PrimaryPool {
   #wrap(client: Client, target: Target): Client {
     let wrapped = this.#wrapped.get(client);
     if (wrapped === undefined) {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       wrapped = Object.create(client) as Client;
       // A promise-returning query (the only form Kysely uses without a cursor) reports its failure.
       (wrapped as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        const result = query(...args);
+        const result = (client as unknown as { query: (...a: unknown[]) => unknown }).query(...args);
         if (result instanceof Promise) {
           return result.catch((error: unknown) => {
             if (isConnectionLoss(error)) this.#forget(target);
