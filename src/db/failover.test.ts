@@ -113,6 +113,17 @@ describe.skipIf(!pgUrl)("a transaction cut by a lost connection (PostgreSQL)", (
       const { rows } = await sql<{ recovery: boolean }>`select pg_is_in_recovery() as recovery`.execute(cluster.kysely);
       expect(rows[0]!.recovery).toBe(false);
       expect(found).toEqual([url.host]);
+      // A database default below `on` does not weaken what a COMMIT waits for.
+      await admin.query(`alter database ${url.pathname.slice(1)} set synchronous_commit = local`);
+      const fresh = connect({ databaseUrl: multi, poolSize: 1 });
+      try {
+        const setting = await sql<{ v: string }>`select current_setting('synchronous_commit') as v`.execute(
+          fresh.kysely,
+        );
+        expect(setting.rows[0]!.v).toBe("on");
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await cluster.close();
     }

@@ -141,6 +141,9 @@ export class PrimaryPool {
         max: this.#options.max,
         connectionTimeoutMillis: PROBE_TIMEOUT_MS,
         keepAlive: true,
+        // A COMMIT returns once the synchronous standby has flushed it, whatever a role or database default says
+        // (docs/scale-out.md, "What each part guarantees").
+        options: "-c synchronous_commit=on",
       });
       // A client's error (its server went away) must not crash the process (src/db/connect.ts, ignoreClientErrors);
       // it also means: look for the primary again.
