@@ -30,6 +30,9 @@ export async function clusterUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
+/** `node`: the postmaster and the pg_autoctl processes (the machine is gone); `postmaster`: the postmaster only. */
+export type KillWhat = "node" | "postmaster";
+
 export interface Node {
   name: string;
   port: number;
@@ -45,9 +48,9 @@ export interface Cluster {
    * SIGKILL the primary's postmaster and the pg_autoctl processes that would restart it: the node is gone, as when
    * its machine dies. Returns the node killed.
    */
-  killPrimary(): Promise<Node>;
+  killPrimary(what?: KillWhat): Promise<Node>;
   /** The same for a given node, synchronously (to kill at an exact moment, e.g. from inside a query). */
-  kill(node: Node): void;
+  kill(node: Node, what?: KillWhat): void;
   /** Waits until the monitor reports a primary with a synchronous secondary again (or the timeout). */
   waitForSecondary(timeoutMs: number): Promise<void>;
   /** Starts a killed node's pg_autoctl again: it rejoins as the secondary (pg_rewind). */
@@ -102,21 +105,25 @@ export async function startCluster(options: { dir: string; port: number; timeout
       for (const node of nodes) if (await isPrimary(node)) return node;
       return undefined;
     },
-    async killPrimary() {
+    async killPrimary(what = "node") {
       const node = await cluster.primary();
       if (!node) throw new Error("no primary to kill");
-      cluster.kill(node);
+      cluster.kill(node, what);
       return node;
     },
-    kill(node) {
+    kill(node, what = "node") {
       const runDir = `${options.dir}/xdg/run/pg_autoctl${options.dir}/${node.name}`;
       // The services that would restart or report the node first, then the supervisor, then the postmaster.
-      const pids = [
-        pidOf(`${runDir}/pg_autoctl_node-active.pid`),
-        pidOf(`${runDir}/pg_autoctl_postgres.pid`),
-        pidOf(`${runDir}/pg_autoctl.pid`),
-        pidOf(`${options.dir}/${node.name}/postmaster.pid`),
-      ];
+      const postmaster = pidOf(`${options.dir}/${node.name}/postmaster.pid`);
+      const pids =
+        what === "postmaster"
+          ? [postmaster]
+          : [
+              pidOf(`${runDir}/pg_autoctl_node-active.pid`),
+              pidOf(`${runDir}/pg_autoctl_postgres.pid`),
+              pidOf(`${runDir}/pg_autoctl.pid`),
+              postmaster,
+            ];
       for (const pid of pids) {
         if (pid === undefined) continue;
         try {

@@ -8,6 +8,7 @@
  *
  * FAILOVER_SECONDS, FAILOVER_PROCESSES (2), FAILOVER_CLIENTS (8: half ballots, half ancillary bids),
  * FAILOVER_KILL (1; 0 measures throughput without a failover), FAILOVER_KILL_AT (0.35 of the run),
+ * FAILOVER_KILL_WHAT (`node`; `postmaster` kills the postmaster alone, which pg_autoctl restarts in place),
  * FAILOVER_PORT (the cluster's first port; default from the process id), FAILOVER_KEEP=1 keeps the cluster.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,13 +31,15 @@ import {
   spawnServer,
   TEST_SECRET,
 } from "../test/api-processes.js";
-import { type Cluster, clusterUnavailable, startCluster } from "./cluster.js";
+import { type Cluster, clusterUnavailable, type KillWhat, startCluster } from "./cluster.js";
 
 export interface FailoverOptions {
   seconds: number;
   processes: number;
   clients: number;
   kill: boolean;
+  /** What the kill takes down (bench/cluster.ts): the whole node (default) or the postmaster only. */
+  killWhat?: KillWhat;
   killAt: number;
   port: number;
   keep?: boolean;
@@ -172,7 +175,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
           setTimeout(
             () => {
               killedAt = Date.now();
-              cluster!.killPrimary().then((node) => {
+              cluster!.killPrimary(options.killWhat).then((node) => {
                 killedNode = node.name;
                 log(`killed ${node.name} (port ${node.port}) at ${((killedAt! - started) / 1000).toFixed(1)} s`);
                 resolve();
@@ -276,6 +279,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FailoverOp
     processes: num("FAILOVER_PROCESSES", 2),
     clients: num("FAILOVER_CLIENTS", 8),
     kill: env.FAILOVER_KILL !== "0",
+    killWhat: env.FAILOVER_KILL_WHAT === "postmaster" ? "postmaster" : "node",
     killAt: num("FAILOVER_KILL_AT", 0.35),
     port: num("FAILOVER_PORT", 6100 + (process.pid % 200) * 3),
     keep: env.FAILOVER_KEEP === "1",
