@@ -101,7 +101,7 @@ stop_all() {
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}
     pid=${pid%/environ}
-    if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qxF "XDG_RUNTIME_DIR=$dir/xdg/run"; then
+    if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF "XDG_RUNTIME_DIR=$dir/xdg/run"; then
       kill -9 "$pid" 2>/dev/null || true
     fi
   done
