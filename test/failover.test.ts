@@ -64,7 +64,7 @@ describe.skipIf(process.env.FAILOVER_TEST !== "1")("jobs and webhooks when the p
   let cluster: Cluster | undefined;
   let skipped: string | undefined;
   const open: Deps[] = [];
-  const dir = mkdtempSync(join(tmpdir(), "flexmarket-failover-jobs-"));
+  let dir: string | undefined;
 
   const depsOn = (url: string) => {
     const deps = createDeps(
@@ -94,12 +94,13 @@ describe.skipIf(process.env.FAILOVER_TEST !== "1")("jobs and webhooks when the p
   beforeAll(async () => {
     skipped = await clusterUnavailable();
     if (skipped) return;
+    dir = mkdtempSync(join(tmpdir(), "flexmarket-failover-jobs-"));
     cluster = await startCluster({ dir, port: optionsFromEnv().port + 30 });
   }, 240_000);
   afterAll(async () => {
     for (const deps of open) await deps.db.close().catch(() => {});
     await cluster?.destroy().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("an auction clearing cut by the kill runs exactly once, on the new primary", { timeout: 240_000 }, async (ctx) => {
