@@ -33,6 +33,8 @@ export interface Config {
   readonly bodyLimit: number;
   /** Requests per minute per credential (0 disables rate limiting). */
   readonly rateLimitPerMinute: number;
+  /** Redis shared by every API process for the rate limit; without it each process counts alone (docs/scale-out.md). */
+  readonly redisUrl: string | undefined;
   readonly webhookAllowPrivate: boolean;
   /** Optimizer worker threads (0: cores − 1, at least 2, at most 4). */
   readonly optimizerWorkers: number;
@@ -96,6 +98,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     engine: boolFrom(env, "FLEXMARKET_ENGINE", true),
     bodyLimit: intFrom(env, "FLEXMARKET_BODY_LIMIT", 1024 * 1024),
     rateLimitPerMinute: intFrom(env, "FLEXMARKET_RATE_LIMIT", 6000),
+    redisUrl: env.REDIS_URL || undefined,
     webhookAllowPrivate: boolFrom(env, "FLEXMARKET_WEBHOOK_ALLOW_PRIVATE", false),
     optimizerWorkers: intFrom(env, "FLEXMARKET_OPTIMIZER_WORKERS", 0),
     optimizerQueue: intFrom(env, "FLEXMARKET_OPTIMIZER_QUEUE", 4),

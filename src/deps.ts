@@ -88,12 +88,15 @@ export function resolveSecret(config: Config): string {
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const logger = overrides.logger ?? createLogger(config);
   const db =
     overrides.db ??
     connect({
       databaseUrl: config.databaseUrl,
       sqlitePath: config.sqlitePath,
       sqliteSynchronous: config.sqliteSynchronous,
+      // Host and port only: the URL may carry a password.
+      onPrimary: (hostUrl) => logger.info({ primary: new URL(hostUrl).host }, "database primary found"),
     });
   const wallClock = overrides.wallClock ?? systemClock;
   const clock = overrides.clock ?? parseClock(config.clock);
@@ -124,7 +127,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     ),
     credentials: createCredentialCheck(db, { ttlMs: config.revocationCheckMs, now: () => wallClock.now() }),
     optimizer,
-    logger: overrides.logger ?? createLogger(config),
+    logger,
     hashCost: overrides.hashCost ?? "standard",
   };
 }

@@ -1,14 +1,16 @@
 /**
- * The only place that listens. Runs migrations, loads demo data on an empty database (demo mode), listens, and only
- * then starts the engine: a server that cannot listen (port in use, no permission) stops everything it opened and
- * rejects, so `flexmarket serve` exits 1 instead of running market jobs without an API. Shuts down gracefully on
- * SIGTERM/SIGINT (finish in-flight requests, stop jobs, close the pool).
+ * The only place that listens. Runs migrations and loads demo data on an empty database (demo mode) under the
+ * start-up lock (one process at a time, however many start together on one database), listens, and only then starts
+ * the engine: a server that cannot listen (port in use, no permission) stops everything it opened and rejects, so
+ * `flexmarket serve` exits 1 instead of running market jobs without an API. Shuts down gracefully on SIGTERM/SIGINT
+ * (finish in-flight requests, stop jobs, close the pool).
  */
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { holdServerPidFile } from "./admin/backup.js";
 import type { Config } from "./config.js";
+import { withStartupLock } from "./db/lock.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { DEMO, seedDemoIfEmpty } from "./demo/seed.js";
 import { createDeps, type Deps } from "./deps.js";
@@ -24,8 +26,10 @@ export async function startServer(
   // `admin restore` refuses while this mark names a live process (src/admin/backup.ts).
   const releasePidFile =
     deps.db.dialect === "sqlite" && config.sqlitePath !== ":memory:" ? holdServerPidFile(config.sqlitePath) : () => {};
-  await migrateToLatest(deps.db);
-  const seeded = config.demo && (await seedDemoIfEmpty(deps));
+  const seeded = await withStartupLock(deps.db, async () => {
+    await migrateToLatest(deps.db);
+    return config.demo && (await seedDemoIfEmpty(deps));
+  });
   if (seeded) deps.logger.info("loaded demo data");
   const app = await buildApp(config, { deps });
   let url: string;

@@ -1,13 +1,24 @@
 /**
  * Opens the database: embedded SQLite (better-sqlite3, WAL) by default, PostgreSQL (`pg`) when a URL is given.
  * The only place that knows which dialect is in use; repositories ask `dialectOf(db)` when SQL must differ.
+ * A multi-host PostgreSQL URL (a pg_auto_failover cluster) gets a pool that follows the primary, and on
+ * PostgreSQL a transaction cut by a lost connection before its COMMIT is run again once (docs/scale-out.md).
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { type DatabaseConnection, type Dialect, Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  type DatabaseConnection,
+  type Dialect,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type TransactionBuilder,
+} from "kysely";
 import pg from "pg";
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.js";
+import { isConnectionLoss } from "./connection-loss.js";
+import { PrimaryPool, splitHosts } from "./primary-pool.js";
 import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -68,20 +79,30 @@ export interface ConnectOptions {
   sqlitePath?: string;
   sqliteSynchronous?: "NORMAL" | "FULL";
   poolSize?: number;
+  /** Told when a multi-host URL's pool settles on a (new) primary. */
+  onPrimary?: (hostUrl: string) => void;
 }
 
 export function connect(options: ConnectOptions): Db {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client's error (e.g. the server restarted) must not crash the process.
-    pool.on("error", () => {});
+    const max = options.poolSize ?? 10;
+    const hosts = splitHosts(options.databaseUrl);
+    let pool: pg.Pool | PrimaryPool;
+    if (hosts) {
+      pool = new PrimaryPool(hosts, { max, ...(options.onPrimary ? { onPrimary: options.onPrimary } : {}) });
+    } else {
+      pool = new pg.Pool({ connectionString: options.databaseUrl, max });
+      ignoreClientErrors(pool);
+    }
     const hook: { observer?: TransactionObserver } = {};
-    const kysely = new Kysely<Database>({ dialect: observed(new PostgresDialect({ pool }), hook) });
+    const kysely = new RetryingKysely<Database>({ dialect: observed(new PostgresDialect({ pool }), hook) });
+    const stats = (p: pg.Pool | PrimaryPool) =>
+      p instanceof PrimaryPool ? p.stats : { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount };
     return {
       kysely,
       dialect: "postgres",
       close: () => kysely.destroy(),
-      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      poolStats: () => stats(pool),
       observeTransactions: (observer) => {
         hook.observer = observer;
       },
@@ -115,6 +136,52 @@ export function connect(options: ConnectOptions): Db {
   };
 }
 
+/**
+ * A connection's error event (the server shut down or the network cut) must not crash the process: the pool drops
+ * an idle client by itself, and a client in use reports the loss to the query that runs next. Without a listener
+ * on the client, a loss between two queries of a transaction was an uncaught exception.
+ */
+export function ignoreClientErrors(pool: pg.Pool): void {
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
+}
+
+/**
+ * Kysely whose transactions are run again once when the connection is lost before the COMMIT was sent: the server
+ * rolled that transaction back, so the second run starts from the same state (and reaches the new primary after a
+ * failover). A loss during the COMMIT itself leaves the outcome unknown: that error is not retried but passed up,
+ * and the client gets 503 with Retry-After (src/http/errors.ts), never a 2xx for a write that may be missing.
+ */
+export class RetryingKysely<DB> extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    return retryingOnce(super.transaction());
+  }
+}
+
+function retryingOnce<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+  const wrapped: Pick<TransactionBuilder<DB>, "execute" | "setAccessMode" | "setIsolationLevel"> = {
+    setAccessMode: (mode) => retryingOnce(builder.setAccessMode(mode)),
+    setIsolationLevel: (level) => retryingOnce(builder.setIsolationLevel(level)),
+    execute: async (callback) => {
+      let committing = false;
+      const run = () =>
+        builder.execute(async (tx) => {
+          committing = false;
+          const result = await callback(tx);
+          committing = true;
+          return result;
+        });
+      try {
+        return await run();
+      } catch (error) {
+        if (committing || !isConnectionLoss(error)) throw error;
+        return await run();
+      }
+    },
+  };
+  return wrapped as TransactionBuilder<DB>;
+}
+
 /** Statements kept prepared per SQL text (Kysely prepares every query anew; preparing dominated cheap requests). */
 export const STATEMENT_CACHE_SIZE = 1000;
 /**
@@ -126,7 +193,15 @@ export const STATEMENT_CACHE_SIZE = 1000;
  */
 export const STATEMENT_CACHE_CHARS = 1_000_000;
 
-export function withStatementCache(sqlite: SqliteDatabase.Database) {
+/** The part of a better-sqlite3 database Kysely's SQLite dialect uses, with prepared statements cached. */
+export interface CachingSqlite {
+  /** What is cached now (tests). */
+  readonly cached: { statements: number; chars: number };
+  close(): void;
+  prepare(sql: string): SqliteDatabase.Statement;
+}
+
+export function withStatementCache(sqlite: SqliteDatabase.Database): CachingSqlite {
   const cache = new Map<string, SqliteDatabase.Statement>();
   let chars = 0;
   return {

@@ -1,8 +1,9 @@
 /**
  * The engine's heartbeat: calls `tick(now)` every `intervalMs` of real time with the injected clock's time.
- * Ticks never overlap; an error is logged and the next tick tries again. Returns the stop function, which
+ * Ticks never overlap; an error is logged (a lost database connection as a warning) and the next tick tries again. Returns the stop function, which
  * waits for a running tick to finish (graceful shutdown).
  */
+import { isConnectionLoss } from "../db/connection-loss.js";
 import type { Deps } from "../deps.js";
 
 export function startTicker(
@@ -22,7 +23,12 @@ export function startTicker(
         () => deps.metrics.tickCompleted(name, now),
         (error: unknown) => {
           deps.metrics.engineTickFailures.inc({ kind: name });
-          deps.logger.error({ err: error, job: name }, "engine tick failed");
+          // A failover cuts ticks; the next tick runs on the new primary (docs/scale-out.md).
+          if (isConnectionLoss(error)) {
+            deps.logger.warn({ err: error, job: name }, "engine tick cut by a lost database connection");
+          } else {
+            deps.logger.error({ err: error, job: name }, "engine tick failed");
+          }
         },
       )
       .finally(() => {

@@ -20,6 +20,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from "fastify";
+import { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
 import { MAX_ID_LENGTH } from "../domain/limits.js";
@@ -129,7 +130,19 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   const securityHeaders = await helmetHeaders();
   if (config.rateLimitPerMinute > 0) {
     // Per credential (the signed-in organisation and subject), else per client address; after auth has run.
+    // With REDIS_URL the counts live in Redis, shared by every API process; without it, in this process only
+    // (docs/scale-out.md, "Rate limits"). Redis unreachable: requests pass (skipOnError) and the error is logged.
+    const redis = config.redisUrl
+      ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false })
+      : undefined;
+    if (redis) {
+      redis.on("error", (error) => app.log.warn({ err: error }, "rate-limit store unreachable"));
+      app.addHook("onClose", async () => {
+        await redis.quit().catch(() => redis.disconnect());
+      });
+    }
     await app.register(rateLimit, {
+      ...(redis ? { redis, nameSpace: "flexmarket-rate-limit:", skipOnError: true } : {}),
       hook: "preHandler",
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,

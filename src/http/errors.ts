@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { isConnectionLoss, RETRY_AFTER_SECONDS } from "../db/connection-loss.js";
 import { AppError, type ErrorCode, statusOf } from "../domain/errors.js";
 import { MAX_ID_LENGTH } from "../domain/limits.js";
 
@@ -117,6 +118,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (status >= 400 && status < 500)
     return sendError(reply, status === 404 ? "not_found" : "validation_failed", error.message);
+  if (isConnectionLoss(error)) {
+    // The primary went away mid-request (a failover): nothing was acknowledged; the client retries (docs/scale-out.md).
+    request.log.warn({ err: error }, "database connection lost");
+    reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    return sendError(reply, "unavailable", "The database is failing over to its standby; retry in a few seconds.");
+  }
   request.log.error({ err: error }, "unhandled error");
   return sendError(reply, "internal_error", "Something went wrong on our side. The request id identifies it.");
 }
