@@ -457,7 +457,9 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
             for (const path of paths) {
               await page.goto(path);
               await settled(page);
-              const name = `${dialect}-${size}-${role.name}${path.replace(/\/[\w-]{8,}$/, "-item").replace(/\//g, "-")}`;
+              const segments = path.split("/").filter(Boolean);
+              if (segments.length > 2) segments[segments.length - 1] = "item"; // an id
+              const name = `${dialect}-${size}-${role.name}-${segments.join("-")}`;
               problems.push(...(await audit(page, name)));
             }
             if (size === "phone") {

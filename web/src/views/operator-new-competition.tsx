@@ -185,11 +185,12 @@ export function NewCompetition() {
   const check = useMemo(() => validateCompetitionBody(body), [body]);
   const problem = check.ok ? null : check.error;
   /** aria-invalid and the message under the input whose field the rule is about. */
+  const errorId = (field: string) => `err-${field.replace(/[^\w-]/g, "_")}`;
   const invalid = (field: string) =>
-    problem?.field === field ? { "aria-invalid": true, "aria-describedby": `err-${field}` } : {};
+    problem?.field === field ? { "aria-invalid": true, "aria-describedby": errorId(field) } : {};
   const fieldError = (field: string) =>
     problem?.field === field ? (
-      <span className="field-error" id={`err-${field}`}>
+      <span className="field-error" id={errorId(field)}>
         {humanCompetitionMessage(problem.message)}
       </span>
     ) : null;
