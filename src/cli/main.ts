@@ -5,9 +5,9 @@
 
 import { userInfo } from "node:os";
 import { Command, Option } from "commander";
-import { disableUser, listKeys, revokeKey } from "../admin/credentials.js";
 import { auditCommand } from "../admin/audit.js";
 import { backupSqlite, restoreSqlite } from "../admin/backup.js";
+import { disableUser, listKeys, revokeKey } from "../admin/credentials.js";
 import { type AdminContext, createApiKey, createOrganisation, createUser } from "../admin/organisations.js";
 import { virtualAssetCommand } from "../admin/virtual-assets.js";
 import { loadConfig } from "../config.js";

@@ -11,349 +11,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your flex assets */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          /** @description Only this reference */
-          ref?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              active_export_capacity: string;
-              active_import_capacity: string;
-              address: string | null;
-              area_reference: string | null;
-              asset_category: string;
-              asset_scale: string | null;
-              asset_type: string;
-              connection_current: string | null;
-              connection_status: string | null;
-              connection_type: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              export_meter_id: string | null;
-              id: string;
-              import_meter_id: string | null;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              max_export_capacity: string | null;
-              max_import_capacity: string | null;
-              max_runtime: string | null;
-              meter_interval: string | null;
-              metering_point: string | null;
-              min_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operational_date: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reactive_export_capacity: string | null;
-              reactive_import_capacity: string | null;
-              recovery_time: string | null;
-              ref: string;
-              response_time: string | null;
-              status: string;
-              supplier: string | null;
-              voltage_level: string | null;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getAssetsV1"];
     put?: never;
     /** Create a flex asset */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            active_export_capacity?: string;
-            /**
-             * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            active_import_capacity?: string;
-            /** @description Street address */
-            address?: string | null;
-            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
-            area_reference?: string | null;
-            /**
-             * @description e.g. renewable, generation, storage, demand
-             * @example storage
-             */
-            asset_category: string;
-            /**
-             * @description e.g. domestic, non_domestic
-             * @example non_domestic
-             */
-            asset_scale?: string | null;
-            /**
-             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-             * @example battery
-             */
-            asset_type: string;
-            /** @description Connection current */
-            connection_current?: string | null;
-            /** @description Grid connection status */
-            connection_status?: string | null;
-            /** @description Grid connection type */
-            connection_type?: string | null;
-            /** @example GB */
-            country_code?: string;
-            /** @description Export meter id (e.g. MPAN) */
-            export_meter_id?: string | null;
-            /** @description Import meter id (e.g. MPAN) */
-            import_meter_id?: string | null;
-            /**
-             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example 51.752
-             */
-            latitude?: number | string | null;
-            /**
-             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example -1.2577
-             */
-            longitude?: number | string | null;
-            /**
-             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            max_export_capacity?: string | null;
-            /**
-             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            max_import_capacity?: string | null;
-            /**
-             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            max_runtime?: string | null;
-            /** @description Metering interval, e.g. 30min */
-            meter_interval?: string | null;
-            /** @description Metering point id */
-            metering_point?: string | null;
-            /**
-             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            min_runtime?: string | null;
-            name: string;
-            /**
-             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
-             * @example 2024-04-01
-             */
-            operational_date?: string | null;
-            /**
-             * @description Postcode (a full UK postcode when country_code is GB)
-             * @example OX4 2AB
-             */
-            postcode?: string | null;
-            /** @description Your organisation id (optional) */
-            provider?: string;
-            /**
-             * @description Reactive export capacity (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            reactive_export_capacity?: string | null;
-            /**
-             * @description Reactive import capacity (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            reactive_import_capacity?: string | null;
-            /**
-             * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            recovery_time?: string | null;
-            /** @description Your own reference, unique among your assets */
-            ref: string;
-            /**
-             * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            response_time?: string | null;
-            /** @enum {string} */
-            status?: "in_development" | "operational" | "mothballed" | "archived";
-            /** @description Electricity supplier */
-            supplier?: string | null;
-            /**
-             * @description kV decimal string, ≤ 2 places
-             * @example 11.00
-             */
-            voltage_level?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              active_export_capacity: string;
-              active_import_capacity: string;
-              address: string | null;
-              area_reference: string | null;
-              asset_category: string;
-              asset_scale: string | null;
-              asset_type: string;
-              connection_current: string | null;
-              connection_status: string | null;
-              connection_type: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              export_meter_id: string | null;
-              id: string;
-              import_meter_id: string | null;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              max_export_capacity: string | null;
-              max_import_capacity: string | null;
-              max_runtime: string | null;
-              meter_interval: string | null;
-              metering_point: string | null;
-              min_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operational_date: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reactive_export_capacity: string | null;
-              reactive_import_capacity: string | null;
-              recovery_time: string | null;
-              ref: string;
-              response_time: string | null;
-              status: string;
-              supplier: string | null;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postAssetsV1"];
     delete?: never;
     options?: never;
     head?: never;
@@ -368,360 +29,14 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your flex assets */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              active_export_capacity: string;
-              active_import_capacity: string;
-              address: string | null;
-              area_reference: string | null;
-              asset_category: string;
-              asset_scale: string | null;
-              asset_type: string;
-              connection_current: string | null;
-              connection_status: string | null;
-              connection_type: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              export_meter_id: string | null;
-              id: string;
-              import_meter_id: string | null;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              max_export_capacity: string | null;
-              max_import_capacity: string | null;
-              max_runtime: string | null;
-              meter_interval: string | null;
-              metering_point: string | null;
-              min_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operational_date: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reactive_export_capacity: string | null;
-              reactive_import_capacity: string | null;
-              recovery_time: string | null;
-              ref: string;
-              response_time: string | null;
-              status: string;
-              supplier: string | null;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getAssetsV1ById"];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Update one of your flex assets (only the fields given) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            active_export_capacity?: string;
-            /**
-             * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            active_import_capacity?: string;
-            /** @description Street address */
-            address?: string | null;
-            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
-            area_reference?: string | null;
-            /**
-             * @description e.g. renewable, generation, storage, demand
-             * @example storage
-             */
-            asset_category?: string;
-            /**
-             * @description e.g. domestic, non_domestic
-             * @example non_domestic
-             */
-            asset_scale?: string | null;
-            /**
-             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-             * @example battery
-             */
-            asset_type?: string;
-            /** @description Connection current */
-            connection_current?: string | null;
-            /** @description Grid connection status */
-            connection_status?: string | null;
-            /** @description Grid connection type */
-            connection_type?: string | null;
-            /** @example GB */
-            country_code?: string;
-            /** @description Export meter id (e.g. MPAN) */
-            export_meter_id?: string | null;
-            /** @description Import meter id (e.g. MPAN) */
-            import_meter_id?: string | null;
-            /**
-             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example 51.752
-             */
-            latitude?: number | string | null;
-            /**
-             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example -1.2577
-             */
-            longitude?: number | string | null;
-            /**
-             * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            max_export_capacity?: string | null;
-            /**
-             * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            max_import_capacity?: string | null;
-            /**
-             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            max_runtime?: string | null;
-            /** @description Metering interval, e.g. 30min */
-            meter_interval?: string | null;
-            /** @description Metering point id */
-            metering_point?: string | null;
-            /**
-             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            min_runtime?: string | null;
-            name?: string;
-            /**
-             * @description Date the asset became (or becomes) operational, YYYY-MM-DD
-             * @example 2024-04-01
-             */
-            operational_date?: string | null;
-            /**
-             * @description Postcode (a full UK postcode when country_code is GB)
-             * @example OX4 2AB
-             */
-            postcode?: string | null;
-            /** @description Your organisation id (optional) */
-            provider?: string;
-            /**
-             * @description Reactive export capacity (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            reactive_export_capacity?: string | null;
-            /**
-             * @description Reactive import capacity (MW decimal string, ≤ 3 places)
-             * @example 2.000
-             */
-            reactive_import_capacity?: string | null;
-            /**
-             * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            recovery_time?: string | null;
-            /** @description Your own reference, unique among your assets */
-            ref?: string;
-            /**
-             * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            response_time?: string | null;
-            /** @enum {string} */
-            status?: "in_development" | "operational" | "mothballed" | "archived";
-            /** @description Electricity supplier */
-            supplier?: string | null;
-            /**
-             * @description kV decimal string, ≤ 2 places
-             * @example 11.00
-             */
-            voltage_level?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              active_export_capacity: string;
-              active_import_capacity: string;
-              address: string | null;
-              area_reference: string | null;
-              asset_category: string;
-              asset_scale: string | null;
-              asset_type: string;
-              connection_current: string | null;
-              connection_status: string | null;
-              connection_type: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              export_meter_id: string | null;
-              id: string;
-              import_meter_id: string | null;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              max_export_capacity: string | null;
-              max_import_capacity: string | null;
-              max_runtime: string | null;
-              meter_interval: string | null;
-              metering_point: string | null;
-              min_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operational_date: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reactive_export_capacity: string | null;
-              reactive_import_capacity: string | null;
-              recovery_time: string | null;
-              ref: string;
-              response_time: string | null;
-              status: string;
-              supplier: string | null;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    patch: operations["patchAssetsV1ById"];
     trace?: never;
   };
   "/auctions": {
@@ -775,6 +90,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/audit/v1/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your organisation's audit trail, newest first */
+    get: operations["getAuditV1"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/auth/public/authenticate": {
     parameters: {
       query?: never;
@@ -785,61 +117,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Sign in with username and password */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            password: string;
-            username: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              access_token: string;
-              /** @description Seconds until the access token expires. */
-              expires_in: number;
-              id_token: string;
-              /** @description Exchange it once; a second use revokes the sign-in's tokens. */
-              refresh_token: string;
-              scope: string;
-              /** @enum {string} */
-              token_type: "Bearer";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postAuthPublicAuthenticate"];
     delete?: never;
     options?: never;
     head?: never;
@@ -856,60 +134,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Exchange a refresh token for new tokens (once: a second use revokes the sign-in) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            refresh_token: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              access_token: string;
-              /** @description Seconds until the access token expires. */
-              expires_in: number;
-              id_token: string;
-              /** @description Exchange it once; a second use revokes the sign-in's tokens. */
-              refresh_token: string;
-              scope: string;
-              /** @enum {string} */
-              token_type: "Bearer";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postAuthPublicRefresh"];
     delete?: never;
     options?: never;
     head?: never;
@@ -926,56 +151,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Exchange an API key for a bearer token */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            api_key: string;
-            client_id: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Seconds until the token expires. */
-              expires_in: number;
-              /** @description A JWT; send it as `Authorization: Bearer <token>`. */
-              token: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postAuthtokenV1"];
     delete?: never;
     options?: never;
     head?: never;
@@ -990,87 +166,7 @@ export interface paths {
       cookie?: never;
     };
     /** Results of your bids in a competition */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          competition_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description MW accepted (≤ capacity); null unless accepted */
-              accepted_capacity: string | null;
-              /**
-               * Format: date-time
-               * @description When the ballot was submitted
-               */
-              ballot_created: string;
-              ballot_id: string;
-              bid_id: string;
-              /** @description MW bid */
-              capacity: string;
-              competition_id: string;
-              /** Format: date-time */
-              decided: string | null;
-              max_runtime: string;
-              rates: {
-                /** @description availability, utilisation or service_fee */
-                type: string;
-                /**
-                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              /** @description The system operator's reason */
-              reason: string | null;
-              /** Format: date-time */
-              results_published: string | null;
-              service_window_id: string;
-              /** @description pending, accepted or rejected */
-              status: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getBidResultsV1ByCompetitionId"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1087,73 +183,7 @@ export interface paths {
       cookie?: never;
     };
     /** Open competitions you have qualified assets in */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              competition_id: string;
-              competition_name: string;
-              competition_type: string;
-              flex_asset_ids: string[];
-              planned_asset_ids: string[];
-              /**
-               * @description MW: the qualified assets' combined capacity
-               * @example 9.320
-               */
-              total_capacity: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getBiddingOpportunitiesV1"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1170,243 +200,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your ballots for a competition (active first, then history) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              assets: {
-                /** @description Flex asset ids */
-                flex: string[];
-                /** @description Planned asset ids */
-                planned: string[];
-              };
-              bids: {
-                /**
-                 * @description Capacity offered (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity: string;
-                id: string;
-                /**
-                 * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
-                 * @example 01:30:00
-                 * @example 1 01:30:00
-                 */
-                max_runtime: string;
-                rates: {
-                  /** @description availability, utilisation or service_fee */
-                  type: string;
-                  /**
-                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                   * @example 123.45
-                   */
-                  value: string;
-                }[];
-                service_window_id: string;
-              }[];
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description When the ballot was submitted
-               */
-              created: string;
-              id: string;
-              /** @description active (the newest ballot) or superseded */
-              status: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getBidsV1CompetitionsByIdBallots"];
     put?: never;
     /** Submit a ballot (one bid per service window) for an open competition */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Omit to bid with all your assets qualified for and entered into the competition */
-            assets?: {
-              flex?: string[];
-              planned?: string[];
-            };
-            /** @description One bid per service window */
-            bids: {
-              /**
-               * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
-               * @example 1.250
-               */
-              capacity: string;
-              /**
-               * @description How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-               * @example 1T01:30:00
-               */
-              max_runtime: string;
-              rates: {
-                /** @description Every rate type of the competition's type, once each */
-                type: string;
-                /**
-                 * @description The rate (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              service_window_id: string;
-            }[];
-            /** @description The competition of the URL */
-            competition_id: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              assets: {
-                /** @description Flex asset ids */
-                flex: string[];
-                /** @description Planned asset ids */
-                planned: string[];
-              };
-              bids: {
-                /**
-                 * @description Capacity offered (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity: string;
-                id: string;
-                /**
-                 * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
-                 * @example 01:30:00
-                 * @example 1 01:30:00
-                 */
-                max_runtime: string;
-                rates: {
-                  /** @description availability, utilisation or service_fee */
-                  type: string;
-                  /**
-                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                   * @example 123.45
-                   */
-                  value: string;
-                }[];
-                service_window_id: string;
-              }[];
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description When the ballot was submitted
-               */
-              created: string;
-              id: string;
-              /** @description active (the newest ballot) or superseded */
-              status: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postBidsV1CompetitionsByIdBallots"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1421,164 +218,7 @@ export interface paths {
       cookie?: never;
     };
     /** List published competitions */
-    get: {
-      parameters: {
-        query?: {
-          /** @description An area reference or a postcode, e.g. OX4 2AB */
-          boundary?: string;
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          status?: "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
-          type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getCompetitionsV1"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1595,158 +235,7 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch a competition by id */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getCompetitionsV1ById"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1762,28 +251,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              status: string;
-            };
-          };
-        };
-      };
-    };
+    /** Whether the process is up */
+    get: operations["getHealthz"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1800,101 +269,7 @@ export interface paths {
       cookie?: never;
     };
     /** List your obligations */
-    get: {
-      parameters: {
-        query?: {
-          bid_id?: string;
-          competition_id?: string;
-          /** @description YYYY-MM-DD (Europe/London), inclusive */
-          end_date?: string;
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          /** @description YYYY-MM-DD (Europe/London), inclusive */
-          start_date?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              assets: {
-                /** @description Flex asset ids */
-                flex: string[];
-                /** @description Planned asset ids */
-                planned: string[];
-              };
-              ballot_id: string;
-              bid_id: string;
-              /** @description MW to deliver (the accepted capacity) */
-              capacity: string;
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description When results were published
-               */
-              created: string;
-              /**
-               * Format: date-time
-               * @description Delivery ends (exclusive)
-               */
-              end: string;
-              id: string;
-              rates: {
-                /** @description availability, utilisation or service_fee */
-                type: string;
-                /**
-                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                 * @example 123.45
-                 */
-                value: string;
-              }[];
-              service_window_id: string;
-              /**
-               * Format: date-time
-               * @description Delivery starts
-               */
-              start: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getObligationsV1"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1962,134 +337,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get all the virtual assets belonging to an organisation */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              annualCycleLimit: number;
-              /** @description Usable energy capacity now in kWh */
-              availableEnergyCapacity: number;
-              blockIDs: string[];
-              blockMetadata: {
-                /**
-                 * Format: date-time
-                 * @description End of the block
-                 */
-                end: string;
-                /** Format: uuid */
-                id: string;
-                /** @description WHOLESALE for the block schedules are written to */
-                market: string;
-                /**
-                 * Format: date-time
-                 * @description Start of the block
-                 */
-                start: string;
-              }[];
-              /** @example 0.943 */
-              chargeEfficiency: number;
-              /**
-               * Format: date-time
-               * @description When the virtual asset was created
-               */
-              createdAt: string;
-              dailyCycleLimit: number;
-              /**
-               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
-               * @example 50Hertz
-               */
-              deliveryZone: string;
-              /** @example 0.943 */
-              dischargeEfficiency: number;
-              dispatchGateClosureSeconds: number;
-              eicCode: string;
-              /**
-               * Format: date-time
-               * @description End of the virtual asset's lifetime
-               */
-              end: string;
-              /** @description Projected state of charge at the end of the lifetime, % */
-              endStateOfChargePercentage: number;
-              /** @description Rated energy capacity in kWh */
-              energyCapacity: number;
-              feedback: string;
-              /** @example 0.01 */
-              finalSoCTolerance: number;
-              /** Format: uuid */
-              id: string;
-              /** @description kWh still to charge to end at 50 % */
-              imbalanceCharge: number;
-              /** @description kWh still to discharge to end at 50 % */
-              imbalanceDischarge: number;
-              portfolioID: string;
-              protectedDurationSeconds: number;
-              /** @description kW per minute (0 = unlimited) */
-              rampRate: number;
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              /**
-               * Format: date-time
-               * @description Start of the virtual asset's lifetime
-               */
-              start: string;
-              totalAllowedCycles: number;
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-              /** @enum {string} */
-              unitsPower: "kW";
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssets"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2106,130 +354,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get a virtual asset */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              annualCycleLimit: number;
-              /** @description Usable energy capacity now in kWh */
-              availableEnergyCapacity: number;
-              blockIDs: string[];
-              blockMetadata: {
-                /**
-                 * Format: date-time
-                 * @description End of the block
-                 */
-                end: string;
-                /** Format: uuid */
-                id: string;
-                /** @description WHOLESALE for the block schedules are written to */
-                market: string;
-                /**
-                 * Format: date-time
-                 * @description Start of the block
-                 */
-                start: string;
-              }[];
-              /** @example 0.943 */
-              chargeEfficiency: number;
-              /**
-               * Format: date-time
-               * @description When the virtual asset was created
-               */
-              createdAt: string;
-              dailyCycleLimit: number;
-              /**
-               * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
-               * @example 50Hertz
-               */
-              deliveryZone: string;
-              /** @example 0.943 */
-              dischargeEfficiency: number;
-              dispatchGateClosureSeconds: number;
-              eicCode: string;
-              /**
-               * Format: date-time
-               * @description End of the virtual asset's lifetime
-               */
-              end: string;
-              /** @description Projected state of charge at the end of the lifetime, % */
-              endStateOfChargePercentage: number;
-              /** @description Rated energy capacity in kWh */
-              energyCapacity: number;
-              feedback: string;
-              /** @example 0.01 */
-              finalSoCTolerance: number;
-              /** Format: uuid */
-              id: string;
-              /** @description kWh still to charge to end at 50 % */
-              imbalanceCharge: number;
-              /** @description kWh still to discharge to end at 50 % */
-              imbalanceDischarge: number;
-              portfolioID: string;
-              protectedDurationSeconds: number;
-              /** @description kW per minute (0 = unlimited) */
-              rampRate: number;
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              /**
-               * Format: date-time
-               * @description Start of the virtual asset's lifetime
-               */
-              start: string;
-              totalAllowedCycles: number;
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetID"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2246,91 +371,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the platform's adjustments of a virtual asset's schedules */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              adjustments: {
-                acceptedSchedule: {
-                  /** @description kW, positive = discharge */
-                  power: number;
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot (left-aligned)
-                   */
-                  time: string;
-                }[];
-                adjustedSchedule: {
-                  /** @description kW, positive = discharge */
-                  power: number;
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot (left-aligned)
-                   */
-                  time: string;
-                }[];
-                /** @description The adjusted block */
-                blockID: string;
-                /** @enum {string} */
-                reason: "STATE_OF_ENERGY_BOUNDARIES";
-                /**
-                 * Format: date-time
-                 * @description When the adjustment was made
-                 */
-                timestamp: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAdjustments"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2347,191 +388,13 @@ export interface paths {
       cookie?: never;
     };
     /** Get all ancillary bids for a given virtual asset and interval */
-    get: {
-      parameters: {
-        query: {
-          /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
-          end: string;
-          /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
-          markets?: string;
-          /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
-          productDirections?: string;
-          /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              bids: {
-                /** Format: uuid */
-                bidID: string;
-                /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
-                capacityPrice: number | null;
-                /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
-                energyPrice: number | null;
-                /** @description In kW */
-                offeredCapacity: number;
-                status: "pending" | "submitted";
-              }[];
-              /**
-               * Format: date
-               * @example 2025-11-11
-               */
-              deliveryDay: string;
-              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-              /** @example POS_00_04 */
-              product: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids"];
     put?: never;
     /**
      * Create or replace ancillary bids of a virtual asset
      * @description A JSON array of products; the product code says the market (FCR and aFRR in separate requests). One bid per product per asset; a pending bid cannot be replaced. aFRR capacity bids need an energyPrice, which places their implicit aFRR energy bids. Gates: FCR D-1 07:30, aFRR capacity D-1 08:30, aFRR energy 25 minutes before the quarter-hour (Europe/Berlin).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description One bid per product */
-            bids: {
-              /** @description EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
-              capacityPrice?: number | null;
-              /** @description EUR/MWh: aFRR energy, and the 16 implicit energy bids of aFRR capacity; null for FCR */
-              energyPrice?: number | null;
-              /** @description kW, whole MW (a fraction of a kW is dropped), at least 1000 */
-              offeredCapacity: number;
-            }[];
-            /**
-             * @description YYYY-MM-DD, Europe/Berlin
-             * @example 2026-05-30
-             */
-            deliveryDay: string;
-            /**
-             * @example NEGPOS_00_04
-             * @example POS_00_04
-             * @example POS_001
-             */
-            product: string;
-          }[];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              bids: {
-                /** Format: uuid */
-                bidID: string;
-                /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
-                capacityPrice: number | null;
-                /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
-                energyPrice: number | null;
-                /** @description In kW */
-                offeredCapacity: number;
-                status: "pending" | "submitted";
-              }[];
-              /** Format: date */
-              deliveryDay: string;
-              product: string;
-              /** @example 2026-05-30_NEGPOS_00_04 */
-              productDateCode: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids"];
     delete?: never;
     options?: never;
     head?: never;
@@ -2546,85 +409,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the results of the ancillary bids of a virtual asset in an interval */
-    get: {
-      parameters: {
-        query: {
-          /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
-          end: string;
-          /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
-          markets?: string;
-          /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
-          productDirections?: string;
-          /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** Format: date */
-              deliveryDay: string;
-              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-              product: string;
-              results: {
-                accepted: boolean;
-                /** @description kW */
-                acceptedCapacity: number;
-                /** Format: uuid */
-                bidID: string;
-                /** @description As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
-                capacityPrice: number | null;
-                /** @description As bid: EUR/MWh (aFRR capacity and energy); null for FCR */
-                energyPrice: number | null;
-                /** @description kW */
-                offeredCapacity: number;
-                /** @description FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise */
-                settlementPrice: number | null;
-              }[];
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryResults"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2641,104 +426,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get all the blocks belonging to a virtual asset */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * Format: date-time
-               * @description End of the block
-               */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              powerCapacity: {
-                /** @description kW */
-                chargePowerCapacity: number;
-                /** @description kW */
-                dischargePowerCapacity: number;
-                /** @description kW */
-                ratedChargePowerCapacity: number;
-                /** @description kW */
-                ratedDischargePowerCapacity: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot
-                 */
-                time: string;
-              }[];
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              schedule: {
-                /** @description kW, positive = discharge */
-                power: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot (left-aligned)
-                 */
-                time: string;
-              }[];
-              /**
-               * Format: date-time
-               * @description Start of the block
-               */
-              start: string;
-              /** @enum {string} */
-              unitsPower: "kW";
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocks"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2755,225 +443,12 @@ export interface paths {
       cookie?: never;
     };
     /** Get a block */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          blockID: string;
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * Format: date-time
-               * @description End of the block
-               */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              powerCapacity: {
-                /** @description kW */
-                chargePowerCapacity: number;
-                /** @description kW */
-                dischargePowerCapacity: number;
-                /** @description kW */
-                ratedChargePowerCapacity: number;
-                /** @description kW */
-                ratedDischargePowerCapacity: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot
-                 */
-                time: string;
-              }[];
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              schedule: {
-                /** @description kW, positive = discharge */
-                power: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot (left-aligned)
-                 */
-                time: string;
-              }[];
-              /**
-               * Format: date-time
-               * @description Start of the block
-               */
-              start: string;
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID"];
     /**
      * Update the schedule of a block
      * @description 15-minute left-aligned slots in kW, positive = discharge. Each pair must hit an existing slot of the block and lie within its power capacity; slots within dispatchGateClosureSeconds of delivery are frozen; the whole update is rejected if the projected state of energy would leave its limits. Only WHOLESALE blocks.
      */
-    put: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          blockID: string;
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            schedule: {
-              /**
-               * @description kW (whole), positive = discharge
-               * @example 380
-               */
-              power: number;
-              /**
-               * @description Start of the 15-minute slot, RFC 3339
-               * @example 2023-11-11T14:30:00Z
-               */
-              time: string;
-            }[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * Format: date-time
-               * @description End of the block
-               */
-              end: string;
-              /** Format: uuid */
-              id: string;
-              powerCapacity: {
-                /** @description kW */
-                chargePowerCapacity: number;
-                /** @description kW */
-                dischargePowerCapacity: number;
-                /** @description kW */
-                ratedChargePowerCapacity: number;
-                /** @description kW */
-                ratedDischargePowerCapacity: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot
-                 */
-                time: string;
-              }[];
-              /** @description kW */
-              ratedChargePower: number;
-              /** @description kW */
-              ratedDischargePower: number;
-              schedule: {
-                /** @description kW, positive = discharge */
-                power: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot (left-aligned)
-                 */
-                time: string;
-              }[];
-              /**
-               * Format: date-time
-               * @description Start of the block
-               */
-              start: string;
-              /** @enum {string} */
-              unitsPower: "kW";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    put: operations["putOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID"];
     post?: never;
     delete?: never;
     options?: never;
@@ -2989,164 +464,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get a selection of operational data of a block as a 15-minute timeseries */
-    get: {
-      parameters: {
-        query: {
-          /**
-           * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
-           * @example powerCapacityChargeRated,powerCapacityChargeAvailable
-           */
-          categories: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
-          end: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          blockID: string;
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description One entry per requested category */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              boundaryPower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              deliveryPeriodSetpoint?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityChargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityChargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityDischargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityDischargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockIDOperational"];
     put?: never;
     post?: never;
     delete?: never;
@@ -3163,148 +481,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the most recent operational data values of a block */
-    get: {
-      parameters: {
-        query: {
-          /**
-           * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
-           * @example powerCapacityChargeRated,powerCapacityChargeAvailable
-           */
-          categories: string;
-        };
-        header?: never;
-        path: {
-          blockID: string;
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description One entry per requested category */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              boundaryPower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              deliveryPeriodSetpoint?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityChargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityChargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityDischargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityDischargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockIDOperationalLatest"];
     put?: never;
     post?: never;
     delete?: never;
@@ -3321,75 +498,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the rated and usable energy capacity of a virtual asset as a timeseries */
-    get: {
-      parameters: {
-        query: {
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
-          end: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              energyCapacityTimeseries: {
-                /** @description Usable energy capacity, kWh */
-                availableEnergyCapacity: number;
-                /** @description Rated energy capacity, kWh */
-                energyCapacity: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute slot
-                 */
-                time: string;
-              }[];
-              /** @enum {string} */
-              unitsEnergy: "kWh";
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDEnergyCapacity"];
     put?: never;
     post?: never;
     delete?: never;
@@ -3406,275 +515,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get a selection of operational data of a virtual asset as a 15-minute timeseries */
-    get: {
-      parameters: {
-        query: {
-          /**
-           * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
-           * @example chargeEfficiency,dischargeEfficiency
-           */
-          categories: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
-          end: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description One entry per requested category */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              chargeEfficiency?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              dischargeEfficiency?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              energyCapacityAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              energyCapacityRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              maximumDeliverablePower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              minimumDeliverablePower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityChargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityChargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityDischargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              powerCapacityDischargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              stateOfCharge?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              stateOfEnergy?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-              undeliverableSchedule?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                timeseries: {
-                  /**
-                   * Format: date-time
-                   * @description Start of the 15-minute slot
-                   */
-                  time: string;
-                  value: number;
-                }[];
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOperational"];
     put?: never;
     post?: never;
     delete?: never;
@@ -3691,245 +532,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the most recent operational data values of a virtual asset */
-    get: {
-      parameters: {
-        query: {
-          /**
-           * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
-           * @example chargeEfficiency,dischargeEfficiency
-           */
-          categories: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description One entry per requested category */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              chargeEfficiency?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              dischargeEfficiency?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              energyCapacityAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              energyCapacityRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              maximumDeliverablePower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              minimumDeliverablePower?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityChargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityChargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityDischargeAvailable?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              powerCapacityDischargeRated?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              stateOfCharge?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              stateOfEnergy?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-              undeliverableSchedule?: {
-                metadata: {
-                  /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
-                  alignment: "period" | "end" | "start";
-                  description: string;
-                  unit: "kWh" | "kW" | "%" | "ratio";
-                };
-                /**
-                 * Format: date-time
-                 * @description Start of the current 15-minute slot
-                 */
-                time: string;
-                value: number;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOperationalLatest"];
     put?: never;
     post?: never;
     delete?: never;
@@ -3951,217 +554,7 @@ export interface paths {
      * Optimize FCR, aFRR and wholesale for a virtual asset
      * @description Co-optimizes whole-MW FCR and aFRR capacity bids and the wholesale schedule over whole delivery days (Europe/Berlin) from the price forecasts in the body, around the bids the asset already holds. Answers per product keep | replace | new (actions), the bids to POST to …/ancillary/bids (FCR first, then aFRR), the schedule to PUT on the WHOLESALE block (each accepted as it is, in that order), the state-of-charge trajectory, expected revenue per market, the solver status, MIP gap and time, and any limits the plan cannot meet (slacks). Never infeasible; bounded by options.timeLimitSeconds (default 2 s); a greedy plan answers if the solver fails. Stores nothing. Percentages are of the available energy capacity.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Expected activated share of the offered aFRR (default 0) */
-            afrrActivationShare?: {
-              neg: number;
-              pos: number;
-            };
-            /** @description EUR per MWh of throughput */
-            degradationCost?: number;
-            horizon: {
-              days: number;
-              /**
-               * @description YYYY-MM-DD, Europe/Berlin
-               * @example 2026-06-03
-               */
-              firstDeliveryDay: string;
-            };
-            options?: {
-              afrrActivationSeconds?: number;
-              /** @description Bid price = forecast × markup + offset */
-              bidding?: {
-                afrrCapacity?: {
-                  /** @description Factor on the forecast, e.g. 0.95 */
-                  markup: number;
-                  /** @description EUR added after the markup */
-                  offset: number;
-                };
-                afrrEnergy?: {
-                  /** @description Factor on the forecast, e.g. 0.95 */
-                  markup: number;
-                  /** @description EUR added after the markup */
-                  offset: number;
-                };
-                fcrCapacity?: {
-                  /** @description Factor on the forecast, e.g. 0.95 */
-                  markup: number;
-                  /** @description EUR added after the markup */
-                  offset: number;
-                };
-              };
-              mipRelGap?: number;
-              /** @description EUR/MWh off the target */
-              targetPenalty?: number;
-              timeLimitSeconds?: number;
-            };
-            prices: {
-              afrrCapacityNeg?: number[];
-              afrrCapacityPos?: number[];
-              afrrEnergyNeg?: number[];
-              afrrEnergyPos?: number[];
-              fcr?: number[];
-              wholesale: number[];
-            };
-            /** @description % at the horizon start; default: projected */
-            startStateOfCharge?: number;
-            /** @description Operating limits, % (default 0 … 100) */
-            stateOfChargeLimits?: {
-              lower: number;
-              upper: number;
-            };
-            /** @description % at the end (50) */
-            targetStateOfCharge?: number;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR) */
-              actions: {
-                action: "keep" | "replace" | "new";
-                /** @description sent (replace / new); null for keep */
-                capacityPrice: number | null;
-                /** Format: date */
-                deliveryDay: string;
-                energyPrice: number | null;
-                existing: {
-                  /** Format: uuid */
-                  bidID: string;
-                  offeredCapacity: number;
-                  status: "pending" | "submitted";
-                } | null;
-                /** @description why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending */
-                fixed: string | null;
-                market: "FCR" | "AFRRCapacity";
-                /** @description kW after the plan (the kept bid's, or the one sent) */
-                offeredCapacity: number;
-                product: string;
-              }[];
-              /** @description The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule */
-              bids: {
-                afrr: {
-                  bids: {
-                    capacityPrice: number;
-                    energyPrice: number | null;
-                    /** @description kW, whole MW */
-                    offeredCapacity: number;
-                  }[];
-                  /** Format: date */
-                  deliveryDay: string;
-                  product: string;
-                }[];
-                fcr: {
-                  bids: {
-                    capacityPrice: number;
-                    energyPrice: number | null;
-                    /** @description kW, whole MW */
-                    offeredCapacity: number;
-                  }[];
-                  /** Format: date */
-                  deliveryDay: string;
-                  product: string;
-                }[];
-              };
-              expectedRevenue: {
-                afrrCapacity: number;
-                afrrEnergy: number;
-                degradation: number;
-                fcr: number;
-                total: number;
-                wholesale: number;
-              };
-              fallbackReason: string | null;
-              mipGap: number | null;
-              schedule: {
-                power: number;
-                /** Format: date-time */
-                time: string;
-              }[];
-              /** @description keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one */
-              scheduleAction: "replace" | "keep";
-              scheduleRefused: {
-                error: string;
-                message: string;
-              } | null;
-              slacks: {
-                amount: number;
-                kind: string;
-                /** Format: date-time */
-                time: string;
-              }[];
-              solver: "highs" | "greedy";
-              solveTimeMs: number;
-              /** @description % at the horizon start */
-              startStateOfCharge: number;
-              stateOfCharge: {
-                energy: number;
-                soc: number;
-                /** Format: date-time */
-                time: string;
-              }[];
-              status: "optimal" | "time_limit" | "heuristic";
-              /** Format: uuid */
-              wholesaleBlockID: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOptimize"];
     delete?: never;
     options?: never;
     head?: never;
@@ -4176,74 +569,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the state of charge of a virtual asset as a right-aligned timeseries */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              stateOfChargePercentageTimeseries: {
-                /**
-                 * @description Percent of the available energy capacity at the END of the window
-                 * @example 23.5
-                 */
-                stateOfChargePercentage: number;
-                /**
-                 * Format: date-time
-                 * @description Start of the 15-minute window
-                 */
-                time: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfCharge"];
     put?: never;
     post?: never;
     delete?: never;
@@ -4260,58 +586,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the latest state of charge of a virtual asset */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description Percent of the available energy capacity
-               * @example 50
-               */
-              soc: number;
-              /**
-               * Format: date-time
-               * @example 2023-11-11T14:30:00Z
-               */
-              time: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeLatest"];
     put?: never;
     post?: never;
     delete?: never;
@@ -4328,72 +603,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the projected state of charge of a virtual asset */
-    get: {
-      parameters: {
-        query?: {
-          /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
-          end?: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
-          start?: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              stateOfChargePercentageTimeseries: {
-                boundaries: {
-                  lower: number;
-                  upper: number;
-                };
-                /** @description Percent of the available energy capacity, instantaneous at time */
-                soc: number;
-                /** Format: date-time */
-                time: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeProjected"];
     put?: never;
     post?: never;
     delete?: never;
@@ -4410,58 +620,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the latest state of energy of a virtual asset */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description Usable energy stored, kWh
-               * @example 50
-               */
-              soe: number;
-              /**
-               * Format: date-time
-               * @example 2023-11-11T14:30:00Z
-               */
-              time: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfEnergyLatest"];
     put?: never;
     post?: never;
     delete?: never;
@@ -4478,74 +637,7 @@ export interface paths {
       cookie?: never;
     };
     /** Get the projected state of energy of a virtual asset */
-    get: {
-      parameters: {
-        query: {
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
-          end: string;
-          /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
-          start: string;
-        };
-        header?: never;
-        path: {
-          organisationID: string;
-          virtualAssetID: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              stateOfEnergyTimeseries: {
-                boundaries: {
-                  /** @description kWh */
-                  lower: number;
-                  /** @description kWh */
-                  upper: number;
-                };
-                /** @description Usable energy stored, kWh, instantaneous at time */
-                soe: number;
-                /** Format: date-time */
-                time: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfEnergyProjected"];
     put?: never;
     post?: never;
     delete?: never;
@@ -4562,282 +654,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your planned assets */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          /** @description Only this reference */
-          reference?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              area_reference: string | null;
-              asset_category: string;
-              asset_type: string;
-              capacity_type: string;
-              capacity_value: string;
-              competition_reference: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              estimated_asset_count: number | null;
-              id: string;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              maximum_recovery_time: string | null;
-              maximum_response_time: string | null;
-              maximum_runtime: string | null;
-              minimum_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operator_name: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reference: string;
-              status: string;
-              voltage_level: string | null;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getPlannedAssetsV1"];
     put?: never;
     /** Create a planned asset */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
-            area_reference?: string | null;
-            /**
-             * @description e.g. renewable, generation, storage, demand
-             * @example storage
-             */
-            asset_category?: string;
-            /**
-             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-             * @example battery
-             */
-            asset_type: string;
-            /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
-            capacity_type: "export" | "import";
-            /**
-             * @description Planned capacity (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            capacity_value: string;
-            /**
-             * @description The `reference` of the competition the asset is planned for
-             * @example OXF_2026_W
-             */
-            competition_reference?: string | null;
-            /** @example GB */
-            country_code?: string;
-            estimated_asset_count?: number | null;
-            /**
-             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example 51.752
-             */
-            latitude?: number | string | null;
-            /**
-             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example -1.2577
-             */
-            longitude?: number | string | null;
-            /**
-             * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_recovery_time?: string | null;
-            /**
-             * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_response_time?: string | null;
-            /**
-             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_runtime?: string | null;
-            /**
-             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            minimum_runtime?: string | null;
-            name: string;
-            /** @description Who will operate the asset */
-            operator_name?: string | null;
-            /**
-             * @description Postcode (a full UK postcode when country_code is GB)
-             * @example OX4 2AB
-             */
-            postcode?: string | null;
-            /** @description Your organisation id (optional) */
-            provider?: string;
-            /** @description Your own reference, unique among your planned assets */
-            reference: string;
-            /** @enum {string} */
-            status?: "in_development" | "operational" | "mothballed" | "archived";
-            /**
-             * @description kV decimal string, ≤ 2 places
-             * @example 11.00
-             */
-            voltage_level?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              area_reference: string | null;
-              asset_category: string;
-              asset_type: string;
-              capacity_type: string;
-              capacity_value: string;
-              competition_reference: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              estimated_asset_count: number | null;
-              id: string;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              maximum_recovery_time: string | null;
-              maximum_response_time: string | null;
-              maximum_runtime: string | null;
-              minimum_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operator_name: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reference: string;
-              status: string;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postPlannedAssetsV1"];
     delete?: never;
     options?: never;
     head?: never;
@@ -4852,293 +672,14 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your planned assets */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              area_reference: string | null;
-              asset_category: string;
-              asset_type: string;
-              capacity_type: string;
-              capacity_value: string;
-              competition_reference: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              estimated_asset_count: number | null;
-              id: string;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              maximum_recovery_time: string | null;
-              maximum_response_time: string | null;
-              maximum_runtime: string | null;
-              minimum_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operator_name: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reference: string;
-              status: string;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getPlannedAssetsV1ById"];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Update one of your planned assets (only the fields given) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
-            area_reference?: string | null;
-            /**
-             * @description e.g. renewable, generation, storage, demand
-             * @example storage
-             */
-            asset_category?: string;
-            /**
-             * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
-             * @example battery
-             */
-            asset_type?: string;
-            /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
-            capacity_type?: "export" | "import";
-            /**
-             * @description Planned capacity (MW, a decimal string with up to 3 places)
-             * @example 1.250
-             */
-            capacity_value?: string;
-            /**
-             * @description The `reference` of the competition the asset is planned for
-             * @example OXF_2026_W
-             */
-            competition_reference?: string | null;
-            /** @example GB */
-            country_code?: string;
-            estimated_asset_count?: number | null;
-            /**
-             * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example 51.752
-             */
-            latitude?: number | string | null;
-            /**
-             * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
-             * @example -1.2577
-             */
-            longitude?: number | string | null;
-            /**
-             * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_recovery_time?: string | null;
-            /**
-             * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_response_time?: string | null;
-            /**
-             * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            maximum_runtime?: string | null;
-            /**
-             * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
-             * @example 00:30:00
-             */
-            minimum_runtime?: string | null;
-            name?: string;
-            /** @description Who will operate the asset */
-            operator_name?: string | null;
-            /**
-             * @description Postcode (a full UK postcode when country_code is GB)
-             * @example OX4 2AB
-             */
-            postcode?: string | null;
-            /** @description Your organisation id (optional) */
-            provider?: string;
-            /** @description Your own reference, unique among your planned assets */
-            reference?: string;
-            /** @enum {string} */
-            status?: "in_development" | "operational" | "mothballed" | "archived";
-            /**
-             * @description kV decimal string, ≤ 2 places
-             * @example 11.00
-             */
-            voltage_level?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              area_reference: string | null;
-              asset_category: string;
-              asset_type: string;
-              capacity_type: string;
-              capacity_value: string;
-              competition_reference: string | null;
-              country_code: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              estimated_asset_count: number | null;
-              id: string;
-              /**
-               * @description Decimal degrees
-               * @example 51.752
-               */
-              latitude: number | null;
-              /**
-               * @description Decimal degrees
-               * @example -1.2577
-               */
-              longitude: number | null;
-              maximum_recovery_time: string | null;
-              maximum_response_time: string | null;
-              maximum_runtime: string | null;
-              minimum_runtime: string | null;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              operator_name: string | null;
-              postcode: string | null;
-              /** @description The provider organisation's id */
-              provider: string;
-              reference: string;
-              status: string;
-              voltage_level: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    patch: operations["patchPlannedAssetsV1ById"];
     trace?: never;
   };
   "/qualifications/v1/": {
@@ -5149,83 +690,7 @@ export interface paths {
       cookie?: never;
     };
     /** List your assets' qualifications and entry statuses */
-    get: {
-      parameters: {
-        query?: {
-          asset_id?: string;
-          competition_id?: string;
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              asset_id: string;
-              /** @description flex or planned */
-              asset_kind: string;
-              /** @description MW the asset brings to this competition's need direction */
-              capacity: string;
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description Created by the qualification run
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last changed
-               */
-              modified: string;
-              /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
-              qualified: boolean;
-              /** @description Why it does not qualify, when it does not */
-              reason: string | null;
-              /** @description Entered, Withdrawn, Undecided or Not applicable */
-              status: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getQualificationsV1"];
     put?: never;
     post?: never;
     delete?: never;
@@ -5248,98 +713,7 @@ export interface paths {
     options?: never;
     head?: never;
     /** Enter an asset into a competition, or withdraw it */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description Entered, Withdrawn or Undecided
-             * @example Entered
-             */
-            status: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              asset_id: string;
-              /** @description flex or planned */
-              asset_kind: string;
-              /** @description MW the asset brings to this competition's need direction */
-              capacity: string;
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description Created by the qualification run
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last changed
-               */
-              modified: string;
-              /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
-              qualified: boolean;
-              /** @description Why it does not qualify, when it does not */
-              reason: string | null;
-              /** @description Entered, Withdrawn, Undecided or Not applicable */
-              status: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    patch: operations["patchQualificationsV1ById"];
     trace?: never;
   };
   "/readyz": {
@@ -5349,37 +723,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              status: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
+    /** Whether the process is up and its database answers */
+    get: operations["getReadyz"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/so/v1/audit/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /** Your organisation's audit trail, newest first */
+    get: operations["getSoV1Audit"];
     put?: never;
     post?: never;
     delete?: never;
@@ -5398,90 +760,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Accept (all or part of) or reject a bid, with a reason; replaces an earlier decision */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          bid_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /**
-             * @description MW, ≤ the bid's capacity; omit to accept all of it
-             * @example 1.000
-             */
-            accepted_capacity?: string;
-            decision: "accepted" | "rejected";
-            /** @description Required when rejecting */
-            reason?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description MW accepted; null when rejected */
-              accepted_capacity: string | null;
-              bid_id: string;
-              competition_id: string;
-              /**
-               * Format: date-time
-               * @description When decided
-               */
-              decided: string;
-              reason: string | null;
-              /** @description accepted or rejected */
-              status: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postSoV1BidsByBidIdDecision"];
     delete?: never;
     options?: never;
     head?: never;
@@ -5496,403 +775,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your competitions (drafts included) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          status?: "draft" | "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
-          type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getSoV1Competitions"];
     put?: never;
     /** Create a draft competition with its service periods and windows */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description £/MW/h */
-            availability_guide_price?: string | null;
-            boundary: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /** Format: date-time */
-            closed: string;
-            name: string;
-            /** @example Deficit */
-            need_direction: string;
-            /** @example Pre Fault */
-            need_type: string;
-            /** Format: date-time */
-            open: string;
-            /** @example Active Power */
-            power_type: string;
-            /** @example auction */
-            pricing_type?: string;
-            /** @example Scheduled Availability + Operational Utilisation */
-            product_type: string;
-            /** Format: date-time */
-            qualification_closed: string;
-            /** Format: date-time */
-            qualification_open: string;
-            /** @example OXF_2026_W */
-            reference: string;
-            /** @description £ */
-            service_fee?: string | null;
-            service_periods: {
-              /** @description YYYY-MM-DD, inclusive */
-              end: string;
-              /** @description PATCH only: keep this existing period */
-              id?: string;
-              name: string;
-              /** @description At most 1000 windows over all periods of a competition */
-              service_windows: {
-                /**
-                 * @description Capacity needed (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description HH:MM; earlier than start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                /** @description PATCH only: keep this existing window */
-                id?: string;
-                /** @description MW */
-                minimum_aggregate_asset_size?: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday",
-                 *       "Wednesday",
-                 *       "Thursday",
-                 *       "Friday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description HH:MM, Europe/London
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @example Availability & Utilisation */
-            type: string;
-            /** @description £/MWh */
-            utilisation_guide_price?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postSoV1Competitions"];
     delete?: never;
     options?: never;
     head?: never;
@@ -5907,414 +793,14 @@ export interface paths {
       cookie?: never;
     };
     /** Fetch one of your competitions */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getSoV1CompetitionsById"];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Edit a draft competition (the given top-level fields replace the stored ones) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description £/MW/h */
-            availability_guide_price?: string | null;
-            boundary?: {
-              area_references: string[];
-              postcodes: string[];
-            };
-            /** Format: date-time */
-            closed?: string;
-            name?: string;
-            /** @example Deficit */
-            need_direction?: string;
-            /** @example Pre Fault */
-            need_type?: string;
-            /** Format: date-time */
-            open?: string;
-            /** @example Active Power */
-            power_type?: string;
-            /** @example auction */
-            pricing_type?: string;
-            /** @example Scheduled Availability + Operational Utilisation */
-            product_type?: string;
-            /** Format: date-time */
-            qualification_closed?: string;
-            /** Format: date-time */
-            qualification_open?: string;
-            /** @example OXF_2026_W */
-            reference?: string;
-            /** @description £ */
-            service_fee?: string | null;
-            service_periods?: {
-              /** @description YYYY-MM-DD, inclusive */
-              end: string;
-              /** @description PATCH only: keep this existing period */
-              id?: string;
-              name: string;
-              /** @description At most 1000 windows over all periods of a competition */
-              service_windows: {
-                /**
-                 * @description Capacity needed (MW, a decimal string with up to 3 places)
-                 * @example 1.250
-                 */
-                capacity_required: string;
-                /**
-                 * @description HH:MM; earlier than start = overnight
-                 * @example 19:30
-                 */
-                end: string;
-                /** @description PATCH only: keep this existing window */
-                id?: string;
-                /** @description MW */
-                minimum_aggregate_asset_size?: string | null;
-                name: string;
-                /**
-                 * @example [
-                 *       "Monday",
-                 *       "Tuesday",
-                 *       "Wednesday",
-                 *       "Thursday",
-                 *       "Friday"
-                 *     ]
-                 */
-                service_days: string[];
-                /**
-                 * @description HH:MM, Europe/London
-                 * @example 17:00
-                 */
-                start: string;
-              }[];
-              /** @description YYYY-MM-DD */
-              start: string;
-            }[];
-            /** @example Availability & Utilisation */
-            type?: string;
-            /** @description £/MWh */
-            utilisation_guide_price?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    patch: operations["patchSoV1CompetitionsById"];
     trace?: never;
   };
   "/so/v1/competitions/{id}/bids/": {
@@ -6325,114 +811,7 @@ export interface paths {
       cookie?: never;
     };
     /** The bids of every active ballot, per service window, ranked by price against the guide price */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description MW accepted so far in this window */
-              accepted_capacity: string;
-              bids: {
-                assets: {
-                  flex: string[];
-                  planned: string[];
-                };
-                /**
-                 * Format: date-time
-                 * @description When the ballot was submitted
-                 */
-                ballot_created: string;
-                ballot_id: string;
-                bid_id: string;
-                /** @description MW */
-                capacity: string;
-                decision: {
-                  /** @description MW accepted; null when rejected */
-                  accepted_capacity: string | null;
-                  bid_id: string;
-                  competition_id: string;
-                  /**
-                   * Format: date-time
-                   * @description When decided
-                   */
-                  decided: string;
-                  reason: string | null;
-                  /** @description accepted or rejected */
-                  status: string;
-                } | null;
-                max_runtime: string;
-                provider_id: string;
-                /** @description 1 = cheapest */
-                rank: number;
-                rates: {
-                  /** @description value − guide_price, £ (negative = below the guide) */
-                  difference: string | null;
-                  /** @description The competition's guide price for this rate type, £ */
-                  guide_price: string | null;
-                  type: string;
-                  /** @description £ */
-                  value: string;
-                }[];
-              }[];
-              /** @description MW */
-              capacity_required: string;
-              service_period_id: string;
-              service_window_id: string;
-              service_window_name: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getSoV1CompetitionsByIdBids"];
     put?: never;
     post?: never;
     delete?: never;
@@ -6449,106 +828,7 @@ export interface paths {
       cookie?: never;
     };
     /** The outcome per service window: each bid ranked, with its decision, reason and accepted capacity */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description MW accepted in this window */
-              accepted_capacity: string;
-              bids: {
-                /** @description MW accepted; null unless accepted */
-                accepted_capacity: string | null;
-                /**
-                 * Format: date-time
-                 * @description When the ballot was submitted
-                 */
-                ballot_created: string;
-                ballot_id: string;
-                bid_id: string;
-                /** @description MW bid */
-                capacity: string;
-                /** Format: date-time */
-                decided: string | null;
-                /** @description The deciding organisation, `sandbox` or `auto`; null while pending */
-                decided_by: string | null;
-                /** @description pending, accepted or rejected */
-                decision: string;
-                provider_id: string;
-                /** @description 1 = cheapest in its window */
-                rank: number;
-                rates: {
-                  /** @description availability, utilisation or service_fee */
-                  type: string;
-                  /**
-                   * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
-                   * @example 123.45
-                   */
-                  value: string;
-                }[];
-                reason: string | null;
-              }[];
-              /** @description MW */
-              capacity_required: string;
-              /** Format: date-time */
-              results_published: string | null;
-              service_period_id: string;
-              service_window_id: string;
-              service_window_name: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getSoV1CompetitionsByIdDecisions"];
     put?: never;
     post?: never;
     delete?: never;
@@ -6567,167 +847,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Publish a draft: providers see it and can qualify */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /**
-               * @description £/MW/h
-               * @example 15.00
-               */
-              availability_guide_price: string | null;
-              boundary: {
-                area_references: string[];
-                postcodes: string[];
-              };
-              /**
-               * Format: date-time
-               * @description Bidding closes
-               */
-              closed: string;
-              /**
-               * Format: date-time
-               * @description Created
-               */
-              created: string;
-              id: string;
-              /**
-               * Format: date-time
-               * @description Last modified
-               */
-              modified: string;
-              name: string;
-              /** @example Deficit */
-              need_direction: string;
-              /** @example Pre Fault */
-              need_type: string;
-              /**
-               * Format: date-time
-               * @description Bidding opens
-               */
-              open: string;
-              /** @example Active Power */
-              power_type: string;
-              /** @example auction */
-              pricing_type: string;
-              /** @example Scheduled Utilisation */
-              product_type: string;
-              /**
-               * Format: date-time
-               * @description Qualification closes
-               */
-              qualification_closed: string;
-              /**
-               * Format: date-time
-               * @description Qualification opens
-               */
-              qualification_open: string;
-              reference: string;
-              /** @description £ */
-              service_fee: string | null;
-              service_periods: {
-                /** @description Last date, inclusive, YYYY-MM-DD */
-                end: string;
-                id: string;
-                name: string;
-                service_windows: {
-                  /**
-                   * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
-                   * @example 1.250
-                   */
-                  capacity_required: string;
-                  /**
-                   * @description Local time of day HH:MM; before start = overnight
-                   * @example 19:30
-                   */
-                  end: string;
-                  id: string;
-                  /** @description MW, or null */
-                  minimum_aggregate_asset_size: string | null;
-                  name: string;
-                  /**
-                   * @example [
-                   *       "Monday",
-                   *       "Tuesday"
-                   *     ]
-                   */
-                  service_days: string[];
-                  /**
-                   * @description Local (Europe/London) time of day HH:MM
-                   * @example 17:00
-                   */
-                  start: string;
-                }[];
-                /** @description First date (Europe/London), YYYY-MM-DD */
-                start: string;
-              }[];
-              /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
-              status: string;
-              /** @description The system operator's name */
-              system_operator: string;
-              system_operator_id: string;
-              /** @example Availability & Utilisation */
-              type: string;
-              /**
-               * @description £/MWh
-               * @example 300.00
-               */
-              utilisation_guide_price: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postSoV1CompetitionsByIdPublish"];
     delete?: never;
     options?: never;
     head?: never;
@@ -6744,78 +864,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Run qualification: every provider's assets in the boundary with a fitting direction */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Qualification rows created by this run */
-              added: number;
-              competition_id: string;
-              qualifications: {
-                asset_id: string;
-                asset_kind: string;
-                /** @description MW the asset brings to the need direction (0 when it no longer qualifies) */
-                capacity: string;
-                id: string;
-                provider_id: string;
-                /** @description The provider's entry: Entered, Withdrawn, Undecided (Not applicable if it no longer qualifies) */
-                status: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postSoV1CompetitionsByIdQualify"];
     delete?: never;
     options?: never;
     head?: never;
@@ -6832,77 +881,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Publish the results: undecided bids are rejected as not selected; accepted bids become obligations */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Bids accepted */
-              accepted: number;
-              competition_id: string;
-              /** @description Obligations created */
-              obligations: number;
-              /** @description Bids rejected (including those rejected as not selected) */
-              rejected: number;
-              /**
-               * Format: date-time
-               * @description When the results were published
-               */
-              results_published: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postSoV1CompetitionsByIdResults"];
     delete?: never;
     options?: never;
     head?: never;
@@ -6917,114 +896,9 @@ export interface paths {
       cookie?: never;
     };
     /** Whether the DSO sandbox operator decides your competitions after they close */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Whether the sandbox operator decides your closed competitions */
-              enabled: boolean;
-              /**
-               * Format: date-time
-               * @description When the setting last changed; null if never set
-               */
-              modified: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getSoV1Sandbox"];
     /** Turn the DSO sandbox operator on or off for your competitions */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            enabled: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Whether the sandbox operator decides your closed competitions */
-              enabled: boolean;
-              /**
-               * Format: date-time
-               * @description When the setting last changed; null if never set
-               */
-              modified: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    put: operations["putSoV1Sandbox"];
     post?: never;
     delete?: never;
     options?: never;
@@ -7040,107 +914,7 @@ export interface paths {
       cookie?: never;
     };
     /** The TSO sandbox market's auctions of a delivery day (clearing price, demand, merit order) */
-    get: {
-      parameters: {
-        query: {
-          /**
-           * @description YYYY-MM-DD, Europe/Berlin
-           * @example 2026-06-03
-           */
-          deliveryDay: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description kW */
-              acceptedVolume: number;
-              /** @description kW bought: the activation for aFRR energy, the demand otherwise */
-              activatedVolume: number;
-              /**
-               * Format: date-time
-               * @description TSO gate (aFRR energy: the quarter-hour's end)
-               */
-              auctionTime: string;
-              /** Format: date-time */
-              clearedAt: string;
-              /** @description EUR: the marginal accepted price; null when nothing was accepted */
-              clearingPrice: number | null;
-              /** Format: date */
-              deliveryDay: string;
-              /** @description kW (aFRR energy: the quarter-hour's maximum activation) */
-              demand: number;
-              direction: "POS" | "NEG" | "NEGPOS";
-              /** Format: date-time */
-              end: string;
-              market: "FCR" | "AFRRCapacity" | "AFRREnergy";
-              /** @description pay-as-cleared, pay-as-bid or marginal-energy */
-              mechanism: string;
-              meritOrder: {
-                accepted: boolean;
-                /** @description kW */
-                acceptedCapacity: number;
-                /** @description Synthetic bids only */
-                bidID: string | null;
-                /** @description kW */
-                offeredCapacity: number;
-                /** @description The price the market ranks on, EUR */
-                price: number;
-                /** @description EUR per unit paid: the clearing price, or the bid's own under pay-as-bid */
-                pricePaid: number | null;
-                /** @description 1 = cheapest (price, then earliest bid, then lowest id) */
-                rank: number;
-                source: "provider" | "synthetic";
-              }[];
-              product: string;
-              productDateCode: string;
-              providerBids: number;
-              /** @description Derived from the product date code: the auction is reproducible */
-              seed: number;
-              /** Format: date-time */
-              start: string;
-              syntheticBids: number;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getTsoV1Auctions"];
     put?: never;
     post?: never;
     delete?: never;
@@ -7157,154 +931,10 @@ export interface paths {
       cookie?: never;
     };
     /** List webhook subscriptions */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** Format: date-time */
-              created: string;
-              description: string;
-              events: (
-                | "bidding_opportunity.created"
-                | "competition.opened"
-                | "competition.closed"
-                | "bid_result.published"
-                | "obligation.created"
-                | "ancillary_bid.submitted"
-                | "ancillary_bid.result"
-              )[];
-              id: string;
-              /**
-               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-               * @enum {string}
-               */
-              status: "active" | "failing";
-              /** @description Where events are POSTed. */
-              url: string;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getWebhooksV1"];
     put?: never;
     /** Subscribe to events */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @default  */
-            description?: string;
-            /** @description Event types to receive. */
-            events: (
-              | "bidding_opportunity.created"
-              | "competition.opened"
-              | "competition.closed"
-              | "bid_result.published"
-              | "obligation.created"
-              | "ancillary_bid.submitted"
-              | "ancillary_bid.result"
-            )[];
-            /**
-             * @description An http(s) URL on a public host.
-             * @example https://example.com/flexmarket/webhooks
-             */
-            url: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** Format: date-time */
-              created: string;
-              description: string;
-              events: (
-                | "bidding_opportunity.created"
-                | "competition.opened"
-                | "competition.closed"
-                | "bid_result.published"
-                | "obligation.created"
-                | "ancillary_bid.submitted"
-                | "ancillary_bid.result"
-              )[];
-              id: string;
-              /** @description The signing secret, `whsec_<base64>`. Shown only in this answer: store it now. */
-              secret: string;
-              /**
-               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-               * @enum {string}
-               */
-              status: "active" | "failing";
-              /** @description Where events are POSTed. */
-              url: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postWebhooksV1"];
     delete?: never;
     options?: never;
     head?: never;
@@ -7319,110 +949,11 @@ export interface paths {
       cookie?: never;
     };
     /** Get a webhook subscription */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Subscription id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** Format: date-time */
-              created: string;
-              description: string;
-              events: (
-                | "bidding_opportunity.created"
-                | "competition.opened"
-                | "competition.closed"
-                | "bid_result.published"
-                | "obligation.created"
-                | "ancillary_bid.submitted"
-                | "ancillary_bid.result"
-              )[];
-              id: string;
-              /**
-               * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
-               * @enum {string}
-               */
-              status: "active" | "failing";
-              /** @description Where events are POSTed. */
-              url: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getWebhooksV1ById"];
     put?: never;
     post?: never;
     /** Delete a webhook subscription */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Subscription id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Deleted. */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    delete: operations["deleteWebhooksV1ById"];
     options?: never;
     head?: never;
     patch?: never;
@@ -7436,84 +967,7 @@ export interface paths {
       cookie?: never;
     };
     /** List a webhook subscription's deliveries */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size; without it, every item is answered */
-          limit?: number;
-          offset?: number;
-          status?: "pending" | "succeeded" | "failed";
-        };
-        header?: never;
-        path: {
-          /** @description Subscription id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Attempts made so far. */
-              attempts: number;
-              /** @description When it succeeded or was given up. */
-              completed_at: string | null;
-              /** Format: date-time */
-              created: string;
-              /** @description The event's id, also sent as `webhook-id`. */
-              event_id: string;
-              event_type: string;
-              id: string;
-              /** @description When the last attempt started. */
-              last_attempt_at: string | null;
-              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-              last_error: string | null;
-              /** @description The last answer's body, at most 1 KiB of it. */
-              last_response_body: string | null;
-              /** @description HTTP status of the last answer; null if none came. */
-              last_response_code: number | null;
-              /** @description When the next attempt is due; null once succeeded or failed. */
-              next_attempt_at: string | null;
-              /** @enum {string} */
-              status: "pending" | "succeeded" | "failed";
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    get: operations["getWebhooksV1ByIdDeliveries"];
     put?: never;
     post?: never;
     delete?: never;
@@ -7532,72 +986,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Redeliver an event */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Delivery id */
-          deliveryId: string;
-          /** @description Subscription id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Attempts made so far. */
-              attempts: number;
-              /** @description When it succeeded or was given up. */
-              completed_at: string | null;
-              /** Format: date-time */
-              created: string;
-              /** @description The event's id, also sent as `webhook-id`. */
-              event_id: string;
-              event_type: string;
-              id: string;
-              /** @description When the last attempt started. */
-              last_attempt_at: string | null;
-              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-              last_error: string | null;
-              /** @description The last answer's body, at most 1 KiB of it. */
-              last_response_body: string | null;
-              /** @description HTTP status of the last answer; null if none came. */
-              last_response_code: number | null;
-              /** @description When the next attempt is due; null once succeeded or failed. */
-              next_attempt_at: string | null;
-              /** @enum {string} */
-              status: "pending" | "succeeded" | "failed";
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postWebhooksV1ByIdDeliveriesByDeliveryIdRedeliver"];
     delete?: never;
     options?: never;
     head?: never;
@@ -7614,70 +1003,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Send a ping event to a webhook subscription */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Subscription id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description Attempts made so far. */
-              attempts: number;
-              /** @description When it succeeded or was given up. */
-              completed_at: string | null;
-              /** Format: date-time */
-              created: string;
-              /** @description The event's id, also sent as `webhook-id`. */
-              event_id: string;
-              event_type: string;
-              id: string;
-              /** @description When the last attempt started. */
-              last_attempt_at: string | null;
-              /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
-              last_error: string | null;
-              /** @description The last answer's body, at most 1 KiB of it. */
-              last_response_body: string | null;
-              /** @description HTTP status of the last answer; null if none came. */
-              last_response_code: number | null;
-              /** @description When the next attempt is due; null once succeeded or failed. */
-              next_attempt_at: string | null;
-              /** @enum {string} */
-              status: "pending" | "succeeded" | "failed";
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
+    post: operations["postWebhooksV1ByIdTest"];
     delete?: never;
     options?: never;
     head?: never;
@@ -7707,6 +1033,731 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  getAssetsV1: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        /** @description Only this reference */
+        ref?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            active_export_capacity: string;
+            active_import_capacity: string;
+            address: string | null;
+            area_reference: string | null;
+            asset_category: string;
+            asset_scale: string | null;
+            asset_type: string;
+            connection_current: string | null;
+            connection_status: string | null;
+            connection_type: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            export_meter_id: string | null;
+            id: string;
+            import_meter_id: string | null;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            max_export_capacity: string | null;
+            max_import_capacity: string | null;
+            max_runtime: string | null;
+            meter_interval: string | null;
+            metering_point: string | null;
+            min_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operational_date: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reactive_export_capacity: string | null;
+            reactive_import_capacity: string | null;
+            recovery_time: string | null;
+            ref: string;
+            response_time: string | null;
+            status: string;
+            supplier: string | null;
+            voltage_level: string | null;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postAssetsV1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          active_export_capacity?: string;
+          /**
+           * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          active_import_capacity?: string;
+          /** @description Street address */
+          address?: string | null;
+          /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+          area_reference?: string | null;
+          /**
+           * @description e.g. renewable, generation, storage, demand
+           * @example storage
+           */
+          asset_category: string;
+          /**
+           * @description e.g. domestic, non_domestic
+           * @example non_domestic
+           */
+          asset_scale?: string | null;
+          /**
+           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+           * @example battery
+           */
+          asset_type: string;
+          /** @description Connection current */
+          connection_current?: string | null;
+          /** @description Grid connection status */
+          connection_status?: string | null;
+          /** @description Grid connection type */
+          connection_type?: string | null;
+          /** @example GB */
+          country_code?: string;
+          /** @description Export meter id (e.g. MPAN) */
+          export_meter_id?: string | null;
+          /** @description Import meter id (e.g. MPAN) */
+          import_meter_id?: string | null;
+          /**
+           * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example 51.752
+           */
+          latitude?: number | string | null;
+          /**
+           * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example -1.2577
+           */
+          longitude?: number | string | null;
+          /**
+           * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          max_export_capacity?: string | null;
+          /**
+           * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          max_import_capacity?: string | null;
+          /**
+           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          max_runtime?: string | null;
+          /** @description Metering interval, e.g. 30min */
+          meter_interval?: string | null;
+          /** @description Metering point id */
+          metering_point?: string | null;
+          /**
+           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          min_runtime?: string | null;
+          name: string;
+          /**
+           * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+           * @example 2024-04-01
+           */
+          operational_date?: string | null;
+          /**
+           * @description Postcode (a full UK postcode when country_code is GB)
+           * @example OX4 2AB
+           */
+          postcode?: string | null;
+          /** @description Your organisation id (optional) */
+          provider?: string;
+          /**
+           * @description Reactive export capacity (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          reactive_export_capacity?: string | null;
+          /**
+           * @description Reactive import capacity (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          reactive_import_capacity?: string | null;
+          /**
+           * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          recovery_time?: string | null;
+          /** @description Your own reference, unique among your assets */
+          ref: string;
+          /**
+           * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          response_time?: string | null;
+          /** @enum {string} */
+          status?: "in_development" | "operational" | "mothballed" | "archived";
+          /** @description Electricity supplier */
+          supplier?: string | null;
+          /**
+           * @description kV decimal string, ≤ 2 places
+           * @example 11.00
+           */
+          voltage_level?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            active_export_capacity: string;
+            active_import_capacity: string;
+            address: string | null;
+            area_reference: string | null;
+            asset_category: string;
+            asset_scale: string | null;
+            asset_type: string;
+            connection_current: string | null;
+            connection_status: string | null;
+            connection_type: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            export_meter_id: string | null;
+            id: string;
+            import_meter_id: string | null;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            max_export_capacity: string | null;
+            max_import_capacity: string | null;
+            max_runtime: string | null;
+            meter_interval: string | null;
+            metering_point: string | null;
+            min_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operational_date: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reactive_export_capacity: string | null;
+            reactive_import_capacity: string | null;
+            recovery_time: string | null;
+            ref: string;
+            response_time: string | null;
+            status: string;
+            supplier: string | null;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getAssetsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            active_export_capacity: string;
+            active_import_capacity: string;
+            address: string | null;
+            area_reference: string | null;
+            asset_category: string;
+            asset_scale: string | null;
+            asset_type: string;
+            connection_current: string | null;
+            connection_status: string | null;
+            connection_type: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            export_meter_id: string | null;
+            id: string;
+            import_meter_id: string | null;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            max_export_capacity: string | null;
+            max_import_capacity: string | null;
+            max_runtime: string | null;
+            meter_interval: string | null;
+            metering_point: string | null;
+            min_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operational_date: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reactive_export_capacity: string | null;
+            reactive_import_capacity: string | null;
+            recovery_time: string | null;
+            ref: string;
+            response_time: string | null;
+            status: string;
+            supplier: string | null;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  patchAssetsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Maximum active export / turn-down (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          active_export_capacity?: string;
+          /**
+           * @description Maximum active import / turn-up (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          active_import_capacity?: string;
+          /** @description Street address */
+          address?: string | null;
+          /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+          area_reference?: string | null;
+          /**
+           * @description e.g. renewable, generation, storage, demand
+           * @example storage
+           */
+          asset_category?: string;
+          /**
+           * @description e.g. domestic, non_domestic
+           * @example non_domestic
+           */
+          asset_scale?: string | null;
+          /**
+           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+           * @example battery
+           */
+          asset_type?: string;
+          /** @description Connection current */
+          connection_current?: string | null;
+          /** @description Grid connection status */
+          connection_status?: string | null;
+          /** @description Grid connection type */
+          connection_type?: string | null;
+          /** @example GB */
+          country_code?: string;
+          /** @description Export meter id (e.g. MPAN) */
+          export_meter_id?: string | null;
+          /** @description Import meter id (e.g. MPAN) */
+          import_meter_id?: string | null;
+          /**
+           * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example 51.752
+           */
+          latitude?: number | string | null;
+          /**
+           * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example -1.2577
+           */
+          longitude?: number | string | null;
+          /**
+           * @description Maximum export capacity of the connection (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          max_export_capacity?: string | null;
+          /**
+           * @description Maximum import capacity of the connection (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          max_import_capacity?: string | null;
+          /**
+           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          max_runtime?: string | null;
+          /** @description Metering interval, e.g. 30min */
+          meter_interval?: string | null;
+          /** @description Metering point id */
+          metering_point?: string | null;
+          /**
+           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          min_runtime?: string | null;
+          name?: string;
+          /**
+           * @description Date the asset became (or becomes) operational, YYYY-MM-DD
+           * @example 2024-04-01
+           */
+          operational_date?: string | null;
+          /**
+           * @description Postcode (a full UK postcode when country_code is GB)
+           * @example OX4 2AB
+           */
+          postcode?: string | null;
+          /** @description Your organisation id (optional) */
+          provider?: string;
+          /**
+           * @description Reactive export capacity (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          reactive_export_capacity?: string | null;
+          /**
+           * @description Reactive import capacity (MW decimal string, ≤ 3 places)
+           * @example 2.000
+           */
+          reactive_import_capacity?: string | null;
+          /**
+           * @description Rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          recovery_time?: string | null;
+          /** @description Your own reference, unique among your assets */
+          ref?: string;
+          /**
+           * @description Time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          response_time?: string | null;
+          /** @enum {string} */
+          status?: "in_development" | "operational" | "mothballed" | "archived";
+          /** @description Electricity supplier */
+          supplier?: string | null;
+          /**
+           * @description kV decimal string, ≤ 2 places
+           * @example 11.00
+           */
+          voltage_level?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            active_export_capacity: string;
+            active_import_capacity: string;
+            address: string | null;
+            area_reference: string | null;
+            asset_category: string;
+            asset_scale: string | null;
+            asset_type: string;
+            connection_current: string | null;
+            connection_status: string | null;
+            connection_type: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            export_meter_id: string | null;
+            id: string;
+            import_meter_id: string | null;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            max_export_capacity: string | null;
+            max_import_capacity: string | null;
+            max_runtime: string | null;
+            meter_interval: string | null;
+            metering_point: string | null;
+            min_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operational_date: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reactive_export_capacity: string | null;
+            reactive_import_capacity: string | null;
+            recovery_time: string | null;
+            ref: string;
+            response_time: string | null;
+            status: string;
+            supplier: string | null;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   listAuctions: {
     parameters: {
       query?: never;
@@ -7815,6 +1866,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7934,6 +1994,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8079,6 +2148,1162 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getAuditV1: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        /** @description Only entries at or after this instant (RFC 3339) */
+        since?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @example ballot.placed */
+            action: string;
+            /** @description client_id or user id of the token, … */
+            actor_id: string | null;
+            /** @description credential, operator, sandbox, engine or demo */
+            actor_type: string;
+            /** @description When, real UTC time */
+            at: string;
+            detail: {
+              [key: string]: unknown;
+            } | null;
+            object_id: string;
+            organisation_id: string | null;
+            request_id: string | null;
+            /** @description Position in the log (increasing) */
+            seq: number;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postAuthPublicAuthenticate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          password: string;
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            access_token: string;
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            id_token: string;
+            /** @description Exchange it once; a second use revokes the sign-in's tokens. */
+            refresh_token: string;
+            scope: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postAuthPublicRefresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          refresh_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            access_token: string;
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            id_token: string;
+            /** @description Exchange it once; a second use revokes the sign-in's tokens. */
+            refresh_token: string;
+            scope: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postAuthtokenV1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          api_key: string;
+          client_id: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Seconds until the token expires. */
+            expires_in: number;
+            /** @description A JWT; send it as `Authorization: Bearer <token>`. */
+            token: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getBidResultsV1ByCompetitionId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        competition_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description MW accepted (≤ capacity); null unless accepted */
+            accepted_capacity: string | null;
+            /**
+             * Format: date-time
+             * @description When the ballot was submitted
+             */
+            ballot_created: string;
+            ballot_id: string;
+            bid_id: string;
+            /** @description MW bid */
+            capacity: string;
+            competition_id: string;
+            /** Format: date-time */
+            decided: string | null;
+            max_runtime: string;
+            rates: {
+              /** @description availability, utilisation or service_fee */
+              type: string;
+              /**
+               * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+               * @example 123.45
+               */
+              value: string;
+            }[];
+            /** @description The system operator's reason */
+            reason: string | null;
+            /** Format: date-time */
+            results_published: string | null;
+            service_window_id: string;
+            /** @description pending, accepted or rejected */
+            status: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getBiddingOpportunitiesV1: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            competition_id: string;
+            competition_name: string;
+            competition_type: string;
+            flex_asset_ids: string[];
+            planned_asset_ids: string[];
+            /**
+             * @description MW: the qualified assets' combined capacity
+             * @example 9.320
+             */
+            total_capacity: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getBidsV1CompetitionsByIdBallots: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            assets: {
+              /** @description Flex asset ids */
+              flex: string[];
+              /** @description Planned asset ids */
+              planned: string[];
+            };
+            bids: {
+              /**
+               * @description Capacity offered (MW, a decimal string with up to 3 places)
+               * @example 1.250
+               */
+              capacity: string;
+              id: string;
+              /**
+               * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
+               * @example 01:30:00
+               * @example 1 01:30:00
+               */
+              max_runtime: string;
+              rates: {
+                /** @description availability, utilisation or service_fee */
+                type: string;
+                /**
+                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              service_window_id: string;
+            }[];
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description When the ballot was submitted
+             */
+            created: string;
+            id: string;
+            /** @description active (the newest ballot) or superseded */
+            status: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postBidsV1CompetitionsByIdBallots: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Omit to bid with all your assets qualified for and entered into the competition */
+          assets?: {
+            flex?: string[];
+            planned?: string[];
+          };
+          /** @description One bid per service window */
+          bids: {
+            /**
+             * @description Capacity offered; ≤ the window's capacity_required and ≤ the ballot's assets (MW, a decimal string with up to 3 places)
+             * @example 1.250
+             */
+            capacity: string;
+            /**
+             * @description How long the assets can deliver: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+             * @example 1T01:30:00
+             */
+            max_runtime: string;
+            rates: {
+              /** @description Every rate type of the competition's type, once each */
+              type: string;
+              /**
+               * @description The rate (£, a decimal string with up to 2 places)
+               * @example 123.45
+               */
+              value: string;
+            }[];
+            service_window_id: string;
+          }[];
+          /** @description The competition of the URL */
+          competition_id: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            assets: {
+              /** @description Flex asset ids */
+              flex: string[];
+              /** @description Planned asset ids */
+              planned: string[];
+            };
+            bids: {
+              /**
+               * @description Capacity offered (MW, a decimal string with up to 3 places)
+               * @example 1.250
+               */
+              capacity: string;
+              id: string;
+              /**
+               * @description How long the assets can deliver: "HH:MM:SS", or "D HH:MM:SS" from one day up
+               * @example 01:30:00
+               * @example 1 01:30:00
+               */
+              max_runtime: string;
+              rates: {
+                /** @description availability, utilisation or service_fee */
+                type: string;
+                /**
+                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              service_window_id: string;
+            }[];
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description When the ballot was submitted
+             */
+            created: string;
+            id: string;
+            /** @description active (the newest ballot) or superseded */
+            status: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getCompetitionsV1: {
+    parameters: {
+      query?: {
+        /** @description An area reference or a postcode, e.g. OX4 2AB */
+        boundary?: string;
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        status?: "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
+        type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getCompetitionsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getHealthz: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            status: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getObligationsV1: {
+    parameters: {
+      query?: {
+        bid_id?: string;
+        competition_id?: string;
+        /** @description YYYY-MM-DD (Europe/London), inclusive */
+        end_date?: string;
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        /** @description YYYY-MM-DD (Europe/London), inclusive */
+        start_date?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            assets: {
+              /** @description Flex asset ids */
+              flex: string[];
+              /** @description Planned asset ids */
+              planned: string[];
+            };
+            ballot_id: string;
+            bid_id: string;
+            /** @description MW to deliver (the accepted capacity) */
+            capacity: string;
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description When results were published
+             */
+            created: string;
+            /**
+             * Format: date-time
+             * @description Delivery ends (exclusive)
+             */
+            end: string;
+            id: string;
+            rates: {
+              /** @description availability, utilisation or service_fee */
+              type: string;
+              /**
+               * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+               * @example 123.45
+               */
+              value: string;
+            }[];
+            service_window_id: string;
+            /**
+             * Format: date-time
+             * @description Delivery starts
+             */
+            start: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   listOrganisationAuctions: {
@@ -8191,6 +3416,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8311,6 +3545,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8450,6 +3693,5804 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssets: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            annualCycleLimit: number;
+            /** @description Usable energy capacity now in kWh */
+            availableEnergyCapacity: number;
+            blockIDs: string[];
+            blockMetadata: {
+              /**
+               * Format: date-time
+               * @description End of the block
+               */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              /** @description WHOLESALE for the block schedules are written to */
+              market: string;
+              /**
+               * Format: date-time
+               * @description Start of the block
+               */
+              start: string;
+            }[];
+            /** @example 0.943 */
+            chargeEfficiency: number;
+            /**
+             * Format: date-time
+             * @description When the virtual asset was created
+             */
+            createdAt: string;
+            dailyCycleLimit: number;
+            /**
+             * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+             * @example 50Hertz
+             */
+            deliveryZone: string;
+            /** @example 0.943 */
+            dischargeEfficiency: number;
+            dispatchGateClosureSeconds: number;
+            eicCode: string;
+            /**
+             * Format: date-time
+             * @description End of the virtual asset's lifetime
+             */
+            end: string;
+            /** @description Projected state of charge at the end of the lifetime, % */
+            endStateOfChargePercentage: number;
+            /** @description Rated energy capacity in kWh */
+            energyCapacity: number;
+            feedback: string;
+            /** @example 0.01 */
+            finalSoCTolerance: number;
+            /** Format: uuid */
+            id: string;
+            /** @description kWh still to charge to end at 50 % */
+            imbalanceCharge: number;
+            /** @description kWh still to discharge to end at 50 % */
+            imbalanceDischarge: number;
+            portfolioID: string;
+            protectedDurationSeconds: number;
+            /** @description kW per minute (0 = unlimited) */
+            rampRate: number;
+            /** @description kW */
+            ratedChargePower: number;
+            /** @description kW */
+            ratedDischargePower: number;
+            /**
+             * Format: date-time
+             * @description Start of the virtual asset's lifetime
+             */
+            start: string;
+            totalAllowedCycles: number;
+            /** @enum {string} */
+            unitsEnergy: "kWh";
+            /** @enum {string} */
+            unitsPower: "kW";
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetID: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            annualCycleLimit: number;
+            /** @description Usable energy capacity now in kWh */
+            availableEnergyCapacity: number;
+            blockIDs: string[];
+            blockMetadata: {
+              /**
+               * Format: date-time
+               * @description End of the block
+               */
+              end: string;
+              /** Format: uuid */
+              id: string;
+              /** @description WHOLESALE for the block schedules are written to */
+              market: string;
+              /**
+               * Format: date-time
+               * @description Start of the block
+               */
+              start: string;
+            }[];
+            /** @example 0.943 */
+            chargeEfficiency: number;
+            /**
+             * Format: date-time
+             * @description When the virtual asset was created
+             */
+            createdAt: string;
+            dailyCycleLimit: number;
+            /**
+             * @description Control area: 50Hertz, Amprion, TenneT or TransnetBW
+             * @example 50Hertz
+             */
+            deliveryZone: string;
+            /** @example 0.943 */
+            dischargeEfficiency: number;
+            dispatchGateClosureSeconds: number;
+            eicCode: string;
+            /**
+             * Format: date-time
+             * @description End of the virtual asset's lifetime
+             */
+            end: string;
+            /** @description Projected state of charge at the end of the lifetime, % */
+            endStateOfChargePercentage: number;
+            /** @description Rated energy capacity in kWh */
+            energyCapacity: number;
+            feedback: string;
+            /** @example 0.01 */
+            finalSoCTolerance: number;
+            /** Format: uuid */
+            id: string;
+            /** @description kWh still to charge to end at 50 % */
+            imbalanceCharge: number;
+            /** @description kWh still to discharge to end at 50 % */
+            imbalanceDischarge: number;
+            portfolioID: string;
+            protectedDurationSeconds: number;
+            /** @description kW per minute (0 = unlimited) */
+            rampRate: number;
+            /** @description kW */
+            ratedChargePower: number;
+            /** @description kW */
+            ratedDischargePower: number;
+            /**
+             * Format: date-time
+             * @description Start of the virtual asset's lifetime
+             */
+            start: string;
+            totalAllowedCycles: number;
+            /** @enum {string} */
+            unitsEnergy: "kWh";
+            /** @enum {string} */
+            unitsPower: "kW";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAdjustments: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            adjustments: {
+              acceptedSchedule: {
+                /** @description kW, positive = discharge */
+                power: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot (left-aligned)
+                 */
+                time: string;
+              }[];
+              adjustedSchedule: {
+                /** @description kW, positive = discharge */
+                power: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot (left-aligned)
+                 */
+                time: string;
+              }[];
+              /** @description The adjusted block */
+              blockID: string;
+              /** @enum {string} */
+              reason: "STATE_OF_ENERGY_BOUNDARIES";
+              /**
+               * Format: date-time
+               * @description When the adjustment was made
+               */
+              timestamp: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids: {
+    parameters: {
+      query: {
+        /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
+        end: string;
+        /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
+        markets?: string;
+        /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
+        productDirections?: string;
+        /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            bids: {
+              /** Format: uuid */
+              bidID: string;
+              /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
+              capacityPrice: number | null;
+              /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
+              energyPrice: number | null;
+              /** @description In kW */
+              offeredCapacity: number;
+              status: "pending" | "submitted";
+            }[];
+            /**
+             * Format: date
+             * @example 2025-11-11
+             */
+            deliveryDay: string;
+            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+            /** @example POS_00_04 */
+            product: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryBids: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description One bid per product */
+          bids: {
+            /** @description EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
+            capacityPrice?: number | null;
+            /** @description EUR/MWh: aFRR energy, and the 16 implicit energy bids of aFRR capacity; null for FCR */
+            energyPrice?: number | null;
+            /** @description kW, whole MW (a fraction of a kW is dropped), at least 1000 */
+            offeredCapacity: number;
+          }[];
+          /**
+           * @description YYYY-MM-DD, Europe/Berlin
+           * @example 2026-05-30
+           */
+          deliveryDay: string;
+          /**
+           * @example NEGPOS_00_04
+           * @example POS_00_04
+           * @example POS_001
+           */
+          product: string;
+        }[];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            bids: {
+              /** Format: uuid */
+              bidID: string;
+              /** @description In EUR/MW/h (AFRR Capacity) or EUR/MW (FCR); null for AFRR Energy */
+              capacityPrice: number | null;
+              /** @description In EUR/MWh (AFRR Capacity and AFRR Energy only); null for FCR */
+              energyPrice: number | null;
+              /** @description In kW */
+              offeredCapacity: number;
+              status: "pending" | "submitted";
+            }[];
+            /** Format: date */
+            deliveryDay: string;
+            product: string;
+            /** @example 2026-05-30_NEGPOS_00_04 */
+            productDateCode: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDAncillaryResults: {
+    parameters: {
+      query: {
+        /** @description End of the interval, RFC 3339 in UTC, e.g. 2025-06-18T12:00:00Z */
+        end: string;
+        /** @description Comma separated, case sensitive: FCR, AFRREnergy, AFRRCapacity. Default: all. */
+        markets?: string;
+        /** @description Comma separated, case sensitive: POS, NEG, NEGPOS. Default: all. */
+        productDirections?: string;
+        /** @description Start of the interval, RFC 3339 in UTC, e.g. 2025-06-17T12:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: date */
+            deliveryDay: string;
+            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+            product: string;
+            results: {
+              accepted: boolean;
+              /** @description kW */
+              acceptedCapacity: number;
+              /** Format: uuid */
+              bidID: string;
+              /** @description As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy */
+              capacityPrice: number | null;
+              /** @description As bid: EUR/MWh (aFRR capacity and energy); null for FCR */
+              energyPrice: number | null;
+              /** @description kW */
+              offeredCapacity: number;
+              /** @description FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise */
+              settlementPrice: number | null;
+            }[];
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocks: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * Format: date-time
+             * @description End of the block
+             */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            powerCapacity: {
+              /** @description kW */
+              chargePowerCapacity: number;
+              /** @description kW */
+              dischargePowerCapacity: number;
+              /** @description kW */
+              ratedChargePowerCapacity: number;
+              /** @description kW */
+              ratedDischargePowerCapacity: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot
+               */
+              time: string;
+            }[];
+            /** @description kW */
+            ratedChargePower: number;
+            /** @description kW */
+            ratedDischargePower: number;
+            schedule: {
+              /** @description kW, positive = discharge */
+              power: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot (left-aligned)
+               */
+              time: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description Start of the block
+             */
+            start: string;
+            /** @enum {string} */
+            unitsPower: "kW";
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        blockID: string;
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * Format: date-time
+             * @description End of the block
+             */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            powerCapacity: {
+              /** @description kW */
+              chargePowerCapacity: number;
+              /** @description kW */
+              dischargePowerCapacity: number;
+              /** @description kW */
+              ratedChargePowerCapacity: number;
+              /** @description kW */
+              ratedDischargePowerCapacity: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot
+               */
+              time: string;
+            }[];
+            /** @description kW */
+            ratedChargePower: number;
+            /** @description kW */
+            ratedDischargePower: number;
+            schedule: {
+              /** @description kW, positive = discharge */
+              power: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot (left-aligned)
+               */
+              time: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description Start of the block
+             */
+            start: string;
+            /** @enum {string} */
+            unitsPower: "kW";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  putOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockID: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        blockID: string;
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          schedule: {
+            /**
+             * @description kW (whole), positive = discharge
+             * @example 380
+             */
+            power: number;
+            /**
+             * @description Start of the 15-minute slot, RFC 3339
+             * @example 2023-11-11T14:30:00Z
+             */
+            time: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * Format: date-time
+             * @description End of the block
+             */
+            end: string;
+            /** Format: uuid */
+            id: string;
+            powerCapacity: {
+              /** @description kW */
+              chargePowerCapacity: number;
+              /** @description kW */
+              dischargePowerCapacity: number;
+              /** @description kW */
+              ratedChargePowerCapacity: number;
+              /** @description kW */
+              ratedDischargePowerCapacity: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot
+               */
+              time: string;
+            }[];
+            /** @description kW */
+            ratedChargePower: number;
+            /** @description kW */
+            ratedDischargePower: number;
+            schedule: {
+              /** @description kW, positive = discharge */
+              power: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot (left-aligned)
+               */
+              time: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description Start of the block
+             */
+            start: string;
+            /** @enum {string} */
+            unitsPower: "kW";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockIDOperational: {
+    parameters: {
+      query: {
+        /**
+         * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
+         * @example powerCapacityChargeRated,powerCapacityChargeAvailable
+         */
+        categories: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+        end: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        blockID: string;
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One entry per requested category */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            boundaryPower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            deliveryPeriodSetpoint?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityChargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityChargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityDischargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityDischargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDBlocksByBlockIDOperationalLatest: {
+    parameters: {
+      query: {
+        /**
+         * @description Comma separated, case sensitive, one or more of: powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, boundaryPower, deliveryPeriodSetpoint
+         * @example powerCapacityChargeRated,powerCapacityChargeAvailable
+         */
+        categories: string;
+      };
+      header?: never;
+      path: {
+        blockID: string;
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One entry per requested category */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            boundaryPower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            deliveryPeriodSetpoint?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityChargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityChargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityDischargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityDischargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDEnergyCapacity: {
+    parameters: {
+      query: {
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+        end: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            energyCapacityTimeseries: {
+              /** @description Usable energy capacity, kWh */
+              availableEnergyCapacity: number;
+              /** @description Rated energy capacity, kWh */
+              energyCapacity: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute slot
+               */
+              time: string;
+            }[];
+            /** @enum {string} */
+            unitsEnergy: "kWh";
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOperational: {
+    parameters: {
+      query: {
+        /**
+         * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
+         * @example chargeEfficiency,dischargeEfficiency
+         */
+        categories: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+        end: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One entry per requested category */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            chargeEfficiency?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            dischargeEfficiency?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            energyCapacityAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            energyCapacityRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            maximumDeliverablePower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            minimumDeliverablePower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityChargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityChargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityDischargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            powerCapacityDischargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            stateOfCharge?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            stateOfEnergy?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+            undeliverableSchedule?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              timeseries: {
+                /**
+                 * Format: date-time
+                 * @description Start of the 15-minute slot
+                 */
+                time: string;
+                value: number;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOperationalLatest: {
+    parameters: {
+      query: {
+        /**
+         * @description Comma separated, case sensitive, one or more of: chargeEfficiency, dischargeEfficiency, energyCapacityRated, energyCapacityAvailable, powerCapacityChargeRated, powerCapacityChargeAvailable, powerCapacityDischargeRated, powerCapacityDischargeAvailable, maximumDeliverablePower, minimumDeliverablePower, stateOfCharge, stateOfEnergy, undeliverableSchedule
+         * @example chargeEfficiency,dischargeEfficiency
+         */
+        categories: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One entry per requested category */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            chargeEfficiency?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            dischargeEfficiency?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            energyCapacityAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            energyCapacityRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            maximumDeliverablePower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            minimumDeliverablePower?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityChargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityChargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityDischargeAvailable?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            powerCapacityDischargeRated?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            stateOfCharge?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            stateOfEnergy?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+            undeliverableSchedule?: {
+              metadata: {
+                /** @description period: the value holds over [time, time + 15 min); end: the instantaneous value at time + 15 min; start: the instantaneous value at time */
+                alignment: "period" | "end" | "start";
+                description: string;
+                unit: "kWh" | "kW" | "%" | "ratio";
+              };
+              /**
+               * Format: date-time
+               * @description Start of the current 15-minute slot
+               */
+              time: string;
+              value: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDOptimize: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Expected activated share of the offered aFRR (default 0) */
+          afrrActivationShare?: {
+            neg: number;
+            pos: number;
+          };
+          /** @description EUR per MWh of throughput */
+          degradationCost?: number;
+          horizon: {
+            days: number;
+            /**
+             * @description YYYY-MM-DD, Europe/Berlin
+             * @example 2026-06-03
+             */
+            firstDeliveryDay: string;
+          };
+          options?: {
+            afrrActivationSeconds?: number;
+            /** @description Bid price = forecast × markup + offset */
+            bidding?: {
+              afrrCapacity?: {
+                /** @description Factor on the forecast, e.g. 0.95 */
+                markup: number;
+                /** @description EUR added after the markup */
+                offset: number;
+              };
+              afrrEnergy?: {
+                /** @description Factor on the forecast, e.g. 0.95 */
+                markup: number;
+                /** @description EUR added after the markup */
+                offset: number;
+              };
+              fcrCapacity?: {
+                /** @description Factor on the forecast, e.g. 0.95 */
+                markup: number;
+                /** @description EUR added after the markup */
+                offset: number;
+              };
+            };
+            mipRelGap?: number;
+            /** @description EUR/MWh off the target */
+            targetPenalty?: number;
+            timeLimitSeconds?: number;
+          };
+          prices: {
+            afrrCapacityNeg?: number[];
+            afrrCapacityPos?: number[];
+            afrrEnergyNeg?: number[];
+            afrrEnergyPos?: number[];
+            fcr?: number[];
+            wholesale: number[];
+          };
+          /** @description % at the horizon start; default: projected */
+          startStateOfCharge?: number;
+          /** @description Operating limits, % (default 0 … 100) */
+          stateOfChargeLimits?: {
+            lower: number;
+            upper: number;
+          };
+          /** @description % at the end (50) */
+          targetStateOfCharge?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Per reserve product the asset holds or the plan offers: keep | replace | new (FCR first, then aFRR) */
+            actions: {
+              action: "keep" | "replace" | "new";
+              /** @description sent (replace / new); null for keep */
+              capacityPrice: number | null;
+              /** Format: date */
+              deliveryDay: string;
+              energyPrice: number | null;
+              existing: {
+                /** Format: uuid */
+                bidID: string;
+                offeredCapacity: number;
+                status: "pending" | "submitted";
+              } | null;
+              /** @description why a kept bid cannot change: bid_pending, gate_closed, delivery_day_too_far, energy_bid_pending */
+              fixed: string | null;
+              market: "FCR" | "AFRRCapacity";
+              /** @description kW after the plan (the kept bid's, or the one sent) */
+              offeredCapacity: number;
+              product: string;
+            }[];
+            /** @description The request bodies (replace and new only): POST bids.fcr, then bids.afrr, then PUT the schedule */
+            bids: {
+              afrr: {
+                bids: {
+                  capacityPrice: number;
+                  energyPrice: number | null;
+                  /** @description kW, whole MW */
+                  offeredCapacity: number;
+                }[];
+                /** Format: date */
+                deliveryDay: string;
+                product: string;
+              }[];
+              fcr: {
+                bids: {
+                  capacityPrice: number;
+                  energyPrice: number | null;
+                  /** @description kW, whole MW */
+                  offeredCapacity: number;
+                }[];
+                /** Format: date */
+                deliveryDay: string;
+                product: string;
+              }[];
+            };
+            expectedRevenue: {
+              afrrCapacity: number;
+              afrrEnergy: number;
+              degradation: number;
+              fcr: number;
+              total: number;
+              wholesale: number;
+            };
+            fallbackReason: string | null;
+            mipGap: number | null;
+            schedule: {
+              power: number;
+              /** Format: date-time */
+              time: string;
+            }[];
+            /** @description keep: the platform would refuse the planned schedule (scheduleRefused); schedule is the current one */
+            scheduleAction: "replace" | "keep";
+            scheduleRefused: {
+              error: string;
+              message: string;
+            } | null;
+            slacks: {
+              amount: number;
+              kind: string;
+              /** Format: date-time */
+              time: string;
+            }[];
+            solver: "highs" | "greedy";
+            solveTimeMs: number;
+            /** @description % at the horizon start */
+            startStateOfCharge: number;
+            stateOfCharge: {
+              energy: number;
+              soc: number;
+              /** Format: date-time */
+              time: string;
+            }[];
+            status: "optimal" | "time_limit" | "heuristic";
+            /** Format: uuid */
+            wholesaleBlockID: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfCharge: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            stateOfChargePercentageTimeseries: {
+              /**
+               * @description Percent of the available energy capacity at the END of the window
+               * @example 23.5
+               */
+              stateOfChargePercentage: number;
+              /**
+               * Format: date-time
+               * @description Start of the 15-minute window
+               */
+              time: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeLatest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description Percent of the available energy capacity
+             * @example 50
+             */
+            soc: number;
+            /**
+             * Format: date-time
+             * @example 2023-11-11T14:30:00Z
+             */
+            time: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfChargeProjected: {
+    parameters: {
+      query?: {
+        /** @description RFC 3339 instant, e.g. 2025-06-18T12:00:00Z */
+        end?: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T12:00:00Z */
+        start?: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            stateOfChargePercentageTimeseries: {
+              boundaries: {
+                lower: number;
+                upper: number;
+              };
+              /** @description Percent of the available energy capacity, instantaneous at time */
+              soc: number;
+              /** Format: date-time */
+              time: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfEnergyLatest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description Usable energy stored, kWh
+             * @example 50
+             */
+            soe: number;
+            /**
+             * Format: date-time
+             * @example 2023-11-11T14:30:00Z
+             */
+            time: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getOrganisationsByOrganisationIDVirtualAssetsByVirtualAssetIDStateOfEnergyProjected: {
+    parameters: {
+      query: {
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:30:00Z */
+        end: string;
+        /** @description RFC 3339 instant, e.g. 2025-06-17T00:00:00Z */
+        start: string;
+      };
+      header?: never;
+      path: {
+        organisationID: string;
+        virtualAssetID: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            stateOfEnergyTimeseries: {
+              boundaries: {
+                /** @description kWh */
+                lower: number;
+                /** @description kWh */
+                upper: number;
+              };
+              /** @description Usable energy stored, kWh, instantaneous at time */
+              soe: number;
+              /** Format: date-time */
+              time: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getPlannedAssetsV1: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        /** @description Only this reference */
+        reference?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            area_reference: string | null;
+            asset_category: string;
+            asset_type: string;
+            capacity_type: string;
+            capacity_value: string;
+            competition_reference: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            estimated_asset_count: number | null;
+            id: string;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            maximum_recovery_time: string | null;
+            maximum_response_time: string | null;
+            maximum_runtime: string | null;
+            minimum_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operator_name: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reference: string;
+            status: string;
+            voltage_level: string | null;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postPlannedAssetsV1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+          area_reference?: string | null;
+          /**
+           * @description e.g. renewable, generation, storage, demand
+           * @example storage
+           */
+          asset_category?: string;
+          /**
+           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+           * @example battery
+           */
+          asset_type: string;
+          /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
+          capacity_type: "export" | "import";
+          /**
+           * @description Planned capacity (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          capacity_value: string;
+          /**
+           * @description The `reference` of the competition the asset is planned for
+           * @example OXF_2026_W
+           */
+          competition_reference?: string | null;
+          /** @example GB */
+          country_code?: string;
+          estimated_asset_count?: number | null;
+          /**
+           * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example 51.752
+           */
+          latitude?: number | string | null;
+          /**
+           * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example -1.2577
+           */
+          longitude?: number | string | null;
+          /**
+           * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_recovery_time?: string | null;
+          /**
+           * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_response_time?: string | null;
+          /**
+           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_runtime?: string | null;
+          /**
+           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          minimum_runtime?: string | null;
+          name: string;
+          /** @description Who will operate the asset */
+          operator_name?: string | null;
+          /**
+           * @description Postcode (a full UK postcode when country_code is GB)
+           * @example OX4 2AB
+           */
+          postcode?: string | null;
+          /** @description Your organisation id (optional) */
+          provider?: string;
+          /** @description Your own reference, unique among your planned assets */
+          reference: string;
+          /** @enum {string} */
+          status?: "in_development" | "operational" | "mothballed" | "archived";
+          /**
+           * @description kV decimal string, ≤ 2 places
+           * @example 11.00
+           */
+          voltage_level?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            area_reference: string | null;
+            asset_category: string;
+            asset_type: string;
+            capacity_type: string;
+            capacity_value: string;
+            competition_reference: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            estimated_asset_count: number | null;
+            id: string;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            maximum_recovery_time: string | null;
+            maximum_response_time: string | null;
+            maximum_runtime: string | null;
+            minimum_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operator_name: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reference: string;
+            status: string;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getPlannedAssetsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            area_reference: string | null;
+            asset_category: string;
+            asset_type: string;
+            capacity_type: string;
+            capacity_value: string;
+            competition_reference: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            estimated_asset_count: number | null;
+            id: string;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            maximum_recovery_time: string | null;
+            maximum_response_time: string | null;
+            maximum_runtime: string | null;
+            minimum_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operator_name: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reference: string;
+            status: string;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  patchPlannedAssetsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Flexmarket: the network area or substation the asset connects to, matched against competition boundaries */
+          area_reference?: string | null;
+          /**
+           * @description e.g. renewable, generation, storage, demand
+           * @example storage
+           */
+          asset_category?: string;
+          /**
+           * @description e.g. battery, onshore_wind, solar_pv, chp, ev_charging
+           * @example battery
+           */
+          asset_type?: string;
+          /** @description export (generation, discharge) or import (demand turn-down / turn-up) */
+          capacity_type?: "export" | "import";
+          /**
+           * @description Planned capacity (MW, a decimal string with up to 3 places)
+           * @example 1.250
+           */
+          capacity_value?: string;
+          /**
+           * @description The `reference` of the competition the asset is planned for
+           * @example OXF_2026_W
+           */
+          competition_reference?: string | null;
+          /** @example GB */
+          country_code?: string;
+          estimated_asset_count?: number | null;
+          /**
+           * @description Latitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example 51.752
+           */
+          latitude?: number | string | null;
+          /**
+           * @description Longitude: decimal degrees, a JSON number (a numeric string is accepted too)
+           * @example -1.2577
+           */
+          longitude?: number | string | null;
+          /**
+           * @description Longest rest between deliveries: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_recovery_time?: string | null;
+          /**
+           * @description Longest time to respond: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_response_time?: string | null;
+          /**
+           * @description Longest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          maximum_runtime?: string | null;
+          /**
+           * @description Shortest delivery: "HH:MM:SS", "D HH:MM:SS" or "DTHH:MM:SS"
+           * @example 00:30:00
+           */
+          minimum_runtime?: string | null;
+          name?: string;
+          /** @description Who will operate the asset */
+          operator_name?: string | null;
+          /**
+           * @description Postcode (a full UK postcode when country_code is GB)
+           * @example OX4 2AB
+           */
+          postcode?: string | null;
+          /** @description Your organisation id (optional) */
+          provider?: string;
+          /** @description Your own reference, unique among your planned assets */
+          reference?: string;
+          /** @enum {string} */
+          status?: "in_development" | "operational" | "mothballed" | "archived";
+          /**
+           * @description kV decimal string, ≤ 2 places
+           * @example 11.00
+           */
+          voltage_level?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            area_reference: string | null;
+            asset_category: string;
+            asset_type: string;
+            capacity_type: string;
+            capacity_value: string;
+            competition_reference: string | null;
+            country_code: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            estimated_asset_count: number | null;
+            id: string;
+            /**
+             * @description Decimal degrees
+             * @example 51.752
+             */
+            latitude: number | null;
+            /**
+             * @description Decimal degrees
+             * @example -1.2577
+             */
+            longitude: number | null;
+            maximum_recovery_time: string | null;
+            maximum_response_time: string | null;
+            maximum_runtime: string | null;
+            minimum_runtime: string | null;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            operator_name: string | null;
+            postcode: string | null;
+            /** @description The provider organisation's id */
+            provider: string;
+            reference: string;
+            status: string;
+            voltage_level: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getQualificationsV1: {
+    parameters: {
+      query?: {
+        asset_id?: string;
+        competition_id?: string;
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            asset_id: string;
+            /** @description flex or planned */
+            asset_kind: string;
+            /** @description MW the asset brings to this competition's need direction */
+            capacity: string;
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description Created by the qualification run
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last changed
+             */
+            modified: string;
+            /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
+            qualified: boolean;
+            /** @description Why it does not qualify, when it does not */
+            reason: string | null;
+            /** @description Entered, Withdrawn, Undecided or Not applicable */
+            status: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  patchQualificationsV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Entered, Withdrawn or Undecided
+           * @example Entered
+           */
+          status: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            asset_id: string;
+            /** @description flex or planned */
+            asset_kind: string;
+            /** @description MW the asset brings to this competition's need direction */
+            capacity: string;
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description Created by the qualification run
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last changed
+             */
+            modified: string;
+            /** @description Whether the asset qualifies now (in the boundary, direction fits, not archived) */
+            qualified: boolean;
+            /** @description Why it does not qualify, when it does not */
+            reason: string | null;
+            /** @description Entered, Withdrawn, Undecided or Not applicable */
+            status: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getReadyz: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            status: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1Audit: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        /** @description Only entries at or after this instant (RFC 3339) */
+        since?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @example ballot.placed */
+            action: string;
+            /** @description client_id or user id of the token, … */
+            actor_id: string | null;
+            /** @description credential, operator, sandbox, engine or demo */
+            actor_type: string;
+            /** @description When, real UTC time */
+            at: string;
+            detail: {
+              [key: string]: unknown;
+            } | null;
+            object_id: string;
+            organisation_id: string | null;
+            request_id: string | null;
+            /** @description Position in the log (increasing) */
+            seq: number;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postSoV1BidsByBidIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        bid_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description MW, ≤ the bid's capacity; omit to accept all of it
+           * @example 1.000
+           */
+          accepted_capacity?: string;
+          decision: "accepted" | "rejected";
+          /** @description Required when rejecting */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description MW accepted; null when rejected */
+            accepted_capacity: string | null;
+            bid_id: string;
+            competition_id: string;
+            /**
+             * Format: date-time
+             * @description When decided
+             */
+            decided: string;
+            reason: string | null;
+            /** @description accepted or rejected */
+            status: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1Competitions: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        status?: "draft" | "upcoming" | "qualification" | "pending_open" | "open" | "closed" | "results_published";
+        type?: "Availability" | "Utilisation" | "Availability & Utilisation" | "Service Fee";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postSoV1Competitions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description £/MW/h */
+          availability_guide_price?: string | null;
+          boundary: {
+            area_references: string[];
+            postcodes: string[];
+          };
+          /** Format: date-time */
+          closed: string;
+          name: string;
+          /** @example Deficit */
+          need_direction: string;
+          /** @example Pre Fault */
+          need_type: string;
+          /** Format: date-time */
+          open: string;
+          /** @example Active Power */
+          power_type: string;
+          /** @example auction */
+          pricing_type?: string;
+          /** @example Scheduled Availability + Operational Utilisation */
+          product_type: string;
+          /** Format: date-time */
+          qualification_closed: string;
+          /** Format: date-time */
+          qualification_open: string;
+          /** @example OXF_2026_W */
+          reference: string;
+          /** @description £ */
+          service_fee?: string | null;
+          service_periods: {
+            /** @description YYYY-MM-DD, inclusive */
+            end: string;
+            /** @description PATCH only: keep this existing period */
+            id?: string;
+            name: string;
+            /** @description At most 1000 windows over all periods of a competition */
+            service_windows: {
+              /**
+               * @description Capacity needed (MW, a decimal string with up to 3 places)
+               * @example 1.250
+               */
+              capacity_required: string;
+              /**
+               * @description HH:MM; earlier than start = overnight
+               * @example 19:30
+               */
+              end: string;
+              /** @description PATCH only: keep this existing window */
+              id?: string;
+              /** @description MW */
+              minimum_aggregate_asset_size?: string | null;
+              name: string;
+              /**
+               * @example [
+               *       "Monday",
+               *       "Tuesday",
+               *       "Wednesday",
+               *       "Thursday",
+               *       "Friday"
+               *     ]
+               */
+              service_days: string[];
+              /**
+               * @description HH:MM, Europe/London
+               * @example 17:00
+               */
+              start: string;
+            }[];
+            /** @description YYYY-MM-DD */
+            start: string;
+          }[];
+          /** @example Availability & Utilisation */
+          type: string;
+          /** @description £/MWh */
+          utilisation_guide_price?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1CompetitionsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  patchSoV1CompetitionsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description £/MW/h */
+          availability_guide_price?: string | null;
+          boundary?: {
+            area_references: string[];
+            postcodes: string[];
+          };
+          /** Format: date-time */
+          closed?: string;
+          name?: string;
+          /** @example Deficit */
+          need_direction?: string;
+          /** @example Pre Fault */
+          need_type?: string;
+          /** Format: date-time */
+          open?: string;
+          /** @example Active Power */
+          power_type?: string;
+          /** @example auction */
+          pricing_type?: string;
+          /** @example Scheduled Availability + Operational Utilisation */
+          product_type?: string;
+          /** Format: date-time */
+          qualification_closed?: string;
+          /** Format: date-time */
+          qualification_open?: string;
+          /** @example OXF_2026_W */
+          reference?: string;
+          /** @description £ */
+          service_fee?: string | null;
+          service_periods?: {
+            /** @description YYYY-MM-DD, inclusive */
+            end: string;
+            /** @description PATCH only: keep this existing period */
+            id?: string;
+            name: string;
+            /** @description At most 1000 windows over all periods of a competition */
+            service_windows: {
+              /**
+               * @description Capacity needed (MW, a decimal string with up to 3 places)
+               * @example 1.250
+               */
+              capacity_required: string;
+              /**
+               * @description HH:MM; earlier than start = overnight
+               * @example 19:30
+               */
+              end: string;
+              /** @description PATCH only: keep this existing window */
+              id?: string;
+              /** @description MW */
+              minimum_aggregate_asset_size?: string | null;
+              name: string;
+              /**
+               * @example [
+               *       "Monday",
+               *       "Tuesday",
+               *       "Wednesday",
+               *       "Thursday",
+               *       "Friday"
+               *     ]
+               */
+              service_days: string[];
+              /**
+               * @description HH:MM, Europe/London
+               * @example 17:00
+               */
+              start: string;
+            }[];
+            /** @description YYYY-MM-DD */
+            start: string;
+          }[];
+          /** @example Availability & Utilisation */
+          type?: string;
+          /** @description £/MWh */
+          utilisation_guide_price?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1CompetitionsByIdBids: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description MW accepted so far in this window */
+            accepted_capacity: string;
+            bids: {
+              assets: {
+                flex: string[];
+                planned: string[];
+              };
+              /**
+               * Format: date-time
+               * @description When the ballot was submitted
+               */
+              ballot_created: string;
+              ballot_id: string;
+              bid_id: string;
+              /** @description MW */
+              capacity: string;
+              decision: {
+                /** @description MW accepted; null when rejected */
+                accepted_capacity: string | null;
+                bid_id: string;
+                competition_id: string;
+                /**
+                 * Format: date-time
+                 * @description When decided
+                 */
+                decided: string;
+                reason: string | null;
+                /** @description accepted or rejected */
+                status: string;
+              } | null;
+              max_runtime: string;
+              provider_id: string;
+              /** @description The provider organisation's name */
+              provider_name: string;
+              /** @description 1 = cheapest */
+              rank: number;
+              rates: {
+                /** @description value − guide_price, £ (negative = below the guide) */
+                difference: string | null;
+                /** @description The competition's guide price for this rate type, £ */
+                guide_price: string | null;
+                type: string;
+                /** @description £ */
+                value: string;
+              }[];
+            }[];
+            /** @description MW */
+            capacity_required: string;
+            service_period_id: string;
+            service_window_id: string;
+            service_window_name: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1CompetitionsByIdDecisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description MW accepted in this window */
+            accepted_capacity: string;
+            bids: {
+              /** @description MW accepted; null unless accepted */
+              accepted_capacity: string | null;
+              /**
+               * Format: date-time
+               * @description When the ballot was submitted
+               */
+              ballot_created: string;
+              ballot_id: string;
+              bid_id: string;
+              /** @description MW bid */
+              capacity: string;
+              /** Format: date-time */
+              decided: string | null;
+              /** @description The deciding organisation, `sandbox` or `auto`; null while pending */
+              decided_by: string | null;
+              /** @description pending, accepted or rejected */
+              decision: string;
+              provider_id: string;
+              /** @description 1 = cheapest in its window */
+              rank: number;
+              rates: {
+                /** @description availability, utilisation or service_fee */
+                type: string;
+                /**
+                 * @description The rate: £/MW/h for availability, £/MWh for utilisation, £ for a service fee (£, a decimal string with up to 2 places)
+                 * @example 123.45
+                 */
+                value: string;
+              }[];
+              reason: string | null;
+            }[];
+            /** @description MW */
+            capacity_required: string;
+            /** Format: date-time */
+            results_published: string | null;
+            service_period_id: string;
+            service_window_id: string;
+            service_window_name: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postSoV1CompetitionsByIdPublish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /**
+             * @description £/MW/h
+             * @example 15.00
+             */
+            availability_guide_price: string | null;
+            boundary: {
+              area_references: string[];
+              postcodes: string[];
+            };
+            /**
+             * Format: date-time
+             * @description Bidding closes
+             */
+            closed: string;
+            /**
+             * Format: date-time
+             * @description Created
+             */
+            created: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last modified
+             */
+            modified: string;
+            name: string;
+            /** @example Deficit */
+            need_direction: string;
+            /** @example Pre Fault */
+            need_type: string;
+            /**
+             * Format: date-time
+             * @description Bidding opens
+             */
+            open: string;
+            /** @example Active Power */
+            power_type: string;
+            /** @example auction */
+            pricing_type: string;
+            /** @example Scheduled Utilisation */
+            product_type: string;
+            /**
+             * Format: date-time
+             * @description Qualification closes
+             */
+            qualification_closed: string;
+            /**
+             * Format: date-time
+             * @description Qualification opens
+             */
+            qualification_open: string;
+            reference: string;
+            /** @description £ */
+            service_fee: string | null;
+            service_periods: {
+              /** @description Last date, inclusive, YYYY-MM-DD */
+              end: string;
+              id: string;
+              name: string;
+              service_windows: {
+                /**
+                 * @description Capacity the system operator needs in this window (MW, a decimal string with up to 3 places)
+                 * @example 1.250
+                 */
+                capacity_required: string;
+                /**
+                 * @description Local time of day HH:MM; before start = overnight
+                 * @example 19:30
+                 */
+                end: string;
+                id: string;
+                /** @description MW, or null */
+                minimum_aggregate_asset_size: string | null;
+                name: string;
+                /**
+                 * @example [
+                 *       "Monday",
+                 *       "Tuesday"
+                 *     ]
+                 */
+                service_days: string[];
+                /**
+                 * @description Local (Europe/London) time of day HH:MM
+                 * @example 17:00
+                 */
+                start: string;
+              }[];
+              /** @description First date (Europe/London), YYYY-MM-DD */
+              start: string;
+            }[];
+            /** @description Phase now: draft, upcoming, qualification, pending_open, open, closed, results_published */
+            status: string;
+            /** @description The system operator's name */
+            system_operator: string;
+            system_operator_id: string;
+            /** @example Availability & Utilisation */
+            type: string;
+            /**
+             * @description £/MWh
+             * @example 300.00
+             */
+            utilisation_guide_price: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postSoV1CompetitionsByIdQualify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Qualification rows created by this run */
+            added: number;
+            competition_id: string;
+            qualifications: {
+              asset_id: string;
+              asset_kind: string;
+              /** @description MW the asset brings to the need direction (0 when it no longer qualifies) */
+              capacity: string;
+              id: string;
+              provider_id: string;
+              /** @description The provider's entry: Entered, Withdrawn, Undecided (Not applicable if it no longer qualifies) */
+              status: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postSoV1CompetitionsByIdResults: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Bids accepted */
+            accepted: number;
+            competition_id: string;
+            /** @description Obligations created */
+            obligations: number;
+            /** @description Bids rejected (including those rejected as not selected) */
+            rejected: number;
+            /**
+             * Format: date-time
+             * @description When the results were published
+             */
+            results_published: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getSoV1Sandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Whether the sandbox operator decides your closed competitions */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When the setting last changed; null if never set
+             */
+            modified: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  putSoV1Sandbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          enabled: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Whether the sandbox operator decides your closed competitions */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When the setting last changed; null if never set
+             */
+            modified: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getTsoV1Auctions: {
+    parameters: {
+      query: {
+        /**
+         * @description YYYY-MM-DD, Europe/Berlin
+         * @example 2026-06-03
+         */
+        deliveryDay: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description kW */
+            acceptedVolume: number;
+            /** @description kW bought: the activation for aFRR energy, the demand otherwise */
+            activatedVolume: number;
+            /**
+             * Format: date-time
+             * @description TSO gate (aFRR energy: the quarter-hour's end)
+             */
+            auctionTime: string;
+            /** Format: date-time */
+            clearedAt: string;
+            /** @description EUR: the marginal accepted price; null when nothing was accepted */
+            clearingPrice: number | null;
+            /** Format: date */
+            deliveryDay: string;
+            /** @description kW (aFRR energy: the quarter-hour's maximum activation) */
+            demand: number;
+            direction: "POS" | "NEG" | "NEGPOS";
+            /** Format: date-time */
+            end: string;
+            market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+            /** @description pay-as-cleared, pay-as-bid or marginal-energy */
+            mechanism: string;
+            meritOrder: {
+              accepted: boolean;
+              /** @description kW */
+              acceptedCapacity: number;
+              /** @description Synthetic bids only */
+              bidID: string | null;
+              /** @description kW */
+              offeredCapacity: number;
+              /** @description The price the market ranks on, EUR */
+              price: number;
+              /** @description EUR per unit paid: the clearing price, or the bid's own under pay-as-bid */
+              pricePaid: number | null;
+              /** @description 1 = cheapest (price, then earliest bid, then lowest id) */
+              rank: number;
+              source: "provider" | "synthetic";
+            }[];
+            product: string;
+            productDateCode: string;
+            providerBids: number;
+            /** @description Derived from the product date code: the auction is reproducible */
+            seed: number;
+            /** Format: date-time */
+            start: string;
+            syntheticBids: number;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getWebhooksV1: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            created: string;
+            description: string;
+            events: (
+              | "bidding_opportunity.created"
+              | "competition.opened"
+              | "competition.closed"
+              | "bid_result.published"
+              | "obligation.created"
+              | "ancillary_bid.submitted"
+              | "ancillary_bid.result"
+            )[];
+            id: string;
+            /**
+             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+             * @enum {string}
+             */
+            status: "active" | "failing";
+            /** @description Where events are POSTed. */
+            url: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postWebhooksV1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default  */
+          description?: string;
+          /** @description Event types to receive. */
+          events: (
+            | "bidding_opportunity.created"
+            | "competition.opened"
+            | "competition.closed"
+            | "bid_result.published"
+            | "obligation.created"
+            | "ancillary_bid.submitted"
+            | "ancillary_bid.result"
+          )[];
+          /**
+           * @description An http(s) URL on a public host.
+           * @example https://example.com/flexmarket/webhooks
+           */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            created: string;
+            description: string;
+            events: (
+              | "bidding_opportunity.created"
+              | "competition.opened"
+              | "competition.closed"
+              | "bid_result.published"
+              | "obligation.created"
+              | "ancillary_bid.submitted"
+              | "ancillary_bid.result"
+            )[];
+            id: string;
+            /** @description The signing secret, `whsec_<base64>`. Shown only in this answer: store it now. */
+            secret: string;
+            /**
+             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+             * @enum {string}
+             */
+            status: "active" | "failing";
+            /** @description Where events are POSTed. */
+            url: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getWebhooksV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Subscription id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            created: string;
+            description: string;
+            events: (
+              | "bidding_opportunity.created"
+              | "competition.opened"
+              | "competition.closed"
+              | "bid_result.published"
+              | "obligation.created"
+              | "ancillary_bid.submitted"
+              | "ancillary_bid.result"
+            )[];
+            id: string;
+            /**
+             * @description `failing` once a delivery gave up after 24 h of retries; back to `active` after a success.
+             * @enum {string}
+             */
+            status: "active" | "failing";
+            /** @description Where events are POSTed. */
+            url: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  deleteWebhooksV1ById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Subscription id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  getWebhooksV1ByIdDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size; without it, every item is answered */
+        limit?: number;
+        offset?: number;
+        status?: "pending" | "succeeded" | "failed";
+      };
+      header?: never;
+      path: {
+        /** @description Subscription id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Attempts made so far. */
+            attempts: number;
+            /** @description When it succeeded or was given up. */
+            completed_at: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description The event's id, also sent as `webhook-id`. */
+            event_id: string;
+            event_type: string;
+            id: string;
+            /** @description When the last attempt started. */
+            last_attempt_at: string | null;
+            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+            last_error: string | null;
+            /** @description The last answer's body, at most 1 KiB of it. */
+            last_response_body: string | null;
+            /** @description HTTP status of the last answer; null if none came. */
+            last_response_code: number | null;
+            /** @description When the next attempt is due; null once succeeded or failed. */
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postWebhooksV1ByIdDeliveriesByDeliveryIdRedeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Delivery id */
+        deliveryId: string;
+        /** @description Subscription id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Attempts made so far. */
+            attempts: number;
+            /** @description When it succeeded or was given up. */
+            completed_at: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description The event's id, also sent as `webhook-id`. */
+            event_id: string;
+            event_type: string;
+            id: string;
+            /** @description When the last attempt started. */
+            last_attempt_at: string | null;
+            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+            last_error: string | null;
+            /** @description The last answer's body, at most 1 KiB of it. */
+            last_response_body: string | null;
+            /** @description HTTP status of the last answer; null if none came. */
+            last_response_code: number | null;
+            /** @description When the next attempt is due; null once succeeded or failed. */
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  postWebhooksV1ByIdTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Subscription id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description Attempts made so far. */
+            attempts: number;
+            /** @description When it succeeded or was given up. */
+            completed_at: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description The event's id, also sent as `webhook-id`. */
+            event_id: string;
+            event_type: string;
+            id: string;
+            /** @description When the last attempt started. */
+            last_attempt_at: string | null;
+            /** @description Why the last attempt failed, when it did not get an answer or got a 3xx. */
+            last_error: string | null;
+            /** @description The last answer's body, at most 1 KiB of it. */
+            last_response_body: string | null;
+            /** @description HTTP status of the last answer; null if none came. */
+            last_response_code: number | null;
+            /** @description When the next attempt is due; null once succeeded or failed. */
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Default Response */
+      429: {
         headers: {
           [name: string]: unknown;
         };

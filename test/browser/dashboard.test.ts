@@ -17,7 +17,11 @@ import {
   findChromium,
   launchChromium,
   openPage,
+  PHONE,
   screenshot,
+  seriousViolations,
+  settled,
+  sidewaysOverflow,
   signIn,
   startDemoServer,
 } from "./support.js";
@@ -104,20 +108,31 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         const check = page.getByTestId("ballot-check");
         await expect.poll(() => check.textContent()).toContain("Ready to submit");
 
-        // Rule 4: more than the window's capacity_required (6.000 MW): checked as you type, with the server's words.
+        // Rule 4: more than the window's capacity_required (6.000 MW): checked as you type, in words, at the field;
+        // Submit stays disabled while a rule is broken.
         await capacity.fill("7.000");
-        await expect.poll(() => check.textContent()).toContain("exceeds the capacity_required");
+        await expect.poll(() => check.textContent()).toContain(`Capacity for ${WINDOW}`);
+        expect(await check.textContent()).toContain("exceeds the capacity required");
+        expect(await check.textContent()).not.toMatch(/bids\[0\]|capacity_required/);
         expect(await capacity.getAttribute("aria-invalid")).toBe("true");
-        await page.getByRole("button", { name: "Submit ballot" }).click();
-        const alert = page.getByRole("alert");
-        await alert.waitFor();
-        expect(await alert.textContent()).toContain("capacity_exceeds_required");
-        expect(await alert.textContent()).toContain("exceeds the capacity_required");
-        await screenshot(page, `${dialect}-provider-ballot-rejected`);
+        const submit = page.getByRole("button", { name: "Submit ballot" });
+        expect(await submit.isDisabled()).toBe(true);
+        await screenshot(page, `${dialect}-provider-ballot-invalid`);
 
+        // What only the server can know (bidding closed in the meantime): its 400 in words, the code in a detail line.
         await capacity.fill("2.500");
         await expect.poll(() => check.textContent()).toContain("Ready to submit");
-        await page.getByRole("button", { name: "Submit ballot" }).click();
+        const closed = await closingOf(server, COMPETITION);
+        server.h.clock.set(closed + 60_000);
+        await submit.click();
+        const alert = page.getByRole("alert");
+        await alert.waitFor();
+        expect(await alert.locator(".message").textContent()).toMatch(/clos/);
+        expect(await alert.locator(".detail").textContent()).toContain("Error 400 · code competition_not_open");
+        await screenshot(page, `${dialect}-provider-ballot-rejected`);
+
+        server.h.clock.set(T0);
+        await submit.click();
         await page.getByText(/Ballot \w+ submitted with 1 bid/).waitFor();
         const history = page.getByTestId("ballot-history");
         await history.waitFor();
@@ -154,7 +169,7 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await so.page.getByRole("heading", { name: COMPETITION }).waitFor();
         const ranked = so.page.locator("table.ranked").first();
         await ranked.waitFor();
-        expect(await ranked.locator("tbody tr").first().textContent()).toContain("demo-org");
+        expect(await ranked.locator("tbody tr").first().textContent()).toContain("Demo Flex");
         expect(await ranked.textContent()).toContain("guide £12.00");
         expect(await drawnPixels(so.page, ".window-bids .chart")).toBeGreaterThan(1000);
         await screenshot(so.page, `${dialect}-operator-bids-ranked`);
@@ -165,7 +180,13 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await form.getByLabel("Reason").fill("Cheapest offer for the evening peak");
         await form.getByRole("button", { name: "Save" }).click();
         await expect.poll(() => ranked.textContent()).toContain("Cheapest offer for the evening peak");
-        await so.page.getByRole("button", { name: "Publish results" }).click();
+        // Publishing cannot be undone: the first click only asks, naming what will happen.
+        await so.page.getByRole("button", { name: "Publish results…" }).click();
+        const confirm = so.page.getByRole("group", { name: "Confirm: Publish results" });
+        expect(await confirm.textContent()).toContain("cannot be undone");
+        expect(await so.page.getByTestId("competition-status").textContent()).toBe("closed");
+        await screenshot(so.page, `${dialect}-operator-publish-confirm`);
+        await confirm.getByRole("button", { name: "Yes, publish results" }).click();
         await expect.poll(() => so.page.getByTestId("competition-status").textContent()).toBe("results published");
         await screenshot(so.page, `${dialect}-operator-results-published`);
         expect(so.errors).toEqual([]);
@@ -196,11 +217,23 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await signIn(page, operator);
         await page.getByRole("navigation").getByRole("link", { name: "New competition", exact: true }).click();
         const check = page.getByTestId("competition-check");
-        await expect.poll(() => check.textContent()).toContain("reference");
+        await expect.poll(() => check.textContent()).toContain('"Reference" must be');
+        expect(await page.getByLabel("Reference", { exact: true }).getAttribute("aria-invalid")).toBe("true");
         await page.getByLabel("Reference", { exact: true }).fill("WEB_TEST_1");
         await page.getByLabel("Name", { exact: true }).first().fill("Headington winter peak");
         await page.getByLabel("Capacity required (MW)").fill("1.2345");
-        await expect.poll(() => check.textContent()).toContain("capacity_required");
+        await expect
+          .poll(() => check.textContent())
+          .toContain('Period 1, window 1: "Capacity required" "1.2345" has more than 3 decimal places');
+        const capacityInput = page.getByLabel("Capacity required (MW)");
+        expect(await capacityInput.getAttribute("aria-invalid")).toBe("true");
+        expect(await page.locator(`#${await capacityInput.getAttribute("aria-describedby")}`).textContent()).toMatch(
+          /decimal|places/,
+        );
+        // A Utilisation competition takes no availability guide price: the field is not offered.
+        await page.getByLabel("Type", { exact: true }).selectOption("Utilisation");
+        expect(await page.getByLabel("Availability guide price (£/MW/h)").count()).toBe(0);
+        await page.getByLabel("Type", { exact: true }).selectOption("Availability & Utilisation");
         await page.getByLabel("Capacity required (MW)").fill("1.250");
         await expect.poll(() => check.textContent()).toContain("The competition is valid");
         await screenshot(page, `${dialect}-operator-new-competition`);
@@ -236,7 +269,8 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
       const { page, errors, context } = await openPage(browser, server.baseUrl);
       try {
         await signIn(page, user);
-        await page.getByRole("navigation").getByRole("link", { name: "Virtual assets", exact: true }).click();
+        // A battery user starts on its batteries, not on the marketplace's opportunities.
+        await page.waitForURL("**/batteries");
         await page.getByRole("heading", { name: "Virtual assets" }).waitFor();
         // The demo's ancillary bids are on its RWE virtual asset.
         const first = page.locator("table tbody tr", { hasText: "Amprion" }).getByRole("link");
@@ -293,6 +327,162 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
         await context.close();
       }
     });
+
+    it("provider enters a newly published competition and bids in it, all in the browser", async () => {
+      server.h.clock.set(T0); // 2026-06-01 09:00 UK time
+      const so = await openPage(browser, server.baseUrl);
+      try {
+        await signIn(so.page, operator);
+        await so.page.getByRole("navigation").getByRole("link", { name: "New competition", exact: true }).click();
+        await so.page.getByLabel("Reference", { exact: true }).fill("WEB_ENTRY_1");
+        await so.page.getByLabel("Name", { exact: true }).first().fill("Iffley flexible evening");
+        // The timetable is entered in UK time: qualification is open now, bidding opens at noon.
+        await so.page.getByLabel("Qualification opens").fill("2026-06-01T08:00");
+        await so.page.getByLabel("Qualification closes").fill("2026-06-01T12:00");
+        await so.page.getByLabel("Bidding opens").fill("2026-06-01T12:00");
+        await so.page.getByLabel("Bidding closes").fill("2026-06-05T17:00");
+        await so.page.getByLabel("First day").fill("2026-06-15");
+        await so.page.getByLabel("Last day").fill("2026-09-13");
+        await expect.poll(() => so.page.getByTestId("competition-check").textContent()).toContain("is valid");
+        await so.page.getByRole("button", { name: "Create draft" }).click();
+        await so.page.getByRole("heading", { name: "Iffley flexible evening" }).waitFor();
+        // Entered as UK wall time (BST, UTC+1), shown back in UK time with its zone.
+        expect(await so.page.locator(".timetable").textContent()).toContain(
+          "1 Jun 2026, 12:00 – 5 Jun 2026, 17:00 UK time",
+        );
+        await so.page.getByRole("button", { name: "Publish competition" }).click();
+        await so.page.getByRole("button", { name: "Run qualification" }).click();
+        await expect.poll(() => so.page.getByTestId("competition-status").textContent()).toBe("qualification");
+        expect(so.errors).toEqual([]);
+      } finally {
+        await so.context.close();
+      }
+
+      const { page, errors, context } = await openPage(browser, server.baseUrl);
+      try {
+        await signIn(page, provider);
+        // Not biddable yet, and why: the provider's qualified assets are not entered.
+        const why = page.getByTestId("not-biddable").locator("li", { hasText: "Iffley flexible evening" });
+        await why.waitFor();
+        expect(await why.textContent()).toMatch(/qualified assets? (is|are) not entered/);
+        await screenshot(page, `${dialect}-provider-not-biddable`);
+        await why.getByRole("link").click();
+        await page.getByRole("heading", { name: "Iffley flexible evening" }).waitFor();
+        const entry = page.getByTestId("entry");
+        await entry.waitFor();
+        const enter = entry.getByRole("button", { name: /^Enter / });
+        const count = await enter.count();
+        expect(count).toBeGreaterThan(0);
+        for (let i = 0; i < count; i++) {
+          await enter.first().click();
+          await expect.poll(() => enter.count()).toBe(count - i - 1);
+        }
+        expect(await entry.textContent()).toContain("Entered");
+        expect(await entry.getByRole("button", { name: /^Withdraw / }).count()).toBe(count);
+        await screenshot(page, `${dialect}-provider-entered`);
+
+        // Bidding opens at noon UK time; the provider bids in the browser.
+        server.h.clock.set(Date.UTC(2026, 5, 1, 11, 30));
+        await page.reload();
+        const check = page.getByTestId("ballot-check");
+        await expect.poll(() => check.textContent()).toContain("Ready to submit");
+        await page.getByRole("button", { name: "Submit ballot" }).click();
+        await page.getByText(/Ballot \w+ submitted with 1 bid/).waitFor();
+        expect(await page.getByTestId("ballot-history").locator(".badge").first().textContent()).toBe("active");
+        await page.getByRole("navigation").getByRole("link", { name: "Bidding opportunities", exact: true }).click();
+        await page.getByRole("link", { name: "Iffley flexible evening" }).first().waitFor();
+        expect(errors).toEqual([]);
+      } finally {
+        server.h.clock.set(T0);
+        await context.close();
+      }
+    });
+
+    it("every time is labelled with its zone; a setting shows the browser's own zone instead", async () => {
+      server.h.clock.set(T0);
+      const { page, errors, context } = await openPage(browser, server.baseUrl, [], { timezoneId: "America/New_York" });
+      try {
+        await signIn(page, provider);
+        await page.getByRole("navigation").getByRole("link", { name: "Competitions", exact: true }).click();
+        await page.getByRole("link", { name: COMPETITION }).click();
+        const timetable = page.locator(".timetable");
+        await timetable.waitFor();
+        expect(await timetable.textContent()).toContain("UK time");
+        await page.getByLabel("Show my local time").check();
+        await expect.poll(() => page.locator(".timetable").textContent()).toContain("your time (America/New_York)");
+        await page.getByLabel("Show my local time").uncheck();
+        await expect.poll(() => page.locator(".timetable").textContent()).toContain("UK time");
+
+        await page.getByRole("navigation").getByRole("link", { name: "Virtual assets", exact: true }).click();
+        await page.locator("table tbody tr", { hasText: "Amprion" }).getByRole("link").click();
+        await page.getByTestId("soc-chart").locator("canvas").waitFor();
+        expect(await page.locator("main").textContent()).toContain("Berlin time");
+        expect(await page.locator("main").textContent()).not.toMatch(/\d{2}:\d{2}(:\d{2})?Z/);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it("every page fits a 390 px phone and has no serious or critical accessibility violation", async () => {
+      server.h.clock.set(T0);
+      const roles = [
+        { name: "provider", credential: provider, start: "/provider" },
+        { name: "operator", credential: operator, start: "/operator" },
+        { name: "battery-user", credential: user, start: "/batteries" },
+      ] as const;
+      const problems: string[] = [];
+      for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+        const size = viewport.width < 500 ? "phone" : "desktop";
+        for (const role of roles) {
+          const { page, errors, context } = await openPage(browser, server.baseUrl, [], { viewport, bypassCSP: true });
+          try {
+            if (role.name === "provider" && size === "phone") {
+              await page.goto("/signin");
+              await settledSignIn(page);
+              problems.push(...(await audit(page, `${dialect}-${size}-signin`)));
+            }
+            await signIn(page, role.credential);
+            await page.waitForURL(`**${role.start}`);
+            await settled(page);
+            // Each page of the role: its start page, every page in its menu, and the first item of each list.
+            const paths = new Set<string>([role.start]);
+            for (const href of await page
+              .locator("#main-nav a")
+              .evaluateAll((as) => as.map((a) => a.getAttribute("href")!)))
+              paths.add(href);
+            for (const list of [...paths]) {
+              await page.goto(list);
+              await settled(page);
+              const first = await page
+                .locator("main table a[href^='/']")
+                .evaluateAll((as) =>
+                  as.map((a) => a.getAttribute("href")!).find((h) => /\/(competitions|batteries)\//.test(h)),
+                );
+              if (first) paths.add(first);
+            }
+            for (const path of paths) {
+              await page.goto(path);
+              await settled(page);
+              const segments = path.split("/").filter(Boolean);
+              if (segments.length > 2) segments[segments.length - 1] = "item"; // an id
+              const name = `${dialect}-${size}-${role.name}-${segments.join("-")}`;
+              problems.push(...(await audit(page, name)));
+            }
+            if (size === "phone") {
+              // The compact menu opens and leads somewhere.
+              await page.getByRole("button", { name: "Menu" }).click();
+              await page.locator("#main-nav a").first().waitFor({ state: "visible" });
+              await screenshot(page, `${dialect}-${size}-${role.name}-menu`);
+            }
+            expect(errors).toEqual([]);
+          } finally {
+            await context.close();
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
   });
 });
 
@@ -307,4 +497,19 @@ async function closingOf(server: DemoServer, name: string): Promise<number> {
   const list = await fetch(`${server.baseUrl}/so/v1/competitions/`, { headers: { authorization: `Bearer ${token}` } });
   const competitions = (await list.json()) as { name: string; closed: string }[];
   return Date.parse(competitions.find((c) => c.name === name)!.closed);
+}
+
+/** The sign-in page has no h1 wait of the app's own kind: it is settled when its form is there. */
+async function settledSignIn(page: import("playwright-core").Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+}
+
+/** Screenshot, then the page's sideways overflow and its serious/critical axe violations as problem lines. */
+async function audit(page: import("playwright-core").Page, name: string): Promise<string[]> {
+  await screenshot(page, name);
+  const problems: string[] = [];
+  const overflow = await sidewaysOverflow(page);
+  if (overflow > 0) problems.push(`${name}: scrolls sideways by ${overflow} px`);
+  for (const v of await seriousViolations(page)) problems.push(`${name}: ${v}`);
+  return problems;
 }

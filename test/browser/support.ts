@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -71,8 +72,15 @@ export async function openPage(
   browser: Browser,
   baseUrl: string,
   expectedStatuses: readonly number[] = [],
+  options: { viewport?: { width: number; height: number }; bypassCSP?: boolean; timezoneId?: string } = {},
 ): Promise<WatchedPage & { context: BrowserContext }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    // axe-core is injected as an inline script, which the app's CSP (script-src 'self') refuses.
+    bypassCSP: options.bypassCSP ?? false,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -121,4 +129,33 @@ export async function drawnPixels(page: Page, selector: string): Promise<number>
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
     return drawn;
   });
+}
+
+/** A phone's viewport (the narrowest common one). */
+export const PHONE = { width: 390, height: 844 } as const;
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** Waits until the page has rendered its content: a heading, and no loading state left. */
+export async function settled(page: Page): Promise<void> {
+  await page.locator("h1").first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0);
+}
+
+/** How far the page scrolls sideways (0 = it fits its viewport). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** axe-core's violations of impact serious or critical on the page as it is now, as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations as { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
 }

@@ -130,6 +130,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
 export const get = async <T>(path: string): Promise<T> => (await request<T>("GET", path)).body;
 export const post = async <T>(path: string, body?: unknown): Promise<T> => (await request<T>("POST", path, body)).body;
+export const patch = async <T>(path: string, body?: unknown): Promise<T> =>
+  (await request<T>("PATCH", path, body)).body;
 export const put = async <T>(path: string, body?: unknown): Promise<T> => (await request<T>("PUT", path, body)).body;
 
 /** Signs in with an API key (`POST /authtoken/v1/`). */

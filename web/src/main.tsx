@@ -3,6 +3,7 @@ import { type ReactElement, StrictMode, useEffect, useRef, useState } from "reac
 import { createRoot } from "react-dom/client";
 import { getSession, onSessionChange, type Session, setSession } from "./api.js";
 import { Link, match, navigate, usePath } from "./router.js";
+import { getTimeMode, onTimeModeChange, setTimeMode, type TimeMode } from "./time.js";
 import { Empty } from "./ui.js";
 import { AncillaryAuctions } from "./views/operator-auctions.js";
 import { OperatorCompetition } from "./views/operator-competition.js";
@@ -53,12 +54,19 @@ const NAV: Record<string, readonly [string, string][]> = {
   ],
 };
 
-const homeOf = (session: Session): string => (session.role === "system_operator" ? "/operator" : "/provider");
+/** The start page: a system operator's competitions; a battery user (username sign-in) lands on its batteries. */
+const homeOf = (session: Session): string =>
+  session.role === "system_operator" ? "/operator" : session.kind === "user" ? "/batteries" : "/provider";
 
 function App() {
   const [session, setCurrent] = useState<Session | null>(getSession());
+  const [timeMode, setMode] = useState<TimeMode>(getTimeMode());
+  const [menuOpen, setMenuOpen] = useState(false);
   const path = usePath();
   useEffect(() => onSessionChange(setCurrent), []);
+  useEffect(() => onTimeModeChange(setMode), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the compact menu closes on every navigation
+  useEffect(() => setMenuOpen(false), [path]);
 
   useEffect(() => {
     if (session === null && path !== "/signin") navigate("/signin", true);
@@ -90,23 +98,42 @@ function App() {
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <header className="top">
+      <header className={menuOpen ? "top open" : "top"}>
         <span className="brand">Flexmarket</span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav">
           {(NAV[session.role] ?? []).map(([to, label]) => (
             <Link key={to} to={to}>
               {label}
             </Link>
           ))}
         </nav>
-        <span className="who" data-testid="who">
-          {ROLE_NAMES[session.role] ?? session.role} · {session.organisationId}
-        </span>
-        <button type="button" onClick={() => setSession(null)}>
-          Sign out
-        </button>
+        <div className="session">
+          <span className="who" data-testid="who">
+            {ROLE_NAMES[session.role] ?? session.role} · {session.organisationId}
+          </span>
+          <label className="inline time-mode">
+            <input
+              type="checkbox"
+              checked={timeMode === "local"}
+              onChange={(e) => setTimeMode(e.target.checked ? "local" : "market")}
+            />
+            Show my local time
+          </label>
+          <button type="button" onClick={() => setSession(null)}>
+            Sign out
+          </button>
+        </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} key={timeMode}>
         {page ?? (
           <Empty>
             This page does not exist for your organisation. <Link to={homeOf(session)}>Go to the start page</Link>.

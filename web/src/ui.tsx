@@ -58,18 +58,33 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }) {
+/**
+ * An error as a person reads it: the message once (with field names turned into the labels on the page by
+ * `describe`), then a small detail line with the status, code and field for support.
+ */
+export function ErrorBox({
+  error,
+  retry,
+  describe,
+}: {
+  error: ApiError;
+  retry?: () => void;
+  describe?: (message: string, field?: string) => string;
+}) {
+  const message = describe ? describe(error.message, error.field) : error.message;
   return (
     <div className="error" role="alert">
-      <strong>{error.status === 0 ? "Error" : `Error ${error.status}`}</strong>
-      {error.code ? <code className="code">{error.code}</code> : null}
-      <span className="message">{error.message}</span>
-      {error.field ? <span className="field"> (field: {error.field})</span> : null}
+      <span className="message">{message}</span>
       {retry ? (
         <button type="button" onClick={retry}>
           Retry
         </button>
       ) : null}
+      <small className="detail">
+        {error.status === 0 ? "No answer from the server" : `Error ${error.status}`}
+        {error.code ? ` · code ${error.code}` : ""}
+        {error.field ? ` · field ${error.field}` : ""}
+      </small>
     </div>
   );
 }
@@ -91,16 +106,56 @@ export function Loaded<T>(props: {
   return <>{props.children(props.load.data)}</>;
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "Europe/London",
-});
+/**
+ * A table that scrolls sideways inside its own region on a narrow screen (the page never does). The region is
+ * keyboard-focusable and named, so it can be scrolled without a mouse.
+ */
+export function ScrollRegion(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="scroll" aria-label={props.label} tabIndex={0} data-testid={props.testId}>
+      {props.children}
+    </section>
+  );
+}
 
-/** An instant as London wall time (the marketplace's zone). */
-export const formatInstant = (iso: string): string => `${dateTime.format(new Date(iso))}`;
-
-export const formatUtc = (iso: string): string => iso.replace("T", " ").replace(/:00(\.000)?Z$/, "Z");
+/**
+ * A button for what cannot be undone: the first click shows what will happen and asks again; nothing is sent until
+ * the second, explicit confirmation.
+ */
+export function ConfirmButton(props: {
+  label: string;
+  consequence: ReactNode;
+  onConfirm: () => void;
+  disabled?: boolean;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)} disabled={props.disabled}>
+        {props.label}…
+      </button>
+    );
+  }
+  return (
+    <fieldset className="confirm" aria-label={`Confirm: ${props.label}`}>
+      <p>{props.consequence}</p>
+      <button
+        type="button"
+        onClick={() => {
+          setAsking(false);
+          props.onConfirm();
+        }}
+        disabled={props.disabled}
+      >
+        Yes, {props.label.toLowerCase()}
+      </button>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </fieldset>
+  );
+}
 
 export function Section(props: { title: string; children: ReactNode; id?: string; actions?: ReactNode }) {
   const id = props.id ?? props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");

@@ -131,6 +131,7 @@ export interface RankedBidWire {
   bid_id: string;
   ballot_id: string;
   provider_id: string;
+  provider_name: string;
   ballot_created: string;
   capacity: string;
   max_runtime: string;

@@ -56,7 +56,12 @@ export async function listAudit(
   if (filter.organisationId !== undefined) query = query.where("organisation_id", "=", filter.organisationId);
   if (filter.since !== undefined) query = query.where("at", ">=", new Date(filter.since).toISOString());
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy("seq", "desc").limit(page.limit ?? Number.MAX_SAFE_INTEGER).offset(page.offset).execute(),
+    query
+      .selectAll()
+      .orderBy("seq", "desc")
+      .limit(page.limit ?? Number.MAX_SAFE_INTEGER)
+      .offset(page.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return {

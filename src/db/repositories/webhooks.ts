@@ -26,8 +26,8 @@ import {
   type WebhookEventType,
 } from "../../domain/webhooks/events.js";
 import { newShortId } from "../../ids.js";
-import { type Page, readChunks } from "../chunks.js";
 import { inParameterBatches } from "../bulk.js";
+import { type Page, readChunks } from "../chunks.js";
 import { isPostgres } from "../lock.js";
 import type { WebhookDeliveryTable, WebhookSubscriptionStatus, WebhookSubscriptionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";

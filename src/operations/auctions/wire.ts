@@ -10,8 +10,8 @@ import { Type } from "typebox";
 import type { InternalAuctionRecord, StoredAuctionBid } from "../../db/repositories/tso-internal-auctions.js";
 import { phaseAt, statusFor } from "../../domain/clearing/internal-auction.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
-import { Id } from "../../http/schemas.js";
 import { formatScaled } from "../../domain/units.js";
+import { Id } from "../../http/schemas.js";
 
 export const AuctionParams = Type.Object({ organisationID: Id(), auctionID: Id() });
 export const OrganisationParams = Type.Object({ organisationID: Id() });

@@ -82,6 +82,7 @@ describe.each(DIALECTS)("system operator bids and results, happy path (%s)", (di
       bid_id: mine.bids[0].id,
       ballot_id: mine.id,
       provider_id: m.provider.id,
+      provider_name: `provider ${m.provider.id}`,
       ballot_created: mine.created,
       capacity: "2.500",
       max_runtime: "1 01:30:00",

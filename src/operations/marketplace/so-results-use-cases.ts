@@ -32,7 +32,7 @@ import {
   type ObligationRecord,
   saveDecision,
 } from "../../db/repositories/marketplace/results.js";
-import type { Executor } from "../../db/repositories/organisations.js";
+import { type Executor, findOrganisation } from "../../db/repositories/organisations.js";
 import type { Database } from "../../db/schema.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import {
@@ -232,6 +232,7 @@ const RankedBidWire = Type.Object({
   bid_id: Type.String(),
   ballot_id: Type.String(),
   provider_id: Type.String(),
+  provider_name: Type.String({ description: "The provider organisation's name" }),
   ballot_created: Instant("When the ballot was submitted"),
   capacity: Type.String({ description: "MW" }),
   max_runtime: Type.String(),
@@ -266,6 +267,9 @@ export async function listCompetitionBids(
   now: EpochMs,
 ): Promise<Static<typeof WindowBidsWire>[]> {
   const { competition, windows, decisions } = await rankSealedBids(db, input, now);
+  const providerIds = [...new Set(windows.flatMap((w) => w.ranked.map(({ bid }) => bid.ballot.providerId)))];
+  const providers = await Promise.all(providerIds.map((id) => findOrganisation(db, id)));
+  const providerName = new Map(providerIds.map((id, i) => [id, providers[i]?.name ?? id]));
   return windows.map(({ period, window, ranked, acceptedMilliMw }) => {
     return {
       service_period_id: period.id,
@@ -280,6 +284,7 @@ export async function listCompetitionBids(
           bid_id: bid.id,
           ballot_id: bid.ballot.id,
           provider_id: bid.ballot.providerId,
+          provider_name: providerName.get(bid.ballot.providerId) ?? bid.ballot.providerId,
           ballot_created: toIso(bid.ballotCreated),
           capacity: formatMw(bid.capacityMilliMw),
           max_runtime: formatMaxRuntime(bid.maxRuntimeSeconds),

@@ -6,7 +6,7 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { post } from "../api.js";
 import { checkBallot, existingAssetSet, rateTypesOf } from "../ballot-check.js";
-import { ErrorBox, useAction } from "../ui.js";
+import { ErrorBox, ScrollRegion, useAction } from "../ui.js";
 import type { BallotWire, CompetitionWire, QualificationWire } from "../wire.js";
 
 interface Row {
@@ -104,6 +104,29 @@ export function BallotEditor(props: {
     [body, c, props.qualifications, props.ballots],
   );
   const problem = check.ok ? null : check.error;
+  /** The server's words for a person: window ids → window names, field names → the labels on this form. */
+  const human = (message: string): string => {
+    let text = message.replace(/\b(capacity_required|max_runtime|service_window_id|service_fee)\b/g, (w) =>
+      w.replace(/_/g, " "),
+    );
+    for (const { window } of windows) text = text.split(`"${window.id}"`).join(`"${window.name}"`);
+    return text;
+  };
+  const fieldLabel = (field: string | undefined): string | null => {
+    if (!field) return null;
+    if (field.startsWith("assets")) return "Assets of the ballot";
+    const m = /^bids\[(\d+)\]\.?(\w*)/.exec(field);
+    if (!m) return null;
+    const bid = body.bids[Number(m[1])];
+    const at = windows.find(({ window }) => window.id === bid?.service_window_id);
+    const where = at ? `${at.window.name} (${at.period.name})` : "a bid";
+    const what: Record<string, string> = { capacity: "Capacity", max_runtime: "Max runtime", rates: "Rates" };
+    return m[2] && what[m[2]] ? `${what[m[2]]} for ${where}` : where;
+  };
+  const describe = (message: string, field?: string): string => {
+    const label = fieldLabel(field);
+    return label ? `${label}: ${human(message)}` : human(message);
+  };
   /** `bids[i].capacity` → the window and input the rule is about. */
   const problemAt = (windowId: string, input: string): string | null => {
     if (!problem?.field) return null;
@@ -111,7 +134,7 @@ export function BallotEditor(props: {
     if (!m) return null;
     const bid = body.bids[Number(m[1])];
     if (bid?.service_window_id !== windowId) return null;
-    return m[2] === input || (input === "service_window_id" && m[2] === "") ? problem.message : null;
+    return m[2] === input || (input === "service_window_id" && m[2] === "") ? human(problem.message) : null;
   };
 
   const submit = useAction(async () => post<BallotWire>(`/bids/v1/competitions/${c.id}/ballots/`, body));
@@ -172,94 +195,96 @@ export function BallotEditor(props: {
         ) : assets.size === 0 ? (
           <p className="hint">No asset ticked: all your qualified, entered assets are used.</p>
         ) : null}
-        {problem?.field?.startsWith("assets") ? <span className="field-error">{problem.message}</span> : null}
+        {problem?.field?.startsWith("assets") ? <span className="field-error">{human(problem.message)}</span> : null}
       </fieldset>
-      <table className="bids">
-        <thead>
-          <tr>
-            <th>Bid</th>
-            <th>Service window</th>
-            <th>Capacity (MW)</th>
-            <th>Max runtime</th>
-            {rateTypes.map((t) => (
-              <th key={t}>{RATE_LABELS[t] ?? t}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {windows.map(({ period, window }) => {
-            const row = rows[window.id]!;
-            const label = `${window.name} (${period.name})`;
-            return (
-              <tr key={window.id} data-window={window.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Bid into ${label}`}
-                    checked={row.include}
-                    onChange={(e) => update(window.id, { include: e.target.checked })}
-                  />
-                </td>
-                <td>
-                  {label}
-                  <br />
-                  <small>
-                    {window.start}–{window.end}, needs {window.capacity_required} MW
-                  </small>
-                  {fieldError(window.id, "service_window_id")}
-                </td>
-                <td>
-                  <input
-                    aria-label={`Capacity for ${label}`}
-                    inputMode="decimal"
-                    disabled={!row.include}
-                    value={row.capacity}
-                    onChange={(e) => update(window.id, { capacity: e.target.value })}
-                    {...described(window.id, "capacity")}
-                  />
-                  {fieldError(window.id, "capacity")}
-                </td>
-                <td>
-                  <input
-                    aria-label={`Max runtime for ${label}`}
-                    disabled={!row.include}
-                    value={row.maxRuntime}
-                    placeholder="HH:MM:SS"
-                    onChange={(e) => update(window.id, { maxRuntime: e.target.value })}
-                    {...described(window.id, "max_runtime")}
-                  />
-                  {fieldError(window.id, "max_runtime")}
-                </td>
-                {rateTypes.map((t, i) => (
-                  <td key={t}>
+      <ScrollRegion label="Bids of the ballot">
+        <table className="bids">
+          <thead>
+            <tr>
+              <th>Bid</th>
+              <th>Service window</th>
+              <th>Capacity (MW)</th>
+              <th>Max runtime</th>
+              {rateTypes.map((t) => (
+                <th key={t}>{RATE_LABELS[t] ?? t}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {windows.map(({ period, window }) => {
+              const row = rows[window.id]!;
+              const label = `${window.name} (${period.name})`;
+              return (
+                <tr key={window.id} data-window={window.id}>
+                  <td>
                     <input
-                      aria-label={`${RATE_LABELS[t] ?? t} for ${label}`}
+                      type="checkbox"
+                      aria-label={`Bid into ${label}`}
+                      checked={row.include}
+                      onChange={(e) => update(window.id, { include: e.target.checked })}
+                    />
+                  </td>
+                  <td>
+                    {label}
+                    <br />
+                    <small>
+                      {window.start}–{window.end}, needs {window.capacity_required} MW
+                    </small>
+                    {fieldError(window.id, "service_window_id")}
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Capacity for ${label}`}
                       inputMode="decimal"
                       disabled={!row.include}
-                      value={row.rates[t] ?? ""}
-                      onChange={(e) => update(window.id, { rates: { ...row.rates, [t]: e.target.value } })}
-                      {...described(window.id, "rates")}
+                      value={row.capacity}
+                      onChange={(e) => update(window.id, { capacity: e.target.value })}
+                      {...described(window.id, "capacity")}
                     />
-                    {i === 0 ? fieldError(window.id, "rates") : null}
+                    {fieldError(window.id, "capacity")}
                   </td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  <td>
+                    <input
+                      aria-label={`Max runtime for ${label}`}
+                      disabled={!row.include}
+                      value={row.maxRuntime}
+                      placeholder="HH:MM:SS"
+                      onChange={(e) => update(window.id, { maxRuntime: e.target.value })}
+                      {...described(window.id, "max_runtime")}
+                    />
+                    {fieldError(window.id, "max_runtime")}
+                  </td>
+                  {rateTypes.map((t, i) => (
+                    <td key={t}>
+                      <input
+                        aria-label={`${RATE_LABELS[t] ?? t} for ${label}`}
+                        inputMode="decimal"
+                        disabled={!row.include}
+                        value={row.rates[t] ?? ""}
+                        onChange={(e) => update(window.id, { rates: { ...row.rates, [t]: e.target.value } })}
+                        {...described(window.id, "rates")}
+                      />
+                      {i === 0 ? fieldError(window.id, "rates") : null}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <div className={problem ? "check bad" : "check good"} role="status" aria-live="polite" data-testid="ballot-check">
         {problem ? (
           <>
-            <strong>Not valid yet:</strong> {problem.message}
-            {problem.field ? <code className="code">{problem.field}</code> : null}
+            <strong>Not valid yet:</strong> {describe(problem.message, problem.field)}
           </>
         ) : (
           `Ready to submit: ${body.bids.length} bid${body.bids.length === 1 ? "" : "s"}, the rules are met.`
         )}
       </div>
-      {submit.error ? <ErrorBox error={submit.error} /> : null}
-      <button type="submit" disabled={submit.pending}>
+      {submit.error ? <ErrorBox error={submit.error} describe={describe} /> : null}
+      {problem ? <p className="hint">Submit is available once the ballot meets the rules.</p> : null}
+      <button type="submit" disabled={submit.pending || problem !== null}>
         {submit.pending ? "Submitting…" : "Submit ballot"}
       </button>
     </form>

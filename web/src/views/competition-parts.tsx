@@ -1,7 +1,9 @@
 /** Pieces of a competition page shared by providers and system operators: facts, timetable, windows on a timeline. */
 import { useMemo } from "react";
 import { Chart, type ChartOption } from "../chart.js";
-import { formatInstant, Section } from "../ui.js";
+import { pounds, statusText } from "../labels.js";
+import { formatInterval } from "../time.js";
+import { ScrollRegion, Section } from "../ui.js";
 import type { CompetitionWire } from "../wire.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -48,14 +50,14 @@ export function WindowTimeline({ competition }: { competition: CompetitionWire }
           return `${p.seriesName}<br/>${DAYS[d]} ${t(s)}–${t(e)}`;
         },
       },
-      legend: { top: 0 },
-      grid: { left: 90, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 90, right: 20, top: 40, bottom: 40 },
       xAxis: {
         type: "value",
         min: 0,
         max: 24,
         interval: 2,
-        name: "hour (UK time)",
+        name: "hour of day (UK time)",
         nameLocation: "middle",
         nameGap: 22,
       },
@@ -101,9 +103,9 @@ export function WindowTimeline({ competition }: { competition: CompetitionWire }
 
 export function CompetitionFacts({ competition: c }: { competition: CompetitionWire }) {
   const guides = [
-    c.availability_guide_price !== null ? `availability £${c.availability_guide_price}/MW/h` : null,
-    c.utilisation_guide_price !== null ? `utilisation £${c.utilisation_guide_price}/MWh` : null,
-    c.service_fee !== null ? `service fee £${c.service_fee}` : null,
+    c.availability_guide_price !== null ? `availability ${pounds(c.availability_guide_price)}/MW/h` : null,
+    c.utilisation_guide_price !== null ? `utilisation ${pounds(c.utilisation_guide_price)}/MWh` : null,
+    c.service_fee !== null ? `service fee ${pounds(c.service_fee)}` : null,
   ].filter(Boolean);
   return (
     <Section title="Competition">
@@ -113,7 +115,7 @@ export function CompetitionFacts({ competition: c }: { competition: CompetitionW
         <dt>Status</dt>
         <dd>
           <span className={`badge ${c.status}`} data-testid="competition-status">
-            {c.status.replace(/_/g, " ")}
+            {statusText(c.status)}
           </span>
         </dd>
         <dt>Type</dt>
@@ -131,10 +133,10 @@ export function CompetitionFacts({ competition: c }: { competition: CompetitionW
       </dl>
       <ul className="timetable" aria-label="Timetable">
         <li>
-          <span>Qualification</span> {formatInstant(c.qualification_open)} – {formatInstant(c.qualification_closed)}
+          <span>Qualification</span> {formatInterval(c.qualification_open, c.qualification_closed)}
         </li>
         <li>
-          <span>Bidding</span> {formatInstant(c.open)} – {formatInstant(c.closed)}
+          <span>Bidding</span> {formatInterval(c.open, c.closed)}
         </li>
         <li>
           <span>Delivery</span> {c.service_periods[0]?.start ?? "—"} – {c.service_periods.at(-1)?.end ?? "—"}
@@ -152,37 +154,39 @@ export function ServiceWindows({ competition: c }: { competition: CompetitionWir
       ) : (
         <>
           <WindowTimeline competition={c} />
-          <table>
-            <thead>
-              <tr>
-                <th>Period</th>
-                <th>Dates</th>
-                <th>Window</th>
-                <th>Time (UK)</th>
-                <th>Days</th>
-                <th className="num">Capacity required (MW)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.service_periods.flatMap((p) =>
-                p.service_windows.map((w) => (
-                  <tr key={w.id}>
-                    <td>{p.name}</td>
-                    <td>
-                      {p.start} – {p.end}
-                    </td>
-                    <td>{w.name}</td>
-                    <td>
-                      {w.start}–{w.end}
-                      {hours(w.end) <= hours(w.start) ? " (overnight)" : ""}
-                    </td>
-                    <td>{w.service_days.map((d) => d.slice(0, 3)).join(" ")}</td>
-                    <td className="num">{w.capacity_required}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          <ScrollRegion label="Service windows">
+            <table>
+              <thead>
+                <tr>
+                  <th>Period</th>
+                  <th>Dates</th>
+                  <th>Window</th>
+                  <th>Time (UK time)</th>
+                  <th>Days</th>
+                  <th className="num">Capacity required (MW)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.service_periods.flatMap((p) =>
+                  p.service_windows.map((w) => (
+                    <tr key={w.id}>
+                      <td>{p.name}</td>
+                      <td>
+                        {p.start} – {p.end}
+                      </td>
+                      <td>{w.name}</td>
+                      <td>
+                        {w.start}–{w.end}
+                        {hours(w.end) <= hours(w.start) ? " (overnight)" : ""}
+                      </td>
+                      <td>{w.service_days.map((d) => d.slice(0, 3)).join(" ")}</td>
+                      <td className="num">{w.capacity_required}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       )}
     </Section>

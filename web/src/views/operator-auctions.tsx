@@ -7,7 +7,9 @@
 import { useMemo, useState } from "react";
 import { get } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
-import { Empty, formatUtc, Loaded, Section, useLoad } from "../ui.js";
+import { eur, isEnergyMarket, marketName, marketPriceUnit, marketRank } from "../labels.js";
+import { formatInterval } from "../time.js";
+import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
 
 interface MeritOrderEntry {
   rank: number;
@@ -54,8 +56,6 @@ function berlinToday(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
 }
 
-const MARKET_ORDER: Record<string, number> = { FCR: 0, AFRRCapacity: 1, AFRREnergy: 2 };
-
 function meritOrderOption(a: AuctionWire): ChartOption {
   const accepted: [number, number][] = [];
   const rejected: [number, number][] = [];
@@ -69,14 +69,17 @@ function meritOrderOption(a: AuctionWire): ChartOption {
     if (total > split) rejected.push([split, bid.price], [total, bid.price]);
     if (bid.source === "provider") provider.push([(from + total) / 2, bid.price]);
   }
-  const demandMw = (a.market === "AFRREnergy" ? a.activatedVolume : a.demand) / 1000;
+  // aFRR energy clears the activated volume (the table shows the demand beside it); capacity markets the demand.
+  const energy = isEnergyMarket(a.market);
+  const demandMw = (energy ? a.activatedVolume : a.demand) / 1000;
+  const unit = `EUR/${marketPriceUnit(a.market)}`;
   return {
     animation: false,
     tooltip: { trigger: "item" },
-    legend: { top: 0 },
-    grid: { left: 70, right: 40, top: 40, bottom: 50 },
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 64, right: 24, top: 48, bottom: 50 },
     xAxis: { type: "value", name: "cumulative offered MW", nameLocation: "middle", nameGap: 30 },
-    yAxis: { type: "value", name: a.market === "AFRREnergy" ? "EUR/MWh" : "EUR/MW", scale: true },
+    yAxis: { type: "value", name: unit, scale: true },
     series: [
       {
         name: "Accepted",
@@ -90,7 +93,7 @@ function meritOrderOption(a: AuctionWire): ChartOption {
           data: [
             {
               xAxis: demandMw,
-              label: { formatter: `demand ${demandMw} MW`, position: "insideEndTop" },
+              label: { formatter: `${energy ? "activated" : "demand"} ${demandMw} MW`, position: "insideEndTop" },
               lineStyle: { color: "#6b7280" },
             },
             ...(a.clearingPrice === null
@@ -98,7 +101,7 @@ function meritOrderOption(a: AuctionWire): ChartOption {
               : [
                   {
                     yAxis: a.clearingPrice,
-                    label: { formatter: `clearing ${a.clearingPrice} EUR`, position: "insideEndTop" },
+                    label: { formatter: `clearing ${a.clearingPrice} ${unit}`, position: "insideEndTop" },
                     lineStyle: { color: "#d97706" },
                   },
                 ]),
@@ -144,10 +147,7 @@ export function AncillaryAuctions() {
 
 function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
   const sorted = useMemo(
-    () =>
-      [...auctions].sort(
-        (a, b) => (MARKET_ORDER[a.market] ?? 9) - (MARKET_ORDER[b.market] ?? 9) || a.start.localeCompare(b.start),
-      ),
+    () => [...auctions].sort((a, b) => marketRank(a.market) - marketRank(b.market) || a.start.localeCompare(b.start)),
     [auctions],
   );
   const markets = [...new Set(sorted.map((a) => a.market))];
@@ -163,7 +163,7 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
         <select value={market} onChange={(e) => setMarket(e.target.value)}>
           {markets.map((m) => (
             <option key={m} value={m}>
-              {m} ({sorted.filter((a) => a.market === m).length})
+              {marketName(m)} ({sorted.filter((a) => a.market === m).length})
             </option>
           ))}
         </select>
@@ -173,7 +173,7 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
         <select value={auction.productDateCode} onChange={(e) => setChosen(e.target.value)}>
           {shown.map((a) => (
             <option key={a.productDateCode} value={a.productDateCode}>
-              {a.market} {a.product}
+              {marketName(a.market)} {a.product}
             </option>
           ))}
         </select>
@@ -184,16 +184,17 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
         testId="merit-order"
         label={`Merit order of ${auction.market} ${auction.product} on ${auction.deliveryDay}: clearing price ${auction.clearingPrice ?? "none"} EUR`}
       />
-      <div className="scroll">
+      <ScrollRegion label="Auctions of the day">
         <table>
           <thead>
             <tr>
               <th>Auction</th>
-              <th>Delivery (UTC)</th>
+              <th>Delivery (Berlin time)</th>
               <th>Mechanism</th>
               <th className="num">Demand (MW)</th>
+              {isEnergyMarket(market) ? <th className="num">Activated (MW)</th> : null}
               <th className="num">Accepted (MW)</th>
-              <th className="num">Clearing price (EUR)</th>
+              <th className="num">Clearing price</th>
               <th className="num">Bids (provider / synthetic)</th>
             </tr>
           </thead>
@@ -202,16 +203,15 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
               <tr key={a.productDateCode} aria-selected={a.productDateCode === auction.productDateCode}>
                 <td>
                   <button type="button" className="link" onClick={() => setChosen(a.productDateCode)}>
-                    {a.market} {a.product}
+                    {marketName(a.market)} {a.product}
                   </button>
                 </td>
-                <td>
-                  {formatUtc(a.start)} – {formatUtc(a.end)}
-                </td>
-                <td>{a.mechanism}</td>
+                <td>{formatInterval(a.start, a.end, "berlin")}</td>
+                <td>{a.mechanism.replace(/-/g, " ")}</td>
                 <td className="num">{a.demand / 1000}</td>
+                {isEnergyMarket(market) ? <td className="num">{a.activatedVolume / 1000}</td> : null}
                 <td className="num">{a.acceptedVolume / 1000}</td>
-                <td className="num">{a.clearingPrice ?? "—"}</td>
+                <td className="num">{eur(a.clearingPrice, marketPriceUnit(a.market))}</td>
                 <td className="num">
                   {a.providerBids} / {a.syntheticBids}
                 </td>
@@ -219,7 +219,7 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -5,9 +5,12 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { get, post } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
-import { Empty, ErrorBox, formatInstant, Loaded, Section, useAction, useLoad } from "../ui.js";
+import { pounds, rateName, rateUnit, statusText } from "../labels.js";
+import { formatInstant } from "../time.js";
+import { ConfirmButton, Empty, ErrorBox, Loaded, ScrollRegion, Section, useAction, useLoad } from "../ui.js";
 import type { CompetitionWire, RankedBidWire, WindowBidsWire } from "../wire.js";
 import { CompetitionFacts, ServiceWindows } from "./competition-parts.js";
+import { SandboxStatus } from "./sandbox-status.js";
 
 const SEALED = new Set(["draft", "upcoming", "qualification", "pending_open", "open"]);
 
@@ -43,6 +46,7 @@ function CompetitionPage({ page, reload }: { page: Page; reload: () => void }) {
   });
   const base = `/so/v1/competitions/${encodeURIComponent(c.id)}`;
   const bidCount = page.windows.reduce((n, w) => n + w.bids.length, 0);
+  const undecided = page.windows.reduce((n, w) => n + w.bids.filter((b) => b.decision === null).length, 0);
   const title = SEALED.has(c.status) ? "Bids" : `Bids (${bidCount})`;
   return (
     <>
@@ -59,12 +63,24 @@ function CompetitionPage({ page, reload }: { page: Page; reload: () => void }) {
           </button>
         ) : null}
         {c.status === "closed" ? (
-          <button type="button" onClick={() => void act.run(`${base}/results/`)} disabled={act.pending}>
-            Publish results
-          </button>
+          <ConfirmButton
+            label="Publish results"
+            disabled={act.pending}
+            onConfirm={() => void act.run(`${base}/results/`)}
+            consequence={
+              <>
+                Publishing cannot be undone: providers see every decision at once, accepted bids become obligations, and{" "}
+                {undecided === 0
+                  ? "no bid is left undecided"
+                  : `${undecided} undecided bid${undecided === 1 ? " is" : "s are"} rejected as not selected`}
+                .
+              </>
+            }
+          />
         ) : null}
       </div>
       {act.error ? <ErrorBox error={act.error} /> : null}
+      {c.status === "draft" || c.status === "results_published" ? null : <SandboxStatus onChanged={reload} />}
       <CompetitionFacts competition={c} />
       <ServiceWindows competition={c} />
       <Section title={title} id="bids">
@@ -87,25 +103,29 @@ function CompetitionPage({ page, reload }: { page: Page; reload: () => void }) {
 /** The price a bid is ranked by: the first rate (availability before utilisation, as the server ranks). */
 const mainRate = (bid: RankedBidWire) => bid.rates[0];
 
-function rankingOption(w: WindowBidsWire): ChartOption {
+export function rankingOption(w: WindowBidsWire): ChartOption {
   const guide = w.bids[0] ? mainRate(w.bids[0])?.guide_price : null;
   const type = w.bids[0] ? (mainRate(w.bids[0])?.type ?? "") : "";
+  const prices = w.bids.map((b) => Number(mainRate(b)?.value ?? 0));
+  // The axis always reaches the guide price, so its line is drawn even when every bid is below it.
+  const top = Math.max(0, ...prices, guide ? Number(guide) : 0);
   return {
     animation: false,
     tooltip: { trigger: "axis" },
-    grid: { left: 70, right: 30, top: 30, bottom: 50 },
+    grid: { left: 70, right: 30, top: 36, bottom: 50 },
     xAxis: {
       type: "category",
       name: "rank",
       nameLocation: "middle",
       nameGap: 30,
-      data: w.bids.map((b) => `#${b.rank} ${b.provider_id}`),
+      data: w.bids.map((b) => `#${b.rank} ${b.provider_name}`),
     },
-    yAxis: { type: "value", name: `${type.replace("_", " ")} £` },
+    yAxis: { type: "value", name: `${rateName(type)} (${rateUnit(type)})`, max: Math.ceil(top * 1.15) || 1 },
     series: [
       {
         name: "Price",
         type: "bar",
+        barMaxWidth: 56,
         data: w.bids.map((b) => ({
           value: Number(mainRate(b)?.value ?? 0),
           itemStyle: {
@@ -117,7 +137,7 @@ function rankingOption(w: WindowBidsWire): ChartOption {
           ? {
               markLine: {
                 symbol: "none",
-                label: { formatter: `guide £${guide}` },
+                label: { formatter: `guide ${pounds(guide)}`, position: "insideEndTop" },
                 lineStyle: { color: "#d97706", type: "dashed" },
                 data: [{ yAxis: Number(guide) }],
               },
@@ -149,53 +169,55 @@ function WindowBids(props: { competition: CompetitionWire; window: WindowBidsWir
         height={240}
         label={`Bids in ${w.service_window_name} ranked by price against the guide price`}
       />
-      <table className="ranked">
-        <thead>
-          <tr>
-            <th>Rank</th>
-            <th>Provider</th>
-            <th className="num">Capacity (MW)</th>
-            <th>Rates vs guide</th>
-            <th>Decision</th>
-            {props.competition.status === "closed" ? <th>Decide</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {w.bids.map((b) => (
-            <tr key={b.bid_id} data-bid={b.bid_id}>
-              <td>{b.rank}</td>
-              <td>{b.provider_id}</td>
-              <td className="num">{b.capacity}</td>
-              <td>
-                {b.rates.map((r) => (
-                  <div key={r.type}>
-                    {r.type.replace("_", " ")} £{r.value}
-                    {r.guide_price !== null
-                      ? ` (guide £${r.guide_price}, ${r.difference?.startsWith("-") ? "" : "+"}${r.difference})`
-                      : ""}
-                  </div>
-                ))}
-              </td>
-              <td>
-                {b.decision ? (
-                  <>
-                    <span className={`badge ${b.decision.status}`}>{b.decision.status}</span>
-                    {b.decision.accepted_capacity ? ` ${b.decision.accepted_capacity} MW` : ""}
-                    {b.decision.reason ? <div className="reason">{b.decision.reason}</div> : null}
-                  </>
-                ) : (
-                  "undecided"
-                )}
-              </td>
-              {props.competition.status === "closed" ? (
-                <td>
-                  <DecisionForm bid={b} onDecided={props.onDecided} />
-                </td>
-              ) : null}
+      <ScrollRegion label={`Bids in ${w.service_window_name}`}>
+        <table className="ranked">
+          <thead>
+            <tr>
+              <th>Rank</th>
+              <th>Provider</th>
+              <th className="num">Capacity (MW)</th>
+              <th>Rates vs guide</th>
+              <th>Decision</th>
+              {props.competition.status === "closed" ? <th>Decide</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {w.bids.map((b) => (
+              <tr key={b.bid_id} data-bid={b.bid_id}>
+                <td>{b.rank}</td>
+                <td>{b.provider_name}</td>
+                <td className="num">{b.capacity}</td>
+                <td>
+                  {b.rates.map((r) => (
+                    <div key={r.type}>
+                      {rateName(r.type)} {pounds(r.value)}
+                      {r.guide_price !== null
+                        ? ` (guide ${pounds(r.guide_price)}, ${r.difference?.startsWith("-") ? "" : "+"}${r.difference})`
+                        : ""}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {b.decision ? (
+                    <>
+                      <span className={`badge ${b.decision.status}`}>{statusText(b.decision.status)}</span>
+                      {b.decision.accepted_capacity ? ` ${b.decision.accepted_capacity} MW` : ""}
+                      {b.decision.reason ? <div className="reason">{b.decision.reason}</div> : null}
+                    </>
+                  ) : (
+                    "undecided"
+                  )}
+                </td>
+                {props.competition.status === "closed" ? (
+                  <td>
+                    <DecisionForm bid={b} onDecided={props.onDecided} />
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { type FormEvent, useMemo, useState } from "react";
 import { validateCompetitionBody } from "../../../src/domain/marketplace/competition.js";
 import { post } from "../api.js";
 import { navigate } from "../router.js";
+import { isoToWallTime, wallTimeToIso, zoneOf } from "../time.js";
 import { ErrorBox, Section, useAction } from "../ui.js";
 import type { CompetitionWire } from "../wire.js";
 
@@ -32,17 +33,71 @@ interface PeriodForm {
   windows: WindowForm[];
 }
 
-/** `YYYY-MM-DDTHH:MM` in the browser's zone (what datetime-local shows) for an epoch ms. */
-const localInput = (ms: number): string => {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
+/** `YYYY-MM-DDTHH:MM` in the marketplace's zone (UK time, or the user's own when chosen) for an epoch ms. */
+const localInput = (ms: number): string => isoToWallTime(ms, "uk");
 const dateInput = (ms: number): string => localInput(ms).slice(0, 10);
-const toIso = (local: string): string => {
-  const ms = Date.parse(local);
-  return Number.isNaN(ms) ? local : new Date(ms).toISOString();
+const toIso = (local: string): string => wallTimeToIso(local, "uk");
+
+/** Which guide prices a competition type takes (the others are not shown and not sent). */
+const PRICES_OF_TYPE: Record<
+  string,
+  readonly ("availability_guide_price" | "utilisation_guide_price" | "service_fee")[]
+> = {
+  Availability: ["availability_guide_price"],
+  Utilisation: ["utilisation_guide_price"],
+  "Availability & Utilisation": ["availability_guide_price", "utilisation_guide_price"],
+  "Service Fee": ["service_fee"],
 };
+
+const appliesTo = (type: string, key: string): boolean => (PRICES_OF_TYPE[type] ?? []).some((k) => k === key);
+
+const FIELD_LABELS: Record<string, string> = {
+  reference: "Reference",
+  name: "Name",
+  type: "Type",
+  need_type: "Need type",
+  need_direction: "Need direction",
+  power_type: "Power type",
+  product_type: "Product type",
+  availability_guide_price: "Availability guide price",
+  utilisation_guide_price: "Utilisation guide price",
+  service_fee: "Service fee",
+  qualification_open: "Qualification opens",
+  qualification_closed: "Qualification closes",
+  open: "Bidding opens",
+  closed: "Bidding closes",
+  boundary: "Boundary",
+  area_references: "Area references",
+  postcodes: "Postcodes",
+  service_periods: "Service periods",
+  service_windows: "Windows",
+  service_days: "Service days",
+  capacity_required: "Capacity required",
+  start: "Start",
+  end: "End",
+};
+
+/** Where on the form a field path points, as a prefix: "Period 1, window 2: " (nothing for a top-level field). */
+function placeOf(field: string | undefined): string {
+  const m = /^service_periods\[(\d+)\](?:\.service_windows\[(\d+)\])?/.exec(field ?? "");
+  if (!m) return "";
+  return m[2] === undefined
+    ? `Period ${Number(m[1]) + 1}: `
+    : `Period ${Number(m[1]) + 1}, window ${Number(m[2]) + 1}: `;
+}
+
+/** The server's message in the form's words: field names → the labels on the form, paths → "Period 1, window 2". */
+export function humanCompetitionMessage(message: string): string {
+  return message
+    .replace(
+      /service_periods\[(\d+)\]\.service_windows\[(\d+)\]\.?/g,
+      (_m, p: string, w: string) => `Period ${Number(p) + 1}, window ${Number(w) + 1} `,
+    )
+    .replace(/service_periods\[(\d+)\]\.?/g, (_m, p: string) => `Period ${Number(p) + 1} `)
+    .replace(/\b[a-z]+(?:_[a-z]+)*\b/g, (word) => (FIELD_LABELS[word] ? `"${FIELD_LABELS[word]}"` : word))
+    .replace(/ +/g, " ")
+    .replace(/ :/g, ":");
+}
 const list = (text: string): string[] =>
   text
     .split(",")
@@ -91,6 +146,7 @@ export function NewCompetition() {
   ]);
   const set = (key: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value });
 
+  const applies = (key: string) => appliesTo(f.type, key);
   const body = useMemo(
     () => ({
       reference: f.reference,
@@ -101,9 +157,11 @@ export function NewCompetition() {
       power_type: f.power_type,
       product_type: f.product_type,
       pricing_type: "auction",
-      availability_guide_price: price(f.availability_guide_price),
-      utilisation_guide_price: price(f.utilisation_guide_price),
-      service_fee: price(f.service_fee),
+      availability_guide_price: appliesTo(f.type, "availability_guide_price")
+        ? price(f.availability_guide_price)
+        : null,
+      utilisation_guide_price: appliesTo(f.type, "utilisation_guide_price") ? price(f.utilisation_guide_price) : null,
+      service_fee: appliesTo(f.type, "service_fee") ? price(f.service_fee) : null,
       qualification_open: toIso(f.qualification_open),
       qualification_closed: toIso(f.qualification_closed),
       open: toIso(f.open),
@@ -125,6 +183,17 @@ export function NewCompetition() {
     [f, periods],
   );
   const check = useMemo(() => validateCompetitionBody(body), [body]);
+  const problem = check.ok ? null : check.error;
+  /** aria-invalid and the message under the input whose field the rule is about. */
+  const errorId = (field: string) => `err-${field.replace(/[^\w-]/g, "_")}`;
+  const invalid = (field: string) =>
+    problem?.field === field ? { "aria-invalid": true, "aria-describedby": errorId(field) } : {};
+  const fieldError = (field: string) =>
+    problem?.field === field ? (
+      <span className="field-error" id={errorId(field)}>
+        {humanCompetitionMessage(problem.message)}
+      </span>
+    ) : null;
   const create = useAction(() => post<CompetitionWire>("/so/v1/competitions/", body));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -137,12 +206,18 @@ export function NewCompetition() {
   const updateWindow = (i: number, k: number, change: Partial<WindowForm>) =>
     updatePeriod(i, { windows: periods[i]!.windows.map((w, j) => (j === k ? { ...w, ...change } : w)) });
 
-  const text = (label: string, key: keyof typeof f, extra: Record<string, string> = {}) => (
-    <label>
-      {label}
-      <input value={f[key]} onChange={set(key)} {...extra} />
-    </label>
-  );
+  const text = (label: string, key: keyof typeof f, extra: Record<string, string> = {}) => {
+    const field = key === "areas" ? "boundary.area_references" : key === "postcodes" ? "boundary.postcodes" : key;
+    return (
+      <div className="field">
+        <label>
+          {label}
+          <input value={f[key]} onChange={set(key)} {...extra} {...invalid(field)} />
+        </label>
+        {fieldError(field)}
+      </div>
+    );
+  };
 
   return (
     <>
@@ -170,14 +245,18 @@ export function NewCompetition() {
             {text("Need type", "need_type")}
             {text("Power type", "power_type")}
             {text("Product type", "product_type")}
-            {text("Availability guide price (£/MW/h)", "availability_guide_price")}
-            {text("Utilisation guide price (£/MWh)", "utilisation_guide_price")}
-            {text("Service fee (£)", "service_fee")}
+            {applies("availability_guide_price")
+              ? text("Availability guide price (£/MW/h)", "availability_guide_price")
+              : null}
+            {applies("utilisation_guide_price")
+              ? text("Utilisation guide price (£/MWh)", "utilisation_guide_price")
+              : null}
+            {applies("service_fee") ? text("Service fee (£)", "service_fee") : null}
             {text("Area references (comma-separated)", "areas")}
             {text("Postcodes (comma-separated)", "postcodes")}
           </div>
         </Section>
-        <Section title="Timetable (your local time)">
+        <Section title={`Timetable (${zoneOf("uk").label})`}>
           <div className="grid">
             {text("Qualification opens", "qualification_open", { type: "datetime-local" })}
             {text("Qualification closes", "qualification_closed", { type: "datetime-local" })}
@@ -209,14 +288,30 @@ export function NewCompetition() {
                   Name
                   <input value={p.name} onChange={(e) => updatePeriod(i, { name: e.target.value })} />
                 </label>
-                <label>
-                  First day
-                  <input type="date" value={p.start} onChange={(e) => updatePeriod(i, { start: e.target.value })} />
-                </label>
-                <label>
-                  Last day
-                  <input type="date" value={p.end} onChange={(e) => updatePeriod(i, { end: e.target.value })} />
-                </label>
+                <div className="field">
+                  <label>
+                    First day
+                    <input
+                      type="date"
+                      value={p.start}
+                      onChange={(e) => updatePeriod(i, { start: e.target.value })}
+                      {...invalid(`service_periods[${i}].start`)}
+                    />
+                  </label>
+                  {fieldError(`service_periods[${i}].start`)}
+                </div>
+                <div className="field">
+                  <label>
+                    Last day
+                    <input
+                      type="date"
+                      value={p.end}
+                      onChange={(e) => updatePeriod(i, { end: e.target.value })}
+                      {...invalid(`service_periods[${i}].end`)}
+                    />
+                  </label>
+                  {fieldError(`service_periods[${i}].end`)}
+                </div>
               </div>
               {p.windows.map((w, k) => (
                 <fieldset key={w.key} className="window">
@@ -226,22 +321,41 @@ export function NewCompetition() {
                       Name
                       <input value={w.name} onChange={(e) => updateWindow(i, k, { name: e.target.value })} />
                     </label>
-                    <label>
-                      Start
-                      <input
-                        type="time"
-                        value={w.start}
-                        onChange={(e) => updateWindow(i, k, { start: e.target.value })}
-                      />
-                    </label>
-                    <label>
-                      End
-                      <input type="time" value={w.end} onChange={(e) => updateWindow(i, k, { end: e.target.value })} />
-                    </label>
-                    <label>
-                      Capacity required (MW)
-                      <input value={w.capacity} onChange={(e) => updateWindow(i, k, { capacity: e.target.value })} />
-                    </label>
+                    <div className="field">
+                      <label>
+                        Start
+                        <input
+                          type="time"
+                          value={w.start}
+                          onChange={(e) => updateWindow(i, k, { start: e.target.value })}
+                          {...invalid(`service_periods[${i}].service_windows[${k}].start`)}
+                        />
+                      </label>
+                      {fieldError(`service_periods[${i}].service_windows[${k}].start`)}
+                    </div>
+                    <div className="field">
+                      <label>
+                        End
+                        <input
+                          type="time"
+                          value={w.end}
+                          onChange={(e) => updateWindow(i, k, { end: e.target.value })}
+                          {...invalid(`service_periods[${i}].service_windows[${k}].end`)}
+                        />
+                      </label>
+                      {fieldError(`service_periods[${i}].service_windows[${k}].end`)}
+                    </div>
+                    <div className="field">
+                      <label>
+                        Capacity required (MW)
+                        <input
+                          value={w.capacity}
+                          onChange={(e) => updateWindow(i, k, { capacity: e.target.value })}
+                          {...invalid(`service_periods[${i}].service_windows[${k}].capacity_required`)}
+                        />
+                      </label>
+                      {fieldError(`service_periods[${i}].service_windows[${k}].capacity_required`)}
+                    </div>
                   </div>
                   <fieldset className="days">
                     <legend>Service days</legend>
@@ -293,13 +407,13 @@ export function NewCompetition() {
             "The competition is valid: create it as a draft, then publish it from its page."
           ) : (
             <>
-              <strong>Not valid yet:</strong> {check.error.message}
-              {check.error.field ? <code className="code">{check.error.field}</code> : null}
+              <strong>Not valid yet:</strong> {placeOf(check.error.field)}
+              {humanCompetitionMessage(check.error.message)}
             </>
           )}
         </div>
-        {create.error ? <ErrorBox error={create.error} /> : null}
-        <button type="submit" disabled={create.pending}>
+        {create.error ? <ErrorBox error={create.error} describe={humanCompetitionMessage} /> : null}
+        <button type="submit" disabled={create.pending || !check.ok}>
           {create.pending ? "Creating…" : "Create draft"}
         </button>
       </form>

@@ -6,7 +6,19 @@
 import { useMemo } from "react";
 import { get, query } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
-import { Empty, formatUtc, Loaded, Section, useLoad } from "../ui.js";
+import {
+  batteryName,
+  eur,
+  isEnergyMarket,
+  kw,
+  kwh,
+  marketName,
+  marketPriceUnit,
+  percent,
+  zoneName,
+} from "../labels.js";
+import { formatClock, formatDate, formatInstant, zoneOf } from "../time.js";
+import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
 import type { AncillaryProductWire, AncillaryResultWire, BlockWire, SocPointWire, VirtualAssetWire } from "../wire.js";
 import { OptimizePanel } from "./optimize-panel.js";
 
@@ -23,12 +35,23 @@ const DAY = 86_400_000;
 
 async function loadPage(organisationId: string, id: string): Promise<Page> {
   const base = `/organisations/${encodeURIComponent(organisationId)}/virtual-assets/${encodeURIComponent(id)}`;
-  const [asset, socBody] = await Promise.all([
+  const [asset, around] = await Promise.all([
     get<VirtualAssetWire>(base),
     get<{ stateOfChargePercentageTimeseries: SocPointWire[] }>(`${base}/state-of-charge/projected`),
   ]);
-  const soc = socBody.stateOfChargePercentageTimeseries;
-  // The default SoC window is around the server's now: ancillary bids from the day before it to a week after.
+  // The server's default window starts a day before its now; the chart shows from there to nine days on (as far
+  // as an optimized plan reaches), within the asset's lifetime.
+  const from = around.stateOfChargePercentageTimeseries[0]?.time ?? asset.start;
+  const until = Math.min(Date.parse(asset.end), Math.floor(Date.parse(from) / DAY) * DAY + 10 * DAY);
+  const soc =
+    until > Date.parse(from)
+      ? (
+          await get<{ stateOfChargePercentageTimeseries: SocPointWire[] }>(
+            `${base}/state-of-charge/projected${query({ start: from, end: new Date(until).toISOString().replace(".000Z", "Z") })}`,
+          )
+        ).stateOfChargePercentageTimeseries
+      : around.stateOfChargePercentageTimeseries;
+  // Ancillary bids from the day before the server's now to a week after.
   const first = soc[0] ? Date.parse(soc[0].time) : Date.parse(asset.start);
   const range = {
     start: new Date(Math.floor(first / DAY) * DAY - DAY).toISOString().replace(".000Z", "Z"),
@@ -50,23 +73,37 @@ function socOption(soc: readonly SocPointWire[], blocks: readonly BlockWire[]): 
       if (times.has(slot.time)) power.set(slot.time, (power.get(slot.time) ?? 0) + slot.power);
     }
   }
+  // Times on the axis in Berlin time (the German markets' zone), said in the axis name; labels far enough apart
+  // not to collide on a phone.
+  const label = (ms: number) => {
+    const clock = formatClock(ms, "berlin");
+    return clock === "00:00" ? formatDate(ms, "berlin").replace(/ \d{4}$/, "") : clock;
+  };
   return {
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
+    legend: { top: 0, type: "scroll" },
     grid: [
-      { left: 60, right: 60, top: 40, height: "45%" },
-      { left: 60, right: 60, top: "65%", bottom: 60 },
+      { left: 56, right: 24, top: 56, height: "40%" },
+      { left: 56, right: 24, top: "66%", bottom: 78 },
     ],
     xAxis: [
       { type: "time", gridIndex: 0, axisLabel: { show: false } },
-      { type: "time", gridIndex: 1 },
+      {
+        type: "time",
+        gridIndex: 1,
+        name: zoneOf("berlin").label,
+        nameLocation: "middle",
+        nameGap: 26,
+        axisLabel: { formatter: label, hideOverlap: true },
+        splitNumber: 4,
+      },
     ],
     yAxis: [
-      { type: "value", gridIndex: 0, min: 0, max: 100, name: "SoC %" },
-      { type: "value", gridIndex: 1, name: "kW (+ discharge)" },
+      { type: "value", gridIndex: 0, min: 0, max: 100, name: "SoC %", nameGap: 10 },
+      { type: "value", gridIndex: 1, name: "kW (+ discharge)", nameGap: 10 },
     ],
-    dataZoom: [{ type: "slider", xAxisIndex: [0, 1], bottom: 10 }],
+    dataZoom: [{ type: "slider", xAxisIndex: [0, 1], bottom: 8, height: 18 }],
     series: [
       {
         name: "Projected state of charge",
@@ -118,23 +155,23 @@ function calendar(bids: readonly AncillaryProductWire[], results: readonly Ancil
   const days = [...new Set(bids.map((b) => b.deliveryDay))].sort();
   // Capacity products (FCR, aFRR capacity) as columns; aFRR energy products are summarised per day.
   const products = [
-    ...new Set(bids.filter((b) => b.market !== "AFRREnergy").map((b) => `${b.market} ${b.product}`)),
+    ...new Set(bids.filter((b) => !isEnergyMarket(b.market)).map((b) => `${marketName(b.market)} ${b.product}`)),
   ].sort();
   const cells = new Map<string, Cell>();
   const energy = new Map<string, number>();
   for (const p of bids) {
-    if (p.market === "AFRREnergy") {
+    if (isEnergyMarket(p.market)) {
       energy.set(p.deliveryDay, (energy.get(p.deliveryDay) ?? 0) + p.bids.length);
       continue;
     }
     const bid = p.bids[0];
     if (!bid) continue;
     const r = outcome.get(bid.bidID);
-    const price = bid.capacityPrice === null ? "" : ` at ${bid.capacityPrice} EUR`;
-    cells.set(`${p.deliveryDay}|${p.market} ${p.product}`, {
+    const price = bid.capacityPrice === null ? "" : ` at ${eur(bid.capacityPrice, marketPriceUnit(p.market))}`;
+    cells.set(`${p.deliveryDay}|${marketName(p.market)} ${p.product}`, {
       status: bid.status,
-      ...(r ? { result: r.accepted ? `accepted ${r.acceptedCapacity} kW` : "rejected" } : {}),
-      title: `${bid.offeredCapacity} kW${price}${bid.energyPrice === null ? "" : `, energy ${bid.energyPrice} EUR/MWh`}`,
+      ...(r ? { result: r.accepted ? `accepted ${kw(r.acceptedCapacity)}` : "rejected" } : {}),
+      title: `${kw(bid.offeredCapacity)}${price}${bid.energyPrice === null ? "" : `, energy ${eur(bid.energyPrice, "MWh")}`}`,
     });
   }
   return { days, products, cells, energy };
@@ -163,26 +200,29 @@ function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
   const a = page.asset;
   return (
     <>
-      <h1>Virtual asset {a.id.slice(0, 8)}</h1>
+      <h1>{batteryName(a)}</h1>
+      <p className="hint">
+        Virtual asset <code>{a.id}</code>; times on this page are {zoneOf("berlin").label}.
+      </p>
       <Section title="Imbalance">
         <p data-testid="feedback">{a.feedback}</p>
         <dl className="facts">
           <dt>End state of charge</dt>
-          <dd>{a.endStateOfChargePercentage} %</dd>
+          <dd>{percent(a.endStateOfChargePercentage)}</dd>
           <dt>Still to charge / discharge</dt>
           <dd>
-            {a.imbalanceCharge} / {a.imbalanceDischarge} kWh
+            {kwh(a.imbalanceCharge)} / {kwh(a.imbalanceDischarge)}
           </dd>
-          <dt>Energy</dt>
+          <dt>Usable energy</dt>
           <dd>
-            {a.availableEnergyCapacity} of {a.energyCapacity} kWh
+            {kwh(a.availableEnergyCapacity)} of {kwh(a.energyCapacity)}
           </dd>
           <dt>Power</dt>
           <dd>
-            charge {a.ratedChargePower} kW, discharge {a.ratedDischargePower} kW
+            charge {kw(a.ratedChargePower)}, discharge {kw(a.ratedDischargePower)}
           </dd>
           <dt>Delivery zone (control area)</dt>
-          <dd>{a.deliveryZone}</dd>
+          <dd>{zoneName(a.deliveryZone)}</dd>
           <dt>EIC code</dt>
           <dd>{a.eicCode === "" ? "—" : a.eicCode}</dd>
         </dl>
@@ -195,7 +235,7 @@ function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
             option={option}
             height={440}
             testId="soc-chart"
-            label={`Projected state of charge of ${a.id} from ${page.soc[0]!.time} to ${page.soc.at(-1)!.time}`}
+            label={`Projected state of charge of ${batteryName(a)} from ${formatInstant(page.soc[0]!.time, "berlin")} to ${formatInstant(page.soc.at(-1)!.time, "berlin")}`}
           />
         )}
       </Section>
@@ -206,43 +246,45 @@ function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
         {page.blocks.length === 0 ? (
           <Empty>No blocks.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Block</th>
-                <th>Market</th>
-                <th>From</th>
-                <th>To</th>
-                <th className="num">Charge / discharge (kW)</th>
-                <th className="num">Scheduled slots (shown)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.blocks.map((b) => (
-                <tr key={b.id}>
-                  <td>{b.id.slice(0, 8)}</td>
-                  <td>{a.blockMetadata.find((m) => m.id === b.id)?.market ?? ""}</td>
-                  <td>{formatUtc(b.start)}</td>
-                  <td>{formatUtc(b.end)}</td>
-                  <td className="num">
-                    {b.ratedChargePower} / {b.ratedDischargePower}
-                  </td>
-                  <td className="num">{b.schedule.filter((s) => s.power !== 0).length}</td>
+          <ScrollRegion label="Blocks">
+            <table>
+              <thead>
+                <tr>
+                  <th>Block</th>
+                  <th>Market</th>
+                  <th>From</th>
+                  <th>To</th>
+                  <th className="num">Charge / discharge</th>
+                  <th className="num">Scheduled slots (shown)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {page.blocks.map((b) => (
+                  <tr key={b.id}>
+                    <td>{b.id.slice(0, 8)}</td>
+                    <td>{a.blockMetadata.find((m) => m.id === b.id)?.market ?? ""}</td>
+                    <td>{formatInstant(b.start, "berlin")}</td>
+                    <td>{formatInstant(b.end, "berlin")}</td>
+                    <td className="num">
+                      {kw(b.ratedChargePower)} / {kw(b.ratedDischargePower)}
+                    </td>
+                    <td className="num">{b.schedule.filter((s) => s.power !== 0).length}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </Section>
       <Section title="Ancillary bids">
         {cal.days.length === 0 ? (
           <Empty>No FCR or aFRR bids around now.</Empty>
         ) : (
-          <div className="scroll">
+          <ScrollRegion label="Ancillary bids by delivery day">
             <table className="calendar" data-testid="ancillary-calendar">
               <thead>
                 <tr>
-                  <th>Delivery day</th>
+                  <th>Delivery day (Berlin)</th>
                   {cal.products.map((p) => (
                     <th key={p}>{p}</th>
                   ))}
@@ -274,7 +316,7 @@ function AssetPage({ page, reload }: { page: Page; reload: () => void }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </Section>
     </>

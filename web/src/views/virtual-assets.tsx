@@ -1,7 +1,9 @@
 /** Virtual batteries of the organisation, with the imbalance report of each. */
 import { get } from "../api.js";
+import { batteryName, kw, kwh, percent, zoneName } from "../labels.js";
 import { Link } from "../router.js";
-import { Empty, Loaded, Section, useLoad } from "../ui.js";
+import { formatDate } from "../time.js";
+import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
 import type { VirtualAssetWire } from "../wire.js";
 
 export function VirtualAssets({ organisationId }: { organisationId: string }) {
@@ -18,38 +20,40 @@ export function VirtualAssets({ organisationId }: { organisationId: string }) {
             items.length === 0 ? (
               <Empty>Your organisation has no virtual assets.</Empty>
             ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th>Virtual asset</th>
-                    <th>Control area</th>
-                    <th className="num">Energy (kWh)</th>
-                    <th className="num">Power (kW)</th>
-                    <th>Lifetime</th>
-                    <th className="num">End SoC</th>
-                    <th>Feedback</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((va) => (
-                    <tr key={va.id}>
-                      <td>
-                        <Link to={`/batteries/${va.id}`}>{va.id.slice(0, 8)}</Link>
-                      </td>
-                      <td>{va.deliveryZone}</td>
-                      <td className="num">{va.availableEnergyCapacity}</td>
-                      <td className="num">
-                        {va.ratedChargePower} / {va.ratedDischargePower}
-                      </td>
-                      <td>
-                        {va.start.slice(0, 10)} – {va.end.slice(0, 10)}
-                      </td>
-                      <td className="num">{va.endStateOfChargePercentage} %</td>
-                      <td>{va.feedback}</td>
+              <ScrollRegion label="Your virtual batteries">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Virtual asset</th>
+                      <th>Control area</th>
+                      <th className="num">Usable energy</th>
+                      <th className="num">Charge / discharge power</th>
+                      <th>Lifetime (Berlin time)</th>
+                      <th className="num">End SoC</th>
+                      <th>Feedback</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {items.map((va) => (
+                      <tr key={va.id}>
+                        <td>
+                          <Link to={`/batteries/${va.id}`}>{batteryName(va)}</Link>
+                        </td>
+                        <td>{zoneName(va.deliveryZone)}</td>
+                        <td className="num">{kwh(va.availableEnergyCapacity)}</td>
+                        <td className="num">
+                          {kw(va.ratedChargePower)} / {kw(va.ratedDischargePower)}
+                        </td>
+                        <td>
+                          {formatDate(Date.parse(va.start), "berlin")} – {formatDate(Date.parse(va.end), "berlin")}
+                        </td>
+                        <td className="num">{percent(va.endStateOfChargePercentage)}</td>
+                        <td>{va.feedback}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             )
           }
         </Loaded>

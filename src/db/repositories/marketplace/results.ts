@@ -6,9 +6,9 @@ import type { Selectable } from "kysely";
 import type { AssetIds, Rate } from "../../../domain/marketplace/types.js";
 import type { EpochMs } from "../../../domain/time.js";
 import type { MilliMw } from "../../../domain/units.js";
+import { inParameterBatches } from "../../bulk.js";
 import { countRows, readChunks } from "../../chunks.js";
 import type { BidDecisionTable, ObligationTable } from "../../schema.js";
-import { inParameterBatches } from "../../bulk.js";
 
 import type { Executor } from "../organisations.js";
 import type { ChunkedList, Page } from "./assets.js";
