@@ -231,9 +231,9 @@ describe.skipIf(!CHROMIUM)("web dashboard in Chromium", { timeout: TEST_TIMEOUT 
           /decimal|places/,
         );
         // A Utilisation competition takes no availability guide price: the field is not offered.
-        await page.getByLabel("Type", { exact: true }).selectOption("Utilisation");
+        await page.getByRole("combobox", { name: /^Type/ }).selectOption("Utilisation");
         expect(await page.getByLabel("Availability guide price (£/MW/h)").count()).toBe(0);
-        await page.getByLabel("Type", { exact: true }).selectOption("Availability & Utilisation");
+        await page.getByRole("combobox", { name: /^Type/ }).selectOption("Availability & Utilisation");
         await page.getByLabel("Capacity required (MW)").fill("1.250");
         await expect.poll(() => check.textContent()).toContain("The competition is valid");
         await screenshot(page, `${dialect}-operator-new-competition`);
