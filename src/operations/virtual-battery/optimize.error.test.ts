@@ -69,6 +69,15 @@ describe.each(DIALECTS)("optimize, errors (%s)", (dialect) => {
     await expectRejected(h, post({ ...base, ...patch }), { error, field });
   });
 
+  it("names the request's own field in the message, not the optimizer's internal one", async () => {
+    const body = await expectRejected(h, post({ ...base, prices: { ...prices, fcr: [1, 2, 3] } }), {
+      error: "validation_failed",
+      field: "prices.fcr",
+    });
+    expect(body.message).toMatch(/^prices\.fcr must have 6 entries/);
+    expect(body.message).not.toMatch(/Cents/);
+  });
+
   it.each([
     ["no prices", { horizon: base.horizon }],
     ["an unknown property", { ...base, mode: "fast" }],

@@ -470,7 +470,7 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
         { outcome: result.ok ? "ok" : "invalid" },
         (performance.now() - solveStarted) / 1000,
       );
-      if (!result.ok) throw AppError.from({ ...result.error, ...wireField(result.error.field) });
+      if (!result.ok) throw AppError.from(inWireTerms(result.error));
       const plan = result.value;
       const sent = scheduleToSend(plan, asset.spec, wholesale, blocks, horizon, now);
       return planToWire(plan, wholesale.block.id, spec, planActions(plan, held.holdings), sent);
@@ -493,6 +493,15 @@ const WIRE_FIELDS: Record<string, string> = {
   degradationCentsPerMwh: "degradationCost",
   startEnergyMilliWh: "startStateOfCharge",
 };
+
+/** A domain error in the request's own terms: its field and the field named in its message as the body names them. */
+function inWireTerms<E extends { message: string; field?: string | undefined }>(error: E): E {
+  const { field } = wireField(error.field);
+  if (field === undefined || error.field === undefined) return error;
+  const internal = error.field.split("[")[0]!;
+  const wire = field.split("[")[0]!;
+  return { ...error, field, message: error.message.split(internal).join(wire) };
+}
 
 function wireField(field: string | undefined): { field?: string } {
   if (field === undefined) return {};
