@@ -1,5 +1,5 @@
 /**
- * The battery optimizer (issue 9): one day (96 steps, FCR + aFRR + wholesale), one week (672 steps), and ten
+ * The battery optimizer (docs/optimizer.md): one day (96 steps, FCR + aFRR + wholesale), one week (672 steps), and ten
  * batteries of one day in a row, warm — in-process HiGHS (WebAssembly) and through the worker pool. Each row
  * reports the median wall time and the expected revenue against the greedy wholesale-only baseline on the same
  * prices (computed in the same run). Targets of the issue: day < 100 ms, week < 2 s, ten batteries < 1 s.

@@ -1,5 +1,5 @@
 /**
- * The seed's bidding tutorial (shared/seeds/000), replayed against a real server: `startServer` listening on a real
+ * The marketplace's public bidding-integration tutorial (docs/wire-compatibility.md), replayed against a real server: `startServer` listening on a real
  * port with the demo data, as `npm start` runs it (SQLite in a file; PostgreSQL too when TEST_DATABASE_URL is set),
  * and a client speaking plain HTTP with fetch and the demo credentials. The requests run in the tutorial's order:
  * token → bidding opportunities → competition → flex and planned assets → ballot → ballots → bid results, plus the

@@ -23,7 +23,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
   unavailable: 503,
 
-  // --- marketplace (DOMAIN.md §1) ---
+  // --- marketplace (docs/domain.md §1) ---
   competition_not_open: 400,
   rate_types_mismatch: 400,
   service_window_unknown: 400,
@@ -45,7 +45,7 @@ export const ERROR_STATUS = {
   bid_superseded: 400,
   ref_taken: 409,
 
-  // --- virtual battery & ancillary (DOMAIN.md §2) ---
+  // --- virtual battery & ancillary (docs/domain.md §2) ---
   product_unknown: 400,
   markets_mixed: 400,
   delivery_day_invalid: 400,

@@ -106,7 +106,7 @@ export function eurToCentsDecimal(value: number, field: string, what = "price"):
 /** Integer euro-cents → the JSON number the wire carries (e.g. 10050 → 100.5). */
 export const centsToEur = (cents: EuroCents): number => new Decimal(cents).dividedBy(100).toNumber();
 
-/** A JSON number of kW → whole kW, a fraction of a kW floored (DOMAIN.md §2: 1000.5 → 1000). */
+/** A JSON number of kW → whole kW, a fraction of a kW floored (docs/domain.md §2: 1000.5 → 1000). */
 export function kwFromWire(value: unknown, field: string, what = "offeredCapacity"): Result<Kw> {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     return fail("capacity_invalid", `${what} must be a non-negative number of kW`, field);

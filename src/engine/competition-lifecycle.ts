@@ -1,5 +1,5 @@
 /**
- * Competition lifecycle (issue 6): on the injected clock, a published competition opens at `open` and closes at
+ * Competition lifecycle (docs/dso-sandbox.md): on the injected clock, a published competition opens at `open` and closes at
  * `closed` (its phase is always derived from those times, competition.ts). This job announces each transition
  * exactly once, as webhook events in the outbox (src/db/repositories/webhooks.ts):
  *

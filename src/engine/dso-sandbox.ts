@@ -1,5 +1,5 @@
 /**
- * The DSO sandbox operator (issue 6; docs/dso-sandbox.md): for each system operator that opted in
+ * The DSO sandbox operator (docs/dso-sandbox.md): for each system operator that opted in
  * (`PUT /so/v1/sandbox/`), every competition of its that has closed is decided automatically by the domain's rules
  * (src/domain/marketplace/sandbox.ts: cheapest bids per window until capacity_required is covered, the last one
  * partly; the rest rejected "above guide price" / "capacity covered") and its results are published.

@@ -1,5 +1,5 @@
 /**
- * The internal virtual-asset auctions' scheduler (DOMAIN.md §2, "Internal auctions"): on the injected clock it records
+ * The internal virtual-asset auctions' scheduler (docs/domain.md §2, "Internal auctions"): on the injected clock it records
  * NOT_STARTED → RUNNING → PENDING (idempotent conditional updates), and decides each ended auction exactly once
  * (`runOnce`, kind `internal-auction`, key = the auction id): the highest latest bid wins (ties to the earliest, then the
  * lowest organisation id) and, in the same transaction, the virtual asset on offer is created for the winner's

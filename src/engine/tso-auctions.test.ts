@@ -114,7 +114,7 @@ describe.each(DIALECTS)("TSO sandbox auctions (%s)", (dialect) => {
     });
     expect(clearing).toBeGreaterThan(-1000);
     expect(second.results[0]).toMatchObject({ accepted: false, acceptedCapacity: 0, settlementPrice: null });
-    // the status stays `submitted` (DOMAIN.md §2): the result is in the results, not the status
+    // the status stays `submitted` (docs/domain.md §2): the result is in the results, not the status
     const bids = (await getBids(h, a, `${summerDay(DAY)}&markets=FCR`)).json();
     expect(bids[0].bids[0].status).toBe("submitted");
   });

@@ -1,5 +1,5 @@
 /**
- * The TSO sandbox market (issue 6; docs/tso-sandbox.md): for each product and delivery day, when its auction is due
+ * The TSO sandbox market (docs/tso-sandbox.md): for each product and delivery day, when its auction is due
  * (src/domain/clearing/tso-sandbox.ts `auctionTimeOf`: the TSO gate, or the quarter-hour's end for aFRR energy),
  * take every live `submitted` ancillary bid of the product that has no result, add the seeded synthetic competitors
  * and demand, clear with the market's mechanism, and in ONE transaction:

@@ -1,5 +1,5 @@
 /**
- * The web dashboard in real Chromium (issue 10), against the app on a real port with the demo data and a fixed
+ * The web dashboard in real Chromium (docs/web.md), against the app on a real port with the demo data and a fixed
  * clock, on every dialect: a provider submits a ballot with a broken rule (the live check and the server say so),
  * fixes it and sees it active in the history; the system operator sees the bids ranked against the guide price,
  * decides after bidding closes and publishes; the provider sees the result; a virtual asset's SoC chart renders.

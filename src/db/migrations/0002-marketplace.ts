@@ -1,5 +1,5 @@
 /**
- * The marketplace (DOMAIN.md §1). Portable: text ids, instants as RFC 3339 UTC text with milliseconds,
+ * The marketplace (docs/domain.md §1). Portable: text ids, instants as RFC 3339 UTC text with milliseconds,
  * integers for milli-MW and pence, CHECK for enums, JSON lists as text. Never imports application code.
  */
 import { type Kysely, sql } from "kysely";

@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("tso_auctions_day").on("tso_auctions").columns(["delivery_day", "auction_at"]).execute();
 
-  // Internal virtual-asset auctions (DOMAIN.md §2): `item` is the JSON of the virtual asset's parameters (wire units);
+  // Internal virtual-asset auctions (docs/domain.md §2): `item` is the JSON of the virtual asset's parameters (wire units);
   // the scheduler moves `status` on and, on a win, creates the virtual asset for the winner (`virtual_asset_id`).
   await db.schema
     .createTable("internal_auctions")

@@ -1,5 +1,5 @@
 /**
- * Marketplace tables (DOMAIN.md §1): competitions with their service periods and windows, flex and planned
+ * Marketplace tables (docs/domain.md §1): competitions with their service periods and windows, flex and planned
  * assets, qualifications (entries), ballots with their assets and bids, bid decisions and obligations.
  * Units: capacities in integer milli-MW, money in integer pence, instants as RFC 3339 UTC text with
  * milliseconds (`toISOString()`: fixed width, so text order is time order), dates `YYYY-MM-DD`, times `HH:MM`.

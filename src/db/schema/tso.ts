@@ -26,7 +26,7 @@ export interface TsoAuctionTable {
   cleared_at: string;
 }
 
-/** Internal virtual-asset auctions (DOMAIN.md §2, "Internal auctions"); kept here beside the TSO sandbox's table. */
+/** Internal virtual-asset auctions (docs/domain.md §2, "Internal auctions"); kept here beside the TSO sandbox's table. */
 export interface InternalAuctionTable {
   id: string;
   start_at: string;

@@ -1,5 +1,5 @@
 /**
- * Rules for the body of `POST …/virtual-assets/{va}/ancillary/bids` (DOMAIN.md §2, seed 002). The body (already
+ * Rules for the body of `POST …/virtual-assets/{va}/ancillary/bids` (docs/domain.md §2; docs/wire-compatibility.md). The body (already
  * JSON-parsed) is a non-empty array of `{product, deliveryDay, bids: [{offeredCapacity, capacityPrice, energyPrice}]}`
  * and nothing else. Products are checked in request order, rules in the order below; the first broken rule is
  * returned with its code and field (e.g. `[0].bids[0].offeredCapacity`). Nothing is clamped.
@@ -141,7 +141,7 @@ function isRejected(bid: ExistingBid, byId: ReadonlyMap<string, ExistingBid>): b
 }
 
 /**
- * A new aFRR energy bid on the product of an implicit energy bid (seed 002):
+ * A new aFRR energy bid on the product of an implicit energy bid (terralayr API; docs/wire-compatibility.md):
  * - its aFRR capacity bid was rejected → the implicit bid is rejected too; the new bid stands alone (`new`);
  * - accepted, or no result yet → the implicit bid is repriced (`replace`, keeping its capacity bid), but its offered
  *   capacity is never reduced (`implicit_capacity_reduced`).

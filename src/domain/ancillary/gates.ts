@@ -1,5 +1,5 @@
 /**
- * Gates of the German TSO ancillary markets (DOMAIN.md §2), all wall-clock times in Europe/Berlin; D = delivery day.
+ * Gates of the German TSO ancillary markets (docs/domain.md §2), all wall-clock times in Europe/Berlin; D = delivery day.
  *
  * | market       | platform gate (last bid before) | TSO gate          | expected result              |
  * |--------------|---------------------------------|-------------------|------------------------------|
@@ -10,7 +10,7 @@
  * - A bid is late when now ≥ platform gate: exactly at the gate is closed, one millisecond before is open.
  * - FCR bidding opens a week ahead (the TSO auction starts 7 days before delivery): delivery day ≤ today in
  *   Berlin + 7 days, else `delivery_day_too_far`. aFRR has no horizon here (the asset's lifetime bounds it).
- * - aFRR energy: DOMAIN.md gives one gate (25 min), so the platform's and the TSO's coincide; the engine forwards energy
+ * - aFRR energy: docs/domain.md gives one gate (25 min), so the platform's and the TSO's coincide; the engine forwards energy
  *   bids at once. Its "result" is the quarter-hour's end, when activation and the marginal price are known.
  * - `now` is a parameter; nothing here reads the clock. Gate instants are memoised per delivery day.
  */

@@ -1,5 +1,5 @@
 /**
- * Products of the German TSO ancillary markets (DOMAIN.md §2, seed 002).
+ * Products of the German TSO ancillary markets (docs/domain.md §2; docs/wire-compatibility.md).
  *
  * Rules:
  * - Markets `FCR`, `AFRRCapacity`, `AFRREnergy`; directions `POS` (discharge), `NEG` (charge), `NEGPOS` (both).

@@ -1,5 +1,5 @@
 /**
- * Blocks of a virtual asset and the rules for updating their schedules (DOMAIN.md §2, `PUT …/blocks/{blockID}`).
+ * Blocks of a virtual asset and the rules for updating their schedules (docs/domain.md §2, `PUT …/blocks/{blockID}`).
  *
  * A block is a slice of a virtual asset's power over [start, end). Its schedule is one power per 15-minute,
  * left-aligned slot (14:30 means [14:30, 14:45)), in whole kW, positive = discharge, negative = charge; it starts

@@ -1,5 +1,5 @@
 /**
- * Platform corrections of accepted schedules (DOMAIN.md §2, `GET …/adjustments`): when an asset changes (available
+ * Platform corrections of accepted schedules (docs/domain.md §2, `GET …/adjustments`): when an asset changes (available
  * capacity, efficiencies) the accepted schedules may now take the state of energy out of its limits. This module
  * clips them back, slot by slot, and says what it changed.
  *

@@ -1,5 +1,5 @@
 /**
- * State of energy of a virtual battery (DOMAIN.md §2), simulated exactly and fast.
+ * State of energy of a virtual battery (docs/domain.md §2), simulated exactly and fast.
  *
  * Representation: energy is an integer number of milli-watt-hours (`MilliWh`) held in a JS number, exact up to
  * 2^53 mWh ≈ 9 GWh (far above any virtual asset). Power is whole kW per 15-minute slot, positive = discharge.

@@ -1,5 +1,5 @@
 /**
- * A virtual asset (virtual battery) in exact internal units. The wire (DOMAIN.md §2) carries kW / kWh / ratios
+ * A virtual asset (virtual battery) in exact internal units. The wire (docs/domain.md §2) carries kW / kWh / ratios
  * as JSON numbers; they are converted once at the edge into these integers.
  */
 import type { EpochMs } from "../time.js";

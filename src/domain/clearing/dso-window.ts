@@ -1,5 +1,5 @@
 /**
- * dso-window — the marketplace's DSO sandbox (DOMAIN.md §1), one service window at a time: accept the cheapest
+ * dso-window — the marketplace's DSO sandbox (docs/domain.md §1), one service window at a time: accept the cheapest
  * bids until `capacity_required` is covered, the last one partially (step 1 milli-MW), each accepted bid paid its
  * own rate (pay-as-bid: the obligation carries the bid's price); the rest are rejected with the reason
  * "capacity covered", and bids priced above the competition's guide price are rejected "above guide price" and

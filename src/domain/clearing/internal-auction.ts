@@ -1,5 +1,5 @@
 /**
- * Internal virtual-asset auctions (DOMAIN.md §2, "Internal auctions"; docs/tso-sandbox.md): the platform auctions a
+ * Internal virtual-asset auctions (docs/domain.md §2, "Internal auctions"; docs/tso-sandbox.md): the platform auctions a
  * virtual asset to traders. Sealed bids in EUR; pure rules here, the scheduler is src/engine/internal-auctions.ts.
  *
  * | rule | |

@@ -1,5 +1,5 @@
 /**
- * One invariant suite, run over EVERY registered mechanism (STYLE.md, ASSUME anchor): register a mechanism in
+ * One invariant suite, run over EVERY registered mechanism (after the ASSUME framework's clearing registry): register a mechanism in
  * registry.ts and it is checked here without further work. Properties with fast-check, plus a reference model
  * (comparator sort + greedy walk) that every mechanism must agree with.
  */

@@ -1,5 +1,5 @@
 /**
- * marginal-energy — aFRR energy, one quarter-hour product (DOMAIN.md §2): the TSO activates a volume; it is
+ * marginal-energy — aFRR energy, one quarter-hour product (docs/domain.md §2): the TSO activates a volume; it is
  * bought in merit order and every activated order is paid the marginal price.
  *
  * The activated volume is `activationVolume` when given (an integer in [0, demand]); otherwise, with a `seed`,

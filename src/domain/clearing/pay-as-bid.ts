@@ -1,5 +1,5 @@
 /**
- * pay-as-bid — aFRR capacity (DOMAIN.md §2): the operator buys `demand` in merit order; each accepted order is
+ * pay-as-bid — aFRR capacity (docs/domain.md §2): the operator buys `demand` in merit order; each accepted order is
  * paid its own price. `clearingPrice` is still the marginal price, for information. Whole-MW steps by default.
  */
 import { allocate, checkInput } from "./core.js";

@@ -1,5 +1,5 @@
 /**
- * pay-as-cleared — FCR capacity (DOMAIN.md §2): the operator buys `demand` in merit order; every accepted order
+ * pay-as-cleared — FCR capacity (docs/domain.md §2): the operator buys `demand` in merit order; every accepted order
  * is paid the marginal price, i.e. the price of the last (most expensive) accepted order. Whole-MW steps (1000 kW)
  * unless the input says otherwise.
  */

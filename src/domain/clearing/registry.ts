@@ -1,5 +1,5 @@
 /**
- * The clearing mechanisms by name (STYLE.md, ASSUME anchor): one `clear(input) → result` signature; the engine
+ * The clearing mechanisms by name (after the ASSUME framework's clearing registry): one `clear(input) → result` signature; the engine
  * picks a mechanism by name, never by branching on a market inside a mechanism. Add a mechanism by writing its
  * file and listing it here; the invariant tests (invariants.test.ts) then run over it automatically.
  */
@@ -34,7 +34,7 @@ export function clear(name: MechanismName, input: ClearingInput): ClearingResult
   return CLEARING_MECHANISMS[name].clear(input);
 }
 
-/** TSO markets (DOMAIN.md §2) and the mechanism each clears with. */
+/** TSO markets (docs/domain.md §2) and the mechanism each clears with. */
 export type TsoMarket = "FCR" | "AFRRCapacity" | "AFRREnergy";
 
 export const MECHANISM_OF_MARKET: Readonly<Record<TsoMarket, MechanismName>> = Object.freeze({

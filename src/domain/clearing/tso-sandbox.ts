@@ -1,5 +1,5 @@
 /**
- * The TSO sandbox market (issue 6; docs/tso-sandbox.md): one auction per product and delivery day. Pure: the engine
+ * The TSO sandbox market (docs/tso-sandbox.md): one auction per product and delivery day. Pure: the engine
  * (src/engine/tso-auctions.ts) reads the bids, calls `runTsoAuction`, and writes the outcome.
  *
  * | market       | when it clears (`auctionTimeOf`)           | ranked by                 | settlement                     |

@@ -1,5 +1,5 @@
 /**
- * The one shape every clearing mechanism speaks (STYLE.md, ASSUME anchor): `clear(input) → result`.
+ * The one shape every clearing mechanism speaks (after the ASSUME framework's clearing registry): `clear(input) → result`.
  *
  * A clearing is a **procurement auction**: the operator (a TSO, or a DSO for one service window) buys `demand`
  * from sellers, cheapest first. Units are exact integers chosen by the caller and never mixed inside one run:

@@ -1,5 +1,5 @@
 /**
- * A provider's ballot for one competition (DOMAIN.md §1, rules of a ballot). `validateBallot` is pure and
+ * A provider's ballot for one competition (docs/domain.md §1, rules of a ballot). `validateBallot` is pure and
  * dependency-light: the API runs it on `POST /bids/v1/competitions/{id}/ballots/`, and the browser and the
  * provider's CLI run it before submitting.
  *

@@ -1,6 +1,6 @@
 /**
  * Competitions as a system operator authors them, their phase at an instant, and the occurrences of their
- * service windows (DOMAIN.md §1).
+ * service windows (docs/domain.md §1).
  *
  * Authoring body rules (`validateCompetitionBody`, code `competition_invalid`, `field` = path):
  * | field                                   | rule                                                                   |

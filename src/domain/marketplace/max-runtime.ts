@@ -1,7 +1,7 @@
 /**
  * A bid's `max_runtime`: how long the flex asset can keep delivering, as a duration string.
  *
- * Accepted forms (DOMAIN.md §1; digits only, no sign, no surrounding spaces, no fraction of a second):
+ * Accepted forms (docs/domain.md §1; digits only, no sign, no surrounding spaces, no fraction of a second):
  * | form          | example        | notes                                                        |
  * |---------------|----------------|--------------------------------------------------------------|
  * | `HH:MM:SS`    | `"01:30:00"`   | hours may be 24 or more (`"36:00:00"` = 1 day 12 h)          |

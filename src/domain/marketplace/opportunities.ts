@@ -1,5 +1,5 @@
 /**
- * Bidding opportunities of one provider (DOMAIN.md §1; `GET /bidding-opportunities/v1/`): every competition that
+ * Bidding opportunities of one provider (docs/domain.md §1; `GET /bidding-opportunities/v1/`): every competition that
  * is open now (published, `now` ∈ [open, closed), results not published) in which the provider has at least one
  * asset that qualifies and is `Entered`, with those assets' ids and their total combined capacity (the sum of
  * their directional capacities, qualification.ts). Soonest-closing first, then by competition id.

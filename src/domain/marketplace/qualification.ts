@@ -1,6 +1,6 @@
 /**
  * Which of a provider's assets qualify for a competition, what capacity each brings, and their entry status
- * (DOMAIN.md §1).
+ * (docs/domain.md §1).
  *
  * An asset qualifies when all of these hold:
  * 1. it is not archived (archived assets never qualify; in development, operational and mothballed may);

@@ -1,5 +1,5 @@
 /**
- * Rates of a bid and the rate types each competition type takes (DOMAIN.md §1, ballot rule 2):
+ * Rates of a bid and the rate types each competition type takes (docs/domain.md §1, ballot rule 2):
  * | competition type             | rate types (exactly these, once each) |
  * |------------------------------|---------------------------------------|
  * | Availability                 | availability                          |

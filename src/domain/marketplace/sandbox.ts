@@ -1,5 +1,5 @@
 /**
- * The DSO sandbox operator's decisions (issue 6): what an automatic system operator decides for a closed
+ * The DSO sandbox operator's decisions (docs/dso-sandbox.md): what an automatic system operator decides for a closed
  * competition, one service window at a time. Pure: the engine job (src/engine/dso-sandbox.ts) records these
  * decisions through the same use cases as a person's `/so/v1/` decisions.
  *

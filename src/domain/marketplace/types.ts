@@ -1,5 +1,5 @@
 /**
- * Domain types of the local flexibility marketplace (DOMAIN.md §1), in exact internal units:
+ * Domain types of the local flexibility marketplace (docs/domain.md §1), in exact internal units:
  * capacities in integer milli-MW, money in integer pence, instants in epoch ms UTC, calendar dates as
  * `YYYY-MM-DD` strings and times of day as `HH:MM` strings (both read in Europe/London).
  *

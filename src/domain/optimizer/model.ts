@@ -22,7 +22,7 @@
  *
  * Constraints:
  *
- * | row           | constraint                                                                 | why (DOMAIN.md §2)                        |
+ * | row           | constraint                                                                 | why (docs/domain.md §2)                        |
  * |---------------|----------------------------------------------------------------------------|-------------------------------------------|
  * | bal_t         | e_{t+1} = e_t + Δ·η_ch·c_t − Δ/η_dis·d_t                                   | state of energy, efficiencies             |
  * | pd_t          | d_t + fcr_b(t) + ap_b(t) ≤ P_dis                                           | reserved + dispatched power, discharge side |

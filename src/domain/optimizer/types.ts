@@ -19,7 +19,7 @@ export interface PriceForecast {
   readonly afrrPosCapacityCentsPerMwH?: readonly EuroCents[];
   readonly afrrNegCapacityCentsPerMwH?: readonly EuroCents[];
   /**
-   * Expected aFRR energy price per 4-h block, euro-cents per MWh, positive = paid by the TSO (DOMAIN.md §2).
+   * Expected aFRR energy price per 4-h block, euro-cents per MWh, positive = paid by the TSO (docs/domain.md §2).
    * Required for a direction whose capacity is offered (the capacity bid's energyPrice is mandatory).
    */
   readonly afrrPosEnergyCentsPerMwh?: readonly EuroCents[];

@@ -1,5 +1,5 @@
 /**
- * The eight ballot rules of DOMAIN.md §1 through HTTP: each broken rule answers 400 with its code and the field it
+ * The eight ballot rules of docs/domain.md §1 through HTTP: each broken rule answers 400 with its code and the field it
  * names, and stores nothing (every marketplace table is compared before and after).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

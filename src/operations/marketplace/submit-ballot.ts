@@ -1,6 +1,6 @@
 /**
  * `POST /bids/v1/competitions/{id}/ballots/` — a provider's ballot: one bid per service window it bids into, with
- * the set of assets it bids with. All eight rules of DOMAIN.md §1 are the domain's (`validateBallot`, ballot.ts);
+ * the set of assets it bids with. All eight rules of docs/domain.md §1 are the domain's (`validateBallot`, ballot.ts);
  * a broken rule answers 400 naming the field and the rule, and nothing is stored.
  *
  * One transaction, serialised per (competition, provider) by `lockKey`: read the competition, the provider's

@@ -20,7 +20,7 @@ const DAY = "2026-06-03";
 const BIG = { powerKw: 5000, energyKwh: 10000 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The seed's OpenAPI fragment (002_0b114758ed2d6d40.txt, components.schemas), verbatim in substance. */
+/** The real service's published ancillary-bid schemas (terralayr API reference; docs/wire-compatibility.md), verbatim in substance. */
 const SEED = {
   AncillaryBidsBody: {
     required: ["deliveryDay", "market", "product"],

@@ -1,5 +1,5 @@
 /**
- * The query of `GET …/ancillary/bids` and `GET …/ancillary/results` (seed 002): `start` and `end` required RFC 3339
+ * The query of `GET …/ancillary/bids` and `GET …/ancillary/results` (terralayr API; docs/wire-compatibility.md): `start` and `end` required RFC 3339
  * instants; `markets` and `productDirections` optional comma separated lists, case sensitive; nothing else. The
  * products overlapping `[start, end)` come from the domain (products.ts), in delivery-day, market and code order.
  */

@@ -1,6 +1,6 @@
 /**
  * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}/ancillary/bids?start&end[&markets]
- * [&productDirections]` (seed 002) → `[{market, product, deliveryDay, bids: [{bidID, offeredCapacity, capacityPrice,
+ * [&productDirections]` (terralayr API; docs/wire-compatibility.md) → `[{market, product, deliveryDay, bids: [{bidID, offeredCapacity, capacityPrice,
  * energyPrice, status}]}]`: the live bids of the products overlapping `[start, end)`, in delivery-day, market and
  * product order; products without a bid are left out. FCR: energyPrice null; aFRR energy: capacityPrice null; aFRR
  * capacity: energyPrice is the price of its 16 implicit energy bids (which are listed under aFRR energy too).
