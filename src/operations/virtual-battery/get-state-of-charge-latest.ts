@@ -4,12 +4,11 @@
  * now; the same state as `…/state-of-energy/latest`, in percent.
  */
 import { Type } from "typebox";
-import { energyTimeline, latestBoundary, percentOfAvailable } from "../../domain/ancillary/soc.js";
-import { QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
+import { percentOfAvailable } from "../../domain/ancillary/soc.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { ownedAssetWithBlocks } from "./state-wire.js";
+import { latestEnergy } from "./state-wire.js";
 import { AssetParams } from "./wire.js";
 
 const Response = Type.Object(
@@ -34,17 +33,13 @@ export const getStateOfChargeLatest: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const { asset, blocks } = await ownedAssetWithBlocks(
+      const { asset, energyMilliWh, time } = await latestEnergy(
         deps.db.kysely,
         organisationId,
         request.params.virtualAssetID,
+        deps.clock.now(),
       );
-      const timeline = energyTimeline(asset.spec, blocks);
-      const k = latestBoundary(timeline, deps.clock.now());
-      return {
-        soc: percentOfAvailable(asset.spec, timeline.energiesAt[k]!),
-        time: toIso(asset.spec.start + k * QUARTER_HOUR_MS),
-      };
+      return { soc: percentOfAvailable(asset.spec, energyMilliWh), time };
     },
   );
 };

@@ -10,8 +10,9 @@ import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks
 import type { VirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
 import type { CategoryInfo, OperationalSeries } from "../../domain/ancillary/operational.js";
 import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
+import { energyTimeline, latestBoundary } from "../../domain/ancillary/soc.js";
 import { AppError, fail, ok, type Result } from "../../domain/errors.js";
-import { type EpochMs, parseRfc3339, toIso } from "../../domain/time.js";
+import { type EpochMs, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
 import { ownedAsset } from "./wire.js";
 
 const INSTANT_MAX = 64;
@@ -59,6 +60,22 @@ export async function ownedAssetWithBlocks(
 ): Promise<{ asset: VirtualAsset; blocks: BlockSchedule[] }> {
   const asset = await ownedAsset(db, organisationId, id);
   return { asset, blocks: await loadBlockSchedules(db, asset.spec.id) };
+}
+
+/**
+ * The caller's virtual asset and its projected usable energy at the last quarter-hour boundary at or before `now`
+ * (before the lifetime: the initial state; after it: the final state): what the two `…/latest` views answer.
+ */
+export async function latestEnergy(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: EpochMs,
+): Promise<{ asset: VirtualAsset; energyMilliWh: number; time: string }> {
+  const { asset, blocks } = await ownedAssetWithBlocks(db, organisationId, id);
+  const timeline = energyTimeline(asset.spec, blocks);
+  const k = latestBoundary(timeline, now);
+  return { asset, energyMilliWh: timeline.energiesAt[k]!, time: toIso(asset.spec.start + k * QUARTER_HOUR_MS) };
 }
 
 /** The caller's block of the caller's virtual asset with its schedule (404 if either is unknown or foreign). */
