@@ -15,19 +15,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { createVirtualAsset } from "../src/admin/virtual-assets.js";
-import { loadConfig } from "../src/config.js";
 import { connect } from "../src/db/connect.js";
-import { migrateToLatest } from "../src/db/migrate.js";
-import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
-import { createDeps } from "../src/deps.js";
-import { BERLIN, localDate, startOfDay } from "../src/domain/time.js";
 import {
   type ApiProcess,
   type CallResult,
   postAncillary,
   postBallot,
   prepareTraffic,
+  seedDemoWithBatteries,
   spawnServer,
   TEST_SECRET,
 } from "../test/api-processes.js";
@@ -68,33 +63,6 @@ export interface FailoverReport {
 
 const EXTRA_ASSETS = 40;
 
-/** Demo data and EXTRA_ASSETS 5 MW virtual assets, so that the ancillary clients never run out of products. */
-async function seed(url: string): Promise<void> {
-  const deps = createDeps(loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent", FLEXMARKET_SECRET: TEST_SECRET }), {
-    hashCost: "low",
-  });
-  try {
-    await migrateToLatest(deps.db);
-    await seedDemoIfEmpty(deps);
-    const now = deps.clock.now();
-    const today = localDate(now, BERLIN);
-    for (let i = 0; i < EXTRA_ASSETS; i++) {
-      await createVirtualAsset(
-        { db: deps.db, now },
-        {
-          organisationId: DEMO.provider.organisationId,
-          energyKwh: 10_000,
-          powerKw: 5_000,
-          start: startOfDay(today, BERLIN),
-          end: startOfDay(today.add({ days: 30 }), BERLIN),
-        },
-      );
-    }
-  } finally {
-    await deps.db.close();
-  }
-}
-
 interface Outcome {
   at: number;
   status: number;
@@ -114,7 +82,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   try {
     log(`starting the cluster in ${dir} (ports ${options.port}-${options.port + 2})`);
     cluster = await startCluster({ dir, port: options.port });
-    await seed(cluster.url);
+    await seedDemoWithBatteries({ DATABASE_URL: cluster.url, FLEXMARKET_SECRET: TEST_SECRET }, EXTRA_ASSETS);
     const env = {
       DATABASE_URL: cluster.url,
       FLEXMARKET_DATA: dataDir,

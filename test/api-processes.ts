@@ -5,7 +5,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { DEMO } from "../src/demo/seed.js";
+import { createVirtualAsset } from "../src/admin/virtual-assets.js";
+import { loadConfig } from "../src/config.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
+import { createDeps } from "../src/deps.js";
+import { BERLIN, localDate, startOfDay } from "../src/domain/time.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,6 +23,34 @@ export interface ApiProcess {
 }
 
 export const TEST_SECRET = "multi-process-secret-multi-process-secret";
+
+/**
+ * Loads the demo data (as `serve` would on an empty database) plus `extraAssets` virtual assets of 10 MWh / 5 MW for
+ * the demo provider over the next 30 days, so that write bursts have enough distinct products to bid on.
+ */
+export async function seedDemoWithBatteries(env: Record<string, string>, extraAssets: number): Promise<void> {
+  const deps = createDeps(loadConfig({ ...env, LOG_LEVEL: "silent" }), { hashCost: "low" });
+  try {
+    await migrateToLatest(deps.db);
+    await seedDemoIfEmpty(deps);
+    const now = deps.clock.now();
+    const today = localDate(now, BERLIN);
+    for (let i = 0; i < extraAssets; i++) {
+      await createVirtualAsset(
+        { db: deps.db, now },
+        {
+          organisationId: DEMO.provider.organisationId,
+          energyKwh: 10_000,
+          powerKw: 5_000,
+          start: startOfDay(today, BERLIN),
+          end: startOfDay(today.add({ days: 30 }), BERLIN),
+        },
+      );
+    }
+  } finally {
+    await deps.db.close();
+  }
+}
 
 /** Spawns `flexmarket serve` on a free loopback port and waits for its "listening" log line. */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ApiProcess> {

@@ -14,19 +14,17 @@
  *   at most one live bid per product.
  * Rounds: CRASH_ROUNDS, else 3 (RELIABILITY_LONG=1 → 20). CRASH_SEED fixes the kill moments.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { createVirtualAsset } from "../src/admin/virtual-assets.js";
 import { loadConfig } from "../src/config.js";
 import { connect, type DialectName } from "../src/db/connect.js";
-import { migrateToLatest } from "../src/db/migrate.js";
-import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
+import { DEMO } from "../src/demo/seed.js";
 import { createDeps } from "../src/deps.js";
-import { BERLIN, localDate, startOfDay } from "../src/domain/time.js";
+import { type ApiProcess, seedDemoWithBatteries, spawnServer } from "./api-processes.js";
 import { createPgDatabase, DIALECTS } from "./harness.js";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? (process.env.RELIABILITY_LONG === "1" ? 20 : 3));
@@ -34,7 +32,6 @@ const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const CLIENTS = 6;
 /** Virtual assets added to the demo provider so that the ancillary burst outlasts the kill moment. */
 const EXTRA_ASSETS = 8;
-const ROOT = new URL("..", import.meta.url).pathname;
 
 /** A small seeded generator (mulberry32) so a failing round can be replayed with CRASH_SEED. */
 function random(seed: number): () => number {
@@ -46,55 +43,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Spawns `flexmarket serve` on a free loopback port and waits for its "listening" log line. */
-async function spawnServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      FLEXMARKET_ENGINE: "0",
-      FLEXMARKET_RATE_LIMIT: "0",
-      FLEXMARKET_SECRET: "crash-test-secret-crash-test-secret",
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*flexmarket listening/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout?.off("data", check);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout?.on("data", check);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${out}`));
-    });
-  });
-  return { url, child, output: () => out };
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -127,34 +75,6 @@ const RATES: Record<string, string[]> = {
   "Availability & Utilisation": ["availability", "utilisation"],
   "Service Fee": ["service_fee"],
 };
-
-/**
- * Loads the demo data (as `serve` would on an empty database) plus EXTRA_ASSETS virtual assets of 10 MWh / 5 MW for
- * the demo provider, so that there are enough distinct products to bid on for the whole burst.
- */
-async function seedDatabase(env: Record<string, string>): Promise<void> {
-  const deps = createDeps(loadConfig({ ...env, LOG_LEVEL: "silent" }), { hashCost: "low" });
-  try {
-    await migrateToLatest(deps.db);
-    await seedDemoIfEmpty(deps);
-    const now = deps.clock.now();
-    const today = localDate(now, BERLIN);
-    for (let i = 0; i < EXTRA_ASSETS; i++) {
-      await createVirtualAsset(
-        { db: deps.db, now },
-        {
-          organisationId: DEMO.provider.organisationId,
-          energyKwh: 10_000,
-          powerKw: 5_000,
-          start: startOfDay(today, BERLIN),
-          end: startOfDay(today.add({ days: 30 }), BERLIN),
-        },
-      );
-    }
-  } finally {
-    await deps.db.close();
-  }
-}
 
 /** The request bodies a round can send: open competitions, and the ancillary requests (each product once). */
 async function prepare(base: string) {
@@ -467,9 +387,9 @@ describe.each(DIALECTS)("crash safety under SIGKILL (%s)", (dialect: DialectName
         FLEXMARKET_SQLITE_SYNC: round % 2 === 0 ? "NORMAL" : "FULL",
       };
       if (pgDb) env.DATABASE_URL = pgDb.url;
-      let server: Server | undefined;
+      let server: ApiProcess | undefined;
       try {
-        await seedDatabase(env);
+        await seedDemoWithBatteries(env, EXTRA_ASSETS);
         server = await spawnServer(env);
         const prepared = await prepare(server.url);
         const running = server;
