@@ -2,7 +2,7 @@
  * Marketplace API on SQLite (an on-disk file, as in production), each next to the bare Fastify route of the same
  * run: GET one competition (target ≥ 50 % of bare GET) and POST a valid ballot (target ≥ 25 % of bare POST).
  *
- * Both run as the demo provider against the demo data. The ballot is the tutorial's (seeds/000): one bid for one
+ * Both run as the demo provider against the demo data. The ballot is the tutorial's (docs/marketplace.md): one bid for one
  * window of the open Availability competition, no assets named. Every POST is a full ballot submission — the domain's
  * eight rules, superseding the previous active ballot and storing the new one in one transaction — so the ballot
  * history grows through the run, as it would under a client resubmitting.

@@ -1,5 +1,5 @@
 /**
- * The bidding tutorial's flow (seeds/000) against the demo data, as a provider's client runs it with the demo
+ * The bidding tutorial's flow (docs/marketplace.md) against the demo data, as a provider's client runs it with the demo
  * credentials: token → bidding opportunities → competition → assets → ballot (no assets named, the tutorial's
  * literal body) → bid results. Also the closed demo competition's published results and obligations.
  */
