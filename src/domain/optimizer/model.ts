@@ -1,7 +1,9 @@
 /**
  * The battery optimizer's model: co-optimizes FCR, aFRR capacity (POS / NEG) and wholesale dispatch of one
  * virtual battery over whole delivery days (Europe/Berlin). Pure: input in, linear program out; it knows nothing
- * of databases, clocks or solvers.
+ * of databases, clocks or solvers. Over 400 lines because it is one table of columns and constraints (below) and
+ * the code that writes exactly those rows: splitting it would separate each constraint from its neighbours in the
+ * table that documents them.
  *
  * Index sets: steps t = 0 … T−1 (15 min, Δ = 0.25 h; 96 per day, 92 / 100 on DST days); energy instants
  * k = 0 … T (k = start of step k; k = T is the end); 4-h product blocks b (six per day, b(t) = block of step t,
