@@ -31,9 +31,9 @@ import {
 import { emitEvent } from "../db/repositories/webhooks.js";
 import type { Database } from "../db/schema.js";
 import type { Deps } from "../deps.js";
-import { type DeliveryProduct, MARKETS, productsOf } from "../domain/ancillary/products.js";
-import type { TsoMarket } from "../domain/clearing/registry.js";
+import { type DeliveryProduct, MARKETS, type Market, productsOf } from "../domain/ancillary/products.js";
 import { auctionTimeOf, bidResultsOf, runTsoAuction, type TsoAuctionBid } from "../domain/clearing/tso-sandbox.js";
+import { meritPriceCents } from "../domain/markets/catalogue.js";
 import { BERLIN, type EpochMs, localDate } from "../domain/time.js";
 import { resultToWire } from "../operations/virtual-battery/wire.js";
 import { startTicker } from "./ticker.js";
@@ -43,7 +43,7 @@ export const DEFAULT_TSO_POLL_MS = 1_000;
 
 export interface TsoAuctionOptions {
   /** Demand per market in whole MW (aFRR energy: the maximum activation); default drawn from each product's seed. */
-  readonly demandMw?: Partial<Record<TsoMarket, number>>;
+  readonly demandMw?: Partial<Record<Market, number>>;
   /** Synthetic competitors per auction; default 40. */
   readonly syntheticBidCount?: number;
 }
@@ -62,7 +62,7 @@ async function dueProducts(db: Deps["db"]["kysely"], now: EpochMs): Promise<Deli
       }
     }
   }
-  const rank = (m: string) => MARKETS.indexOf(m as TsoMarket);
+  const rank = (m: Market) => MARKETS.indexOf(m);
   due.sort(
     (a, b) =>
       a.at - b.at ||
@@ -71,10 +71,6 @@ async function dueProducts(db: Deps["db"]["kysely"], now: EpochMs): Promise<Deli
   );
   return due.map((d) => d.product);
 }
-
-/** The price a bid ranks on in its market, euro-cents. */
-const rankingPrice = (bid: StoredBid): number | null =>
-  bid.market === "AFRREnergy" ? bid.energyPriceCents : bid.capacityPriceCents;
 
 /** Clears one product inside the job's transaction; returns how many real bids got a result. */
 export async function clearProduct(
@@ -91,7 +87,7 @@ export async function clearProduct(
   const bids: TsoAuctionBid[] = [];
   const excluded: string[] = [];
   for (const b of stored) {
-    const price = rankingPrice(b);
+    const price = meritPriceCents(b.market, b);
     let quantityKw = b.offeredKw;
     if (b.parentBidId !== null) {
       const parent = parents.get(b.parentBidId);

@@ -1,21 +1,30 @@
 /** The words a person reads for the API's codes: markets, control areas, rate types, amounts with their units. */
+import { MARKET_CATALOGUE, type Market } from "../../src/domain/markets/catalogue.js";
 
 /**
- * What the dashboard shows of each TSO market: its name, the unit of its main price, and whether it is an energy
- * market (bids per quarter-hour, cleared against the activated volume) rather than a capacity market.
+ * What the dashboard shows of each TSO market, from the market catalogue: its name, the unit of its main (merit
+ * order) price, and whether it is an energy market (bids per quarter-hour, cleared against the activated volume)
+ * rather than a capacity market.
  */
 interface MarketLabel {
   readonly name: string;
-  readonly priceUnit: "MW" | "MW/h" | "MWh";
+  readonly priceUnit: string;
   readonly energy: boolean;
 }
-const MARKETS: Record<string, MarketLabel> = {
-  FCR: { name: "FCR", priceUnit: "MW", energy: false },
-  AFRRCapacity: { name: "aFRR capacity", priceUnit: "MW/h", energy: false },
-  AFRREnergy: { name: "aFRR energy", priceUnit: "MWh", energy: true },
-};
+const MARKETS: Record<string, MarketLabel> = Object.fromEntries(
+  MARKET_CATALOGUE.rows.map((r) => [
+    r.name,
+    {
+      name: r.label,
+      priceUnit: (r.prices[r.meritPrice] ?? "EUR/MW").replace(/^EUR\//, ""),
+      energy: r.delivery === "quarter-hours",
+    },
+  ]),
+);
 const marketOf = (code: string): MarketLabel => MARKETS[code] ?? { name: code, priceUnit: "MW", energy: false };
 export const marketName = (code: string): string => marketOf(code).name;
+/** The name of a market's family, whose bids go in one request ("FCR", "aFRR"). */
+export const familyName = (market: Market): string => MARKET_CATALOGUE.row(market).familyLabel;
 /** The unit of the market's main price, after "EUR/". */
 export const marketPriceUnit = (code: string): string => marketOf(code).priceUnit;
 export const isEnergyMarket = (code: string): boolean => marketOf(code).energy;

@@ -21,8 +21,9 @@
  */
 import type { Logger } from "pino";
 import { Temporal } from "temporal-polyfill";
-import { FCR_HORIZON_DAYS, platformGate } from "../../domain/ancillary/gates.js";
+import { platformGate } from "../../domain/ancillary/gates.js";
 import { productsOf } from "../../domain/ancillary/products.js";
+import { MAX_HORIZON_DAYS } from "../../domain/markets/catalogue.js";
 import { BERLIN, localDate, startOfDay, toIso } from "../../domain/time.js";
 import {
   fetchBallotContext,
@@ -228,7 +229,7 @@ async function virtualBatteryCycle(deps: AgentDeps, vc: VirtualBatteryConfig, pr
 
   // Placing: the next `daysAhead` delivery days whose gate (of some configured market) is still open.
   const days: Temporal.PlainDate[] = [];
-  for (let d = 1; d <= FCR_HORIZON_DAYS && days.length < vc.daysAhead; d++) {
+  for (let d = 1; d <= MAX_HORIZON_DAYS && days.length < vc.daysAhead; d++) {
     const day = today.add({ days: d });
     if (vc.markets.some((m) => now < gateOf(m, day.toString()))) days.push(day);
   }

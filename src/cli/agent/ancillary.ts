@@ -16,10 +16,10 @@
 import { readFileSync } from "node:fs";
 import { Temporal } from "temporal-polyfill";
 import { parseProductCode } from "../../domain/ancillary/products.js";
+import { type DayAheadMarket, familyRank, takesPrice } from "../../domain/markets/catalogue.js";
 import { BERLIN, startOfDay } from "../../domain/time.js";
 import { type AncillaryBidProducts, dataOf, type FlexmarketClient, IDEMPOTENT } from "../../sdk/index.js";
 import { parsePricesCsv } from "../optimize-command.js";
-import type { AncillaryMarket } from "./config.js";
 
 export interface PriceRow {
   readonly deliveryDay: string;
@@ -84,7 +84,7 @@ export interface PlanInput {
   readonly organisationId: string;
   readonly virtualAssetId: string;
   readonly deliveryDay: string;
-  readonly market: AncillaryMarket;
+  readonly market: DayAheadMarket;
   /** The configured prices file or http(s) URL (each planner reads the format it documents). */
   readonly pricesFile: string;
 }
@@ -101,7 +101,7 @@ const marketOf = (product: string) => {
 export const ANY_DAY = "*";
 
 /** The day's price rows of a market: its own rows, and standing (`*`) rows for the products it has none for. */
-export function pricesForDay(rows: readonly PriceRow[], deliveryDay: string, market: AncillaryMarket): PriceRow[] {
+export function pricesForDay(rows: readonly PriceRow[], deliveryDay: string, market: DayAheadMarket): PriceRow[] {
   const ofMarket = rows.filter((p) => marketOf(p.product) === market);
   const own = ofMarket.filter((p) => p.deliveryDay === deliveryDay);
   const priced = new Set(own.map((p) => p.product));
@@ -118,7 +118,7 @@ export function pricesPlanner(offeredCapacityKw: number): Planner {
         {
           offeredCapacity: offeredCapacityKw,
           capacityPrice: p.capacityPrice,
-          energyPrice: market === "FCR" ? null : p.energyPrice,
+          energyPrice: takesPrice(market, "energyPrice") ? p.energyPrice : null,
         },
       ],
     }));
@@ -156,9 +156,11 @@ export function optimizerPlanner(options: { timeLimitSeconds?: number } = {}): P
     const csv = pricesCsvForDay(await readPricesText(pricesFile), deliveryDay);
     if (csv === undefined) return [];
     const { horizon, prices } = parsePricesCsv(csv, deliveryDay);
-    // The answer's requests go FCR first, then aFRR, and only the whole sequence is accepted for sure. Bidding aFRR
-    // alone, FCR gets no price: the plan then leaves the asset's FCR bids as they are, so the aFRR body stands alone.
-    if (market === "AFRRCapacity") delete (prices as { fcr?: unknown }).fcr;
+    // The answer's requests go in the catalogue's family order, FCR first, then aFRR, and only the whole sequence is
+    // accepted for sure. Bidding aFRR alone, FCR gets no price: the plan then leaves the asset's FCR bids as they
+    // are, so the aFRR body stands alone.
+    const request = familyRank(market);
+    if (request > 0) delete (prices as { fcr?: unknown }).fcr;
     const plan = await dataOf(
       fm.api.POST("/organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize", {
         ...IDEMPOTENT, // it stores nothing
@@ -172,7 +174,7 @@ export function optimizerPlanner(options: { timeLimitSeconds?: number } = {}): P
         },
       }),
     );
-    const bodies = market === "FCR" ? plan.bids.fcr : plan.bids.afrr;
+    const bodies = [plan.bids.fcr, plan.bids.afrr][request]!;
     return bodies.filter((p) => p.deliveryDay === deliveryDay && marketOf(p.product) === market);
   };
 }

@@ -23,6 +23,7 @@
 import { dirname, resolve } from "node:path";
 import { Decimal } from "decimal.js";
 import { COMPETITION_TYPES, RATE_TYPES, type RateType } from "../../domain/marketplace/types.js";
+import { DAY_AHEAD_MARKETS, type DayAheadMarket } from "../../domain/markets/catalogue.js";
 
 export type RateRule = { readonly relativeToGuide: string } | { readonly absolute: string };
 
@@ -38,12 +39,10 @@ export interface MarketplaceConfig {
   };
 }
 
-export type AncillaryMarket = "FCR" | "AFRRCapacity";
-
 export interface VirtualBatteryConfig {
   readonly pricesFile: string;
   readonly virtualAssets: "all" | readonly string[];
-  readonly markets: readonly AncillaryMarket[];
+  readonly markets: readonly DayAheadMarket[];
   readonly daysAhead: number;
   readonly planner: "optimizer" | "prices";
   readonly offeredCapacityKw: number;
@@ -178,8 +177,8 @@ function parseVirtualBatteries(raw: unknown, baseDir: string): VirtualBatteryCon
   }
   const markets = raw.markets === undefined ? ["FCR"] : idList(raw.markets, `${base}.markets`);
   for (const [i, m] of markets.entries()) {
-    if (m !== "FCR" && m !== "AFRRCapacity") {
-      throw new AgentConfigError(`${base}.markets[${i}]`, "must be FCR or AFRRCapacity");
+    if (!(DAY_AHEAD_MARKETS as readonly string[]).includes(m)) {
+      throw new AgentConfigError(`${base}.markets[${i}]`, `must be ${DAY_AHEAD_MARKETS.join(" or ")}`);
     }
   }
   const daysAhead = raw.daysAhead ?? 1;
@@ -201,7 +200,7 @@ function parseVirtualBatteries(raw: unknown, baseDir: string): VirtualBatteryCon
   return {
     pricesFile: /^https?:\/\//i.test(raw.prices) ? raw.prices : resolve(baseDir, raw.prices),
     virtualAssets,
-    markets: markets as AncillaryMarket[],
+    markets: markets as DayAheadMarket[],
     daysAhead,
     planner,
     offeredCapacityKw: kw,

@@ -1,4 +1,5 @@
 /** The TSO sandbox auctions' outcomes (table tso_auctions; docs/tso-sandbox.md). */
+import { MARKETS } from "../../domain/markets/catalogue.js";
 import type { EpochMs } from "../../domain/time.js";
 import type { TsoAuctionTable } from "../schema.js";
 import type { Executor } from "./organisations.js";
@@ -39,7 +40,8 @@ export interface TsoAuctionRecord {
   readonly clearedAt: EpochMs;
 }
 
-const MARKET_ORDER: Readonly<Record<TsoAuctionTable["market"], number>> = { FCR: 0, AFRRCapacity: 1, AFRREnergy: 2 };
+/** A market's place in the catalogue's listing order (FCR, aFRR capacity, aFRR energy). */
+const marketOrder = (market: TsoAuctionTable["market"]): number => MARKETS.indexOf(market);
 
 /** Inserts an auction's outcome (once: the product date code is the primary key). Pass the job's transaction. */
 export async function insertTsoAuction(db: Executor, a: TsoAuctionRecord): Promise<void> {
@@ -100,7 +102,7 @@ export async function listTsoAuctions(db: Executor, deliveryDay: string): Promis
     .sort(
       (a, b) =>
         a.productStart - b.productStart ||
-        MARKET_ORDER[a.market] - MARKET_ORDER[b.market] ||
+        marketOrder(a.market) - marketOrder(b.market) ||
         (a.product < b.product ? -1 : a.product > b.product ? 1 : 0),
     );
 }

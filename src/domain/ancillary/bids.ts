@@ -39,140 +39,44 @@
  * which replace whatever live energy bid those products had.
  */
 import { fail, ok, type Result } from "../errors.js";
-import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../time.js";
-import { type EuroCents, eurToCents, type Kw, kwFromWire } from "../units.js";
-import { checkGate, checkHorizon } from "./gates.js";
 import {
-  type DeliveryProduct,
-  familyOf,
-  findProduct,
-  implicitEnergyProducts,
-  MARKET_NAMES,
-  type Market,
+  type Catalogue,
+  MARKET_CATALOGUE,
   type MarketFamily,
-  parseDeliveryDay,
-  quote,
-  resolveProduct,
-} from "./products.js";
-import type { VirtualAssetSpec } from "./virtual-asset.js";
+  type MarketRow,
+  type PriceField,
+  type ReserveRule,
+} from "../markets/catalogue.js";
+import { toIso } from "../time.js";
+import { type EuroCents, eurToCents, type Kw, kwFromWire } from "../units.js";
+import {
+  type BidContext,
+  type ExistingBid,
+  type ImplicitEnergyBid,
+  KW_PER_MW,
+  MAX_PRICE_CENTS,
+  MIN_OFFER_KW,
+  type Replacement,
+  type ValidatedBid,
+  type ValidatedBids,
+} from "./bid-types.js";
+import { isRejected, NEW, repriceImplicitEnergyBid } from "./existing-bids.js";
+import { checkGate, checkHorizon } from "./gates.js";
+import { type DeliveryProduct, implicitEnergyProducts, parseDeliveryDay, quote, resolveProduct } from "./products.js";
+import { checkSimultaneousPower } from "./simultaneous-power.js";
+import { PPM, type VirtualAssetSpec } from "./virtual-asset.js";
 
-export const KW_PER_MW = 1000;
-export const MIN_OFFER_KW = 1000;
-/** ±15,000 EUR. */
-export const MAX_PRICE_CENTS = 1_500_000;
-export const FCR_MAX_SHARE_PERCENT = 80;
-/** FCR holds the energy for this long at full offered power in reserve, both ways. */
-export const FCR_RESERVE_MINUTES = 15;
-
-export type BidStatus = "pending" | "submitted";
-
-/** A bid this virtual asset already has (as stored), implicit aFRR energy bids included. */
-export interface ExistingBid {
-  readonly bidId: string;
-  /** Product code, e.g. `POS_00_04`. */
-  readonly product: string;
-  /** `YYYY-MM-DD`. */
-  readonly deliveryDay: string;
-  readonly status: BidStatus;
-  readonly offeredKw: Kw;
-  /** The TSO's result: true accepted, false rejected, absent while unknown. */
-  readonly accepted?: boolean;
-  /** Implicit aFRR energy bids only: the aFRR capacity bid that created them. */
-  readonly parentBidId?: string;
-}
-
-export interface BidContext {
-  readonly asset: VirtualAssetSpec;
-  readonly now: EpochMs;
-  /** The asset's bids on (at least) the delivery days of the request; products tile their day, so others never overlap. */
-  readonly existing: readonly ExistingBid[];
-}
-
-export interface ImplicitEnergyBid {
-  readonly product: DeliveryProduct;
-  readonly offeredKw: Kw;
-  readonly energyPriceCents: EuroCents;
-  readonly replacesBidId: string | null;
-}
-
-export interface ValidatedBid {
-  readonly product: DeliveryProduct;
-  readonly offeredKw: Kw;
-  readonly capacityPriceCents: EuroCents | null;
-  readonly energyPriceCents: EuroCents | null;
-  /** The live bid of this product that this one replaces, if any. */
-  readonly replacesBidId: string | null;
-  /** An aFRR energy bid repricing an implicit one keeps its aFRR capacity bid. */
-  readonly parentBidId: string | null;
-  /** aFRR capacity only: its implicit aFRR energy bids; empty otherwise. */
-  readonly implicitEnergyBids: readonly ImplicitEnergyBid[];
-}
-
-export interface ValidatedBids {
-  readonly family: MarketFamily;
-  readonly bids: readonly ValidatedBid[];
-}
-
-/** What a new bid does to the live bid of its product. */
-export type Replacement =
-  | { readonly kind: "new" }
-  | { readonly kind: "replace"; readonly bidId: string; readonly parentBidId: string | null };
-
-const NEW: Replacement = { kind: "new" };
+export * from "./bid-types.js";
+export { implicitBidsRejectedWith, repriceImplicitEnergyBid } from "./existing-bids.js";
 
 const ITEM_KEYS: ReadonlySet<string> = new Set(["product", "deliveryDay", "bids"]);
 const BID_KEYS: ReadonlySet<string> = new Set(["offeredCapacity", "capacityPrice", "energyPrice"]);
 
-type PriceField = "capacityPrice" | "energyPrice";
-/** Per market, the unit of each price it requires; a field absent here must be null or left out. */
-const PRICE_UNITS: Readonly<Record<Market, Partial<Record<PriceField, string>>>> = {
-  FCR: { capacityPrice: "EUR/MW" },
-  AFRRCapacity: { capacityPrice: "EUR/MW/h", energyPrice: "EUR/MWh" },
-  AFRREnergy: { energyPrice: "EUR/MWh" },
-};
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A bid counts as rejected when the TSO rejected it or (implicit energy bids) its aFRR capacity bid. */
-function isRejected(bid: ExistingBid, byId: ReadonlyMap<string, ExistingBid>): boolean {
-  if (bid.accepted === false) return true;
-  return bid.parentBidId !== undefined && byId.get(bid.parentBidId)?.accepted === false;
-}
-
-/**
- * A new aFRR energy bid on the product of an implicit energy bid (terralayr API; docs/wire-compatibility.md):
- * - its aFRR capacity bid was rejected → the implicit bid is rejected too; the new bid stands alone (`new`);
- * - accepted, or no result yet → the implicit bid is repriced (`replace`, keeping its capacity bid), but its offered
- *   capacity is never reduced (`implicit_capacity_reduced`).
- */
-export function repriceImplicitEnergyBid(
-  implicit: ExistingBid,
-  parent: ExistingBid | undefined,
-  offeredKw: Kw,
-  field: string,
-): Result<Replacement> {
-  if (implicit.accepted === false || parent?.accepted === false) return ok(NEW);
-  const parentBidId = implicit.parentBidId ?? parent?.bidId ?? null;
-  if (offeredKw < implicit.offeredKw) {
-    const why = parent?.accepted === true ? "was accepted" : "has no result yet";
-    return fail(
-      "implicit_capacity_reduced",
-      `${implicit.product} on ${implicit.deliveryDay} is an implicit energy bid of an aFRR capacity bid that ${why}: ` +
-        `its offered capacity may not drop below ${implicit.offeredKw} kW (got ${offeredKw} kW)`,
-      field,
-    );
-  }
-  return ok({ kind: "replace", bidId: implicit.bidId, parentBidId });
-}
-
-/** When an aFRR capacity bid is rejected, its implicit energy bids are rejected too: the ids to mark rejected. */
-export function implicitBidsRejectedWith(parent: ExistingBid, existing: readonly ExistingBid[]): readonly string[] {
-  if (parent.accepted !== false) return [];
-  return existing.filter((b) => b.parentBidId === parent.bidId && b.accepted !== false).map((b) => b.bidId);
-}
-
 interface State {
+  readonly catalogue: Catalogue;
   family: MarketFamily | undefined;
   /** productDateCode → where the request already claims it (for duplicate_product). */
   readonly claimed: Map<string, string>;
@@ -229,24 +133,20 @@ function parseOffer(value: unknown, field: string): Result<Kw> {
 }
 
 function parsePrice(
-  market: Market,
+  row: MarketRow,
   bid: Record<string, unknown>,
   name: PriceField,
   at: string,
 ): Result<EuroCents | null> {
   const value = bid[name];
   const field = `${at}.${name}`;
-  const unit = PRICE_UNITS[market][name];
+  const unit = row.prices[name];
   const absent = value === undefined || value === null;
   if (unit === undefined) {
     if (absent) return ok(null);
-    return fail(
-      "price_field_invalid",
-      `${MARKET_NAMES[market]} bids take no ${name}: send null or leave it out`,
-      field,
-    );
+    return fail("price_field_invalid", `${row.label} bids take no ${name}: send null or leave it out`, field);
   }
-  if (absent) return fail("price_field_invalid", `${MARKET_NAMES[market]} bids need a ${name} in ${unit}`, field);
+  if (absent) return fail("price_field_invalid", `${row.label} bids need a ${name} in ${unit}`, field);
   const cents = eurToCents(value, field, name);
   if (!cents.ok) return cents;
   if (Math.abs(cents.value) > MAX_PRICE_CENTS) {
@@ -255,18 +155,27 @@ function parsePrice(
   return cents;
 }
 
-/** FCR: ≤ 80 % of the smaller rated power, and 15 minutes at full power both ways from the 50 % operating point. */
-function checkFcrAsset(offeredKw: Kw, asset: VirtualAssetSpec, field: string): Result<void> {
+/**
+ * A symmetric reserve (FCR): ≤ its share of the smaller rated power (80 %), and its minutes at full power (15) both
+ * ways from the 50 % operating point.
+ */
+function checkReserve(
+  label: string,
+  rule: ReserveRule,
+  offeredKw: Kw,
+  asset: VirtualAssetSpec,
+  field: string,
+): Result<void> {
   const ratedKw = Math.min(asset.ratedChargePowerKw, asset.ratedDischargePowerKw);
   // kW × 15 min = kW × 250 Wh; each way it must fit in half the available energy capacity.
-  const reserveWhPerKw = (FCR_RESERVE_MINUTES * 1000) / 60;
-  const maxByPower = Math.floor((ratedKw * FCR_MAX_SHARE_PERCENT) / 100);
+  const reserveWhPerKw = (rule.fullPowerMinutes * 1000) / 60;
+  const maxByPower = Math.floor((ratedKw * rule.maxSharePpm) / PPM);
   const maxByEnergy = Math.floor(asset.availableEnergyCapacityWh / 2 / reserveWhPerKw);
   const maxMw = Math.floor(Math.min(maxByPower, maxByEnergy) / KW_PER_MW);
-  if (offeredKw * 100 > ratedKw * FCR_MAX_SHARE_PERCENT) {
+  if (offeredKw * PPM > ratedKw * rule.maxSharePpm) {
     return fail(
       "capacity_exceeds_asset",
-      `FCR offers at most ${FCR_MAX_SHARE_PERCENT} % of the rated power (the smaller of charge and discharge, ` +
+      `${label} offers at most ${rule.maxSharePpm / 10_000} % of the rated power (the smaller of charge and discharge, ` +
         `${ratedKw} kW): ${offeredKw} kW is too much; this asset can offer at most ${maxMw} MW`,
       field,
     );
@@ -274,7 +183,7 @@ function checkFcrAsset(offeredKw: Kw, asset: VirtualAssetSpec, field: string): R
   if (offeredKw * reserveWhPerKw * 2 > asset.availableEnergyCapacityWh) {
     return fail(
       "capacity_exceeds_asset",
-      `FCR holds ${FCR_RESERVE_MINUTES} minutes at full power in reserve both ways from 50 % state of charge: ` +
+      `${label} holds ${rule.fullPowerMinutes} minutes at full power in reserve both ways from 50 % state of charge: ` +
         `${offeredKw} kW needs ${(offeredKw * reserveWhPerKw) / 1000} kWh each way, but half the available energy ` +
         `capacity is ${asset.availableEnergyCapacityWh / 2000} kWh; this asset can offer at most ${maxMw} MW`,
       field,
@@ -314,10 +223,12 @@ function validateItem(item: unknown, at: string, ctx: BidContext, state: State):
   if (!keys.ok) return keys;
   const day = parseDeliveryDay(item.deliveryDay, `${at}.deliveryDay`);
   if (!day.ok) return day;
-  const resolved = resolveProduct(item.product, day.value, `${at}.product`);
+  const { catalogue } = state;
+  const resolved = resolveProduct(item.product, day.value, `${at}.product`, catalogue);
   if (!resolved.ok) return resolved;
   const product = resolved.value;
-  const family = familyOf(product.market);
+  const row = catalogue.row(product.market);
+  const family = row.family;
   state.family ??= family;
   if (family !== state.family) {
     return fail(
@@ -337,9 +248,9 @@ function validateItem(item: unknown, at: string, ctx: BidContext, state: State):
       `${at}.deliveryDay`,
     );
   }
-  const horizon = checkHorizon(product, now, `${at}.deliveryDay`);
+  const horizon = checkHorizon(product, now, `${at}.deliveryDay`, catalogue);
   if (!horizon.ok) return horizon;
-  const gate = checkGate(product, now, `${at}.product`);
+  const gate = checkGate(product, now, `${at}.product`, catalogue);
   if (!gate.ok) return gate;
 
   const list = item.bids;
@@ -362,21 +273,21 @@ function validateItem(item: unknown, at: string, ctx: BidContext, state: State):
   if (!bidKeys.ok) return bidKeys;
   const offered = parseOffer(bid.offeredCapacity, `${bidAt}.offeredCapacity`);
   if (!offered.ok) return offered;
-  const capacityPrice = parsePrice(product.market, bid, "capacityPrice", bidAt);
+  const capacityPrice = parsePrice(row, bid, "capacityPrice", bidAt);
   if (!capacityPrice.ok) return capacityPrice;
-  const energyPrice = parsePrice(product.market, bid, "energyPrice", bidAt);
+  const energyPrice = parsePrice(row, bid, "energyPrice", bidAt);
   if (!energyPrice.ok) return energyPrice;
   const offeredKw = offered.value;
-  if (product.market === "FCR") {
-    const fits = checkFcrAsset(offeredKw, asset, `${bidAt}.offeredCapacity`);
+  if (row.reserve !== null) {
+    const fits = checkReserve(row.label, row.reserve, offeredKw, asset, `${bidAt}.offeredCapacity`);
     if (!fits.ok) return fits;
   }
   const replacement = replacementOf(state.live.get(product.productDateCode), offeredKw, state, at);
   if (!replacement.ok) return replacement;
 
   const implicitEnergyBids: ImplicitEnergyBid[] = [];
-  if (product.market === "AFRRCapacity") {
-    for (const energy of implicitEnergyProducts(product)) {
+  if (row.implicitEnergy !== null) {
+    for (const energy of implicitEnergyProducts(product, catalogue)) {
       const taken = claim(state, energy, `${at} (implicit energy bid of ${product.code})`, `${at}.product`);
       if (!taken.ok) return taken;
       // The capacity bid is re-placed before its gate, so its implicit bids are replaced whatever their capacity.
@@ -410,73 +321,12 @@ function validateItem(item: unknown, at: string, ctx: BidContext, state: State):
   });
 }
 
-/** The products a bid holds power on: FCR and aFRR energy themselves, aFRR capacity through its implicit bids. */
-const powerProducts = (bid: ValidatedBid): readonly DeliveryProduct[] =>
-  bid.product.market === "AFRRCapacity" ? bid.implicitEnergyBids.map((e) => e.product) : [bid.product];
-
-/** Every quarter-hour touched by the new bids: the asset's live bids together within its rated power each way. */
-function checkSimultaneousPower(bids: readonly ValidatedBid[], ctx: BidContext, state: State): Result<void> {
-  const days = new Set(bids.map((b) => b.product.deliveryDay));
-  const replaced = new Set<string>();
-  for (const b of bids) {
-    if (b.replacesBidId !== null) replaced.add(b.replacesBidId);
-    for (const e of b.implicitEnergyBids) if (e.replacesBidId !== null) replaced.add(e.replacesBidId);
-  }
-  // Power held per quarter-hour, each way, in arrays over the quarter-hours the products span (they all start and
-  // end on quarter-hours).
-  const held: [DeliveryProduct, Kw][] = [];
-  for (const old of ctx.existing) {
-    if (!days.has(old.deliveryDay) || replaced.has(old.bidId) || isRejected(old, state.byId)) continue;
-    const p = findProduct(old.product, old.deliveryDay);
-    if (p === undefined)
-      throw new Error(`existing bid ${old.bidId} has unknown product ${old.product} on ${old.deliveryDay}`);
-    if (p.market !== "AFRRCapacity") held.push([p, old.offeredKw]);
-  }
-  for (const b of bids) for (const p of powerProducts(b)) held.push([p, b.offeredKw]);
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const [p] of held) {
-    if (p.start < from) from = p.start;
-    if (p.end > to) to = p.end;
-  }
-  if (held.length === 0) return ok(undefined);
-  const slots = (to - from) / QUARTER_HOUR_MS;
-  const pos = new Float64Array(slots);
-  const neg = new Float64Array(slots);
-  for (const [p, kw] of held) {
-    const last = (p.end - from) / QUARTER_HOUR_MS;
-    for (let j = (p.start - from) / QUARTER_HOUR_MS; j < last; j++) {
-      if (p.direction !== "NEG") pos[j]! += kw;
-      if (p.direction !== "POS") neg[j]! += kw;
-    }
-  }
-  const { ratedDischargePowerKw, ratedChargePowerKw } = ctx.asset;
-  for (let i = 0; i < bids.length; i++) {
-    for (const p of powerProducts(bids[i]!)) {
-      for (let t = p.start; t < p.end; t += QUARTER_HOUR_MS) {
-        const j = (t - from) / QUARTER_HOUR_MS;
-        const over =
-          p.direction !== "NEG" && pos[j]! > ratedDischargePowerKw
-            ? { way: "positive (discharge)", kw: pos[j]!, rated: ratedDischargePowerKw, name: "discharge" }
-            : p.direction !== "POS" && neg[j]! > ratedChargePowerKw
-              ? { way: "negative (charge)", kw: neg[j]!, rated: ratedChargePowerKw, name: "charge" }
-              : undefined;
-        if (over !== undefined) {
-          return fail(
-            "capacity_exceeds_asset",
-            `with the asset's other bids, ${over.kw} kW of ${over.way} capacity would be offered at ${toIso(t)}, ` +
-              `above its rated ${over.name} power of ${over.rated} kW`,
-            `[${i}].bids[0].offeredCapacity`,
-          );
-        }
-      }
-    }
-  }
-  return ok(undefined);
-}
-
 /** Validates and normalises the body of `POST …/ancillary/bids` for one virtual asset (rules in the header). */
-export function validateAncillaryBids(body: unknown, ctx: BidContext): Result<ValidatedBids> {
+export function validateAncillaryBids(
+  body: unknown,
+  ctx: BidContext,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): Result<ValidatedBids> {
   if (!Array.isArray(body) || body.length === 0) {
     return fail(
       "validation_failed",
@@ -490,14 +340,14 @@ export function validateAncillaryBids(body: unknown, ctx: BidContext): Result<Va
     const held = live.get(key);
     if (held === undefined || isRejected(held, byId)) live.set(key, b);
   }
-  const state: State = { family: undefined, claimed: new Map(), byId, live };
+  const state: State = { catalogue, family: undefined, claimed: new Map(), byId, live };
   const bids: ValidatedBid[] = [];
   for (let i = 0; i < body.length; i++) {
     const bid = validateItem(body[i], `[${i}]`, ctx, state);
     if (!bid.ok) return bid;
     bids.push(bid.value);
   }
-  const power = checkSimultaneousPower(bids, ctx, state);
+  const power = checkSimultaneousPower(bids, ctx, byId, catalogue);
   if (!power.ok) return power;
   return ok({ family: state.family!, bids });
 }

@@ -1,5 +1,6 @@
 /**
  * Gates of the German TSO ancillary markets (docs/domain.md §2), all wall-clock times in Europe/Berlin; D = delivery day.
+ * Each market's gate rule and horizon is a row of the market catalogue (src/domain/markets/catalogue.ts):
  *
  * | market       | platform gate (last bid before) | TSO gate          | expected result              |
  * |--------------|---------------------------------|-------------------|------------------------------|
@@ -16,8 +17,9 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { fail, ok, type Result } from "../errors.js";
+import { type Catalogue, type LocalTime, MARKET_CATALOGUE } from "../markets/catalogue.js";
 import { BERLIN, type EpochMs, localDate, MINUTE_MS, startOfDay, toIso, zonedToEpoch } from "../time.js";
-import { type DeliveryProduct, MARKET_NAMES, type Market } from "./products.js";
+import type { DeliveryProduct } from "./products.js";
 
 export interface Gates {
   /** The platform takes bids until (excluding) this instant. */
@@ -28,23 +30,10 @@ export interface Gates {
   readonly expectedResult: EpochMs;
 }
 
-export const FCR_HORIZON_DAYS = 7;
-export const AFRR_ENERGY_GATE_MINUTES = 25;
-
-type DayBefore = { readonly hour: number; readonly minute: number };
-const DAY_BEFORE: Record<Exclude<Market, "AFRREnergy">, Record<keyof Gates, DayBefore>> = {
-  FCR: { platform: { hour: 7, minute: 30 }, tso: { hour: 8, minute: 0 }, expectedResult: { hour: 8, minute: 20 } },
-  AFRRCapacity: {
-    platform: { hour: 8, minute: 30 },
-    tso: { hour: 9, minute: 0 },
-    expectedResult: { hour: 9, minute: 30 },
-  },
-};
-
 const dayBeforeCache = new Map<string, EpochMs>();
 
 /** The instant of a local time on the day before `deliveryDay`, memoised (the same few per day). */
-function onDayBefore(deliveryDay: string, at: DayBefore): EpochMs {
+function onDayBefore(deliveryDay: string, at: LocalTime): EpochMs {
   const key = `${deliveryDay}T${at.hour}:${at.minute}`;
   let ms = dayBeforeCache.get(key);
   if (ms === undefined) {
@@ -57,12 +46,12 @@ function onDayBefore(deliveryDay: string, at: DayBefore): EpochMs {
 }
 
 /** The platform gate, the TSO gate and the expected result time of a product. */
-export function gatesOf(product: DeliveryProduct): Gates {
-  if (product.market === "AFRREnergy") {
-    const gate = product.start - AFRR_ENERGY_GATE_MINUTES * MINUTE_MS;
+export function gatesOf(product: DeliveryProduct, catalogue: Catalogue = MARKET_CATALOGUE): Gates {
+  const times = catalogue.row(product.market).gates;
+  if (times.kind === "before start") {
+    const gate = product.start - times.minutes * MINUTE_MS;
     return { platform: gate, tso: gate, expectedResult: product.end };
   }
-  const times = DAY_BEFORE[product.market];
   return {
     platform: onDayBefore(product.deliveryDay, times.platform),
     tso: onDayBefore(product.deliveryDay, times.tso),
@@ -71,7 +60,8 @@ export function gatesOf(product: DeliveryProduct): Gates {
 }
 
 /** The platform gate of a product: bids are taken while now < gate. */
-export const platformGate = (product: DeliveryProduct): EpochMs => gatesOf(product).platform;
+export const platformGate = (product: DeliveryProduct, catalogue: Catalogue = MARKET_CATALOGUE): EpochMs =>
+  gatesOf(product, catalogue).platform;
 
 /** `2026-05-29 07:30 Europe/Berlin (2026-05-29T05:30:00Z)`. */
 export function describeInstant(ms: EpochMs): string {
@@ -81,17 +71,23 @@ export function describeInstant(ms: EpochMs): string {
 }
 
 /** `gate_closed` when now is at or past the product's platform gate. */
-export function checkGate(product: DeliveryProduct, now: EpochMs, field: string): Result<void> {
-  const gate = platformGate(product);
+export function checkGate(
+  product: DeliveryProduct,
+  now: EpochMs,
+  field: string,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): Result<void> {
+  const gate = platformGate(product, catalogue);
   if (now < gate) return ok(undefined);
   return fail(
     "gate_closed",
-    `the gate for ${MARKET_NAMES[product.market]} ${product.code} on ${product.deliveryDay} closed at ${describeInstant(gate)}`,
+    `the gate for ${catalogue.row(product.market).label} ${product.code} on ${product.deliveryDay} closed at ${describeInstant(gate)}`,
     field,
   );
 }
 
 interface BerlinDay {
+  readonly horizonDays: number;
   readonly from: EpochMs;
   readonly to: EpochMs;
   readonly today: string;
@@ -99,29 +95,39 @@ interface BerlinDay {
 }
 let current: BerlinDay | undefined;
 
-/** Today in Berlin and the last FCR delivery day open, memoised for the Berlin day `now` falls in. */
-function fcrWindow(now: EpochMs): BerlinDay {
-  if (current === undefined || now < current.from || now >= current.to) {
+/** Today in Berlin and the last delivery day open `horizonDays` ahead, memoised for the Berlin day `now` falls in. */
+function horizonWindow(now: EpochMs, horizonDays: number): BerlinDay {
+  if (current === undefined || now < current.from || now >= current.to || current.horizonDays !== horizonDays) {
     const today = localDate(now, BERLIN);
     current = {
+      horizonDays,
       from: startOfDay(today, BERLIN),
       to: startOfDay(today.add({ days: 1 }), BERLIN),
       today: today.toString(),
-      lastOpen: today.add({ days: FCR_HORIZON_DAYS }).toString(),
+      lastOpen: today.add({ days: horizonDays }).toString(),
     };
   }
   return current;
 }
 
-/** `delivery_day_too_far` for an FCR product more than 7 days after today (Berlin). Other markets always pass. */
-export function checkHorizon(product: DeliveryProduct, now: EpochMs, field: string): Result<void> {
-  if (product.market !== "FCR") return ok(undefined);
-  const { today, lastOpen } = fcrWindow(now);
+/**
+ * `delivery_day_too_far` for a product of a market with a horizon (FCR: 7 days) further than that after today
+ * (Berlin). Markets without one always pass.
+ */
+export function checkHorizon(
+  product: DeliveryProduct,
+  now: EpochMs,
+  field: string,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): Result<void> {
+  const row = catalogue.row(product.market);
+  if (row.horizonDays === null) return ok(undefined);
+  const { today, lastOpen } = horizonWindow(now, row.horizonDays);
   // YYYY-MM-DD strings compare like the dates they name.
   if (product.deliveryDay <= lastOpen) return ok(undefined);
   return fail(
     "delivery_day_too_far",
-    `FCR bids open ${FCR_HORIZON_DAYS} days ahead: today in Berlin is ${today}, so the last delivery day ` +
+    `${row.label} bids open ${row.horizonDays} days ahead: today in Berlin is ${today}, so the last delivery day ` +
       `open is ${lastOpen}, not ${product.deliveryDay}`,
     field,
   );

@@ -15,101 +15,61 @@
  *   on DST days 12 (spring) or 20 (autumn) for the block 00_04 — the obligation covers the block's real duration.
  * - `productsOverlapping` selects a product when its interval overlaps `[start, end)`; at most 366 delivery days.
  *
- * A day's products are computed once and cached (frozen objects); delivery days given as strings must be `YYYY-MM-DD`
- * (validate wire input with `parseDeliveryDay` first).
+ * The markets, their directions, delivery granularity and code grammar come from the market catalogue
+ * (src/domain/markets/catalogue.ts); every function takes the catalogue last, the real one by default. A day's
+ * products are computed once per catalogue and cached (frozen objects); delivery days given as strings must be
+ * `YYYY-MM-DD` (validate wire input with `parseDeliveryDay` first). Codes and their grammar: product-codes.ts.
  */
 import { Temporal } from "temporal-polyfill";
 import { fail, ok, type Result } from "../errors.js";
+import { type Catalogue, type Direction, MARKET_CATALOGUE, type Market } from "../markets/catalogue.js";
 import { BERLIN, type EpochMs, localDate, QUARTER_HOUR_MS, startOfDay, zonedToEpoch } from "../time.js";
+import {
+  BLOCK_HOURS,
+  BLOCKS_PER_DAY,
+  type DeliveryDay,
+  type DeliveryProduct,
+  type Interval,
+  parseProductCode,
+  productCode,
+  quote,
+} from "./product-codes.js";
 
-export const MARKETS = ["FCR", "AFRRCapacity", "AFRREnergy"] as const;
-export type Market = (typeof MARKETS)[number];
-export const DIRECTIONS = ["POS", "NEG", "NEGPOS"] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-/** FCR and aFRR (capacity and energy) go in separate requests. */
-export type MarketFamily = "FCR" | "AFRR";
-export const familyOf = (market: Market): MarketFamily => (market === "FCR" ? "FCR" : "AFRR");
-/** The markets' names in messages. */
-export const MARKET_NAMES: Readonly<Record<Market, string>> = {
-  FCR: "FCR",
-  AFRRCapacity: "aFRR capacity",
-  AFRREnergy: "aFRR energy",
-};
+export {
+  DIRECTIONS,
+  type Direction,
+  familyOf,
+  MARKET_NAMES,
+  MARKETS,
+  type Market,
+  type MarketFamily,
+} from "../markets/catalogue.js";
+export {
+  BLOCK_HOURS,
+  BLOCKS_PER_DAY,
+  type DeliveryDay,
+  type DeliveryProduct,
+  type Interval,
+  MAX_QUARTER_HOURS,
+  type ProductCode,
+  parseCommaList,
+  parseDirections,
+  parseMarkets,
+  parseProductCode,
+  quote,
+} from "./product-codes.js";
 
-/** A delivery day, `YYYY-MM-DD` in Europe/Berlin, or a Temporal date. */
-export type DeliveryDay = Temporal.PlainDate | string;
-
-export interface Interval {
-  readonly start: EpochMs;
-  readonly end: EpochMs;
-}
-
-/** A product code, independent of the day: `index` is 0-based (block 0…5; POS_001 → 0). */
-export interface ProductCode {
-  readonly code: string;
-  readonly market: Market;
-  readonly direction: Direction;
-  readonly index: number;
-}
-
-/** A product on one delivery day, with its real interval. */
-export interface DeliveryProduct extends ProductCode, Interval {
-  readonly deliveryDay: string;
-  readonly productDateCode: string;
-}
-
-export const BLOCKS_PER_DAY = 6;
-export const BLOCK_HOURS = 4;
-/** The most quarter-hours a local day can have (autumn DST day). */
-export const MAX_QUARTER_HOURS = 100;
 export const MAX_OVERLAP_DAYS = 366;
 
-const BLOCK_RE = /^(NEGPOS|POS|NEG)_(\d{2})_(\d{2})$/;
-const QUARTER_HOUR_RE = /^(POS|NEG)_(\d{3})$/;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-const CODE_HINT = "a product code such as NEGPOS_00_04 (FCR), POS_00_04 (aFRR capacity) or POS_001 (aFRR energy)";
-
-/** Quotes user input for a message, cut short so that a huge value never floods a response. */
-export const quote = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-};
-
-const pad = (n: number, width: number): string => String(n).padStart(width, "0");
-const blockCode = (direction: Direction, index: number): string =>
-  `${direction}_${pad(index * BLOCK_HOURS, 2)}_${pad((index + 1) * BLOCK_HOURS, 2)}`;
-const quarterHourCode = (direction: Direction, index: number): string => `${direction}_${pad(index + 1, 3)}`;
-
-/** Parses a product code (without a day: `POS_100` parses; whether it exists depends on the day). */
-export function parseProductCode(code: unknown, field = "product"): Result<ProductCode> {
-  if (typeof code === "string") {
-    const block = BLOCK_RE.exec(code);
-    if (block) {
-      const from = Number(block[2]);
-      const to = Number(block[3]);
-      if (from % BLOCK_HOURS === 0 && from < 24 && to === from + BLOCK_HOURS) {
-        const direction = block[1] as Direction;
-        const market: Market = direction === "NEGPOS" ? "FCR" : "AFRRCapacity";
-        return ok({ code, market, direction, index: from / BLOCK_HOURS });
-      }
-    }
-    const quarter = QUARTER_HOUR_RE.exec(code);
-    if (quarter) {
-      const n = Number(quarter[2]);
-      if (n >= 1 && n <= MAX_QUARTER_HOURS) {
-        return ok({ code, market: "AFRREnergy", direction: quarter[1] as Direction, index: n - 1 });
-      }
-    }
-  }
-  return fail("product_unknown", `${field} ${quote(code)} is not ${CODE_HINT}`, field);
-}
 
 interface DayTable {
   readonly deliveryDay: string;
   readonly start: EpochMs;
   readonly end: EpochMs;
-  readonly byMarket: Readonly<Record<Market, readonly DeliveryProduct[]>>;
-  readonly energy: Readonly<Record<"POS" | "NEG", readonly DeliveryProduct[]>>;
+  readonly byMarket: ReadonlyMap<Market, readonly DeliveryProduct[]>;
+  /** `<market>/<direction>` → the quarter-hour products of a quarter-hour market, in time order. */
+  readonly quarterHours: ReadonlyMap<string, readonly DeliveryProduct[]>;
   readonly byCode: ReadonlyMap<string, DeliveryProduct>;
   /** Per code, its place in the day's listing order (market order, then code order). */
   readonly rank: ReadonlyMap<string, number>;
@@ -118,9 +78,18 @@ interface DayTable {
 }
 
 const CACHE_LIMIT = 1024;
-const tables = new Map<string, DayTable>();
+const cachesOf = new WeakMap<Catalogue, Map<string, DayTable>>();
+function cacheOf(catalogue: Catalogue): Map<string, DayTable> {
+  let cache = cachesOf.get(catalogue);
+  if (cache === undefined) {
+    cache = new Map();
+    cachesOf.set(catalogue, cache);
+  }
+  return cache;
+}
+const tables = cacheOf(MARKET_CATALOGUE);
 
-function buildTable(date: Temporal.PlainDate): DayTable {
+function buildTable(date: Temporal.PlainDate, catalogue: Catalogue): DayTable {
   const deliveryDay = date.toString();
   const start = startOfDay(date, BERLIN);
   const end = startOfDay(date.add({ days: 1 }), BERLIN);
@@ -140,46 +109,49 @@ function buildTable(date: Temporal.PlainDate): DayTable {
       start: from,
       end: to,
     });
-  const blocks = (market: Market, direction: Direction) =>
-    bounds
-      .slice(0, BLOCKS_PER_DAY)
-      .map((from, i) => make(blockCode(direction, i), market, direction, i, from, bounds[i + 1]!));
-  const quarterHours = (end - start) / QUARTER_HOUR_MS;
-  const energy = (direction: "POS" | "NEG") =>
-    Object.freeze(
-      Array.from({ length: quarterHours }, (_, i) => {
-        const from = start + i * QUARTER_HOUR_MS;
-        return make(quarterHourCode(direction, i), "AFRREnergy", direction, i, from, from + QUARTER_HOUR_MS);
-      }),
-    );
-  const energyPos = energy("POS");
-  const energyNeg = energy("NEG");
-  const byMarket = {
-    FCR: Object.freeze(blocks("FCR", "NEGPOS")),
-    AFRRCapacity: Object.freeze([...blocks("AFRRCapacity", "POS"), ...blocks("AFRRCapacity", "NEG")]),
-    AFRREnergy: Object.freeze([...energyPos, ...energyNeg]),
-  };
+  const count = (end - start) / QUARTER_HOUR_MS;
+  const byMarket = new Map<Market, readonly DeliveryProduct[]>();
+  const quarterHours = new Map<string, readonly DeliveryProduct[]>();
   const byCode = new Map<string, DeliveryProduct>();
   const rank = new Map<string, number>();
-  for (const market of MARKETS) {
-    for (const p of byMarket[market]) {
+  for (const row of catalogue.rows) {
+    const products: DeliveryProduct[] = [];
+    for (const direction of row.directions) {
+      if (row.delivery === "quarter-hours") {
+        const list = Object.freeze(
+          Array.from({ length: count }, (_, i) => {
+            const from = start + i * QUARTER_HOUR_MS;
+            return make(productCode(row, direction, i), row.name, direction, i, from, from + QUARTER_HOUR_MS);
+          }),
+        );
+        quarterHours.set(`${row.name}/${direction}`, list);
+        products.push(...list);
+      } else {
+        for (let i = 0; i < BLOCKS_PER_DAY; i++) {
+          products.push(make(productCode(row, direction, i), row.name, direction, i, bounds[i]!, bounds[i + 1]!));
+        }
+      }
+    }
+    byMarket.set(row.name, Object.freeze(products));
+    for (const p of products) {
       rank.set(p.code, byCode.size);
       byCode.set(p.code, p);
     }
   }
   const next = date.add({ days: 1 }).toString();
-  return { deliveryDay, start, end, byMarket, energy: { POS: energyPos, NEG: energyNeg }, byCode, rank, next };
+  return { deliveryDay, start, end, byMarket, quarterHours, byCode, rank, next };
 }
 
-function tableOf(day: DeliveryDay): DayTable {
+function tableOf(day: DeliveryDay, catalogue: Catalogue = MARKET_CATALOGUE): DayTable {
   const key = typeof day === "string" ? day : day.toString();
-  let table = tables.get(key);
+  const cache = catalogue === MARKET_CATALOGUE ? tables : cacheOf(catalogue);
+  let table = cache.get(key);
   if (table === undefined) {
     if (typeof day === "string" && !DAY_RE.test(day))
       throw new RangeError(`delivery day ${quote(day)} is not YYYY-MM-DD`);
-    table = buildTable(typeof day === "string" ? Temporal.PlainDate.from(day, { overflow: "reject" }) : day);
-    if (tables.size >= CACHE_LIMIT) tables.clear();
-    tables.set(key, table);
+    table = buildTable(typeof day === "string" ? Temporal.PlainDate.from(day, { overflow: "reject" }) : day, catalogue);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, table);
   }
   return table;
 }
@@ -198,23 +170,38 @@ export function parseDeliveryDay(text: unknown, field = "deliveryDay"): Result<s
 }
 
 /** The products of a market on a delivery day, in code order (POS before NEG). */
-export function productsOf(market: Market, deliveryDay: DeliveryDay): readonly DeliveryProduct[] {
-  return tableOf(deliveryDay).byMarket[market];
+export function productsOf(
+  market: Market,
+  deliveryDay: DeliveryDay,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): readonly DeliveryProduct[] {
+  const products = tableOf(deliveryDay, catalogue).byMarket.get(market);
+  if (products === undefined) throw new RangeError(`unknown market ${market}`);
+  return products;
 }
 
 /** The product with this code on this delivery day, if it exists. */
-export function findProduct(code: string, deliveryDay: DeliveryDay): DeliveryProduct | undefined {
-  return tableOf(deliveryDay).byCode.get(code);
+export function findProduct(
+  code: string,
+  deliveryDay: DeliveryDay,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): DeliveryProduct | undefined {
+  return tableOf(deliveryDay, catalogue).byCode.get(code);
 }
 
 /** A product code from the wire, checked to exist on the delivery day (`product_unknown` otherwise). */
-export function resolveProduct(code: unknown, deliveryDay: DeliveryDay, field = "product"): Result<DeliveryProduct> {
-  const table = tableOf(deliveryDay);
+export function resolveProduct(
+  code: unknown,
+  deliveryDay: DeliveryDay,
+  field = "product",
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): Result<DeliveryProduct> {
+  const table = tableOf(deliveryDay, catalogue);
   const found = typeof code === "string" ? table.byCode.get(code) : undefined;
   if (found) return ok(found);
-  const parsed = parseProductCode(code, field);
+  const parsed = parseProductCode(code, field, catalogue);
   if (!parsed.ok) return parsed;
-  const count = table.energy.POS.length;
+  const count = (table.end - table.start) / QUARTER_HOUR_MS;
   return fail(
     "product_unknown",
     `${field} ${parsed.value.code} does not exist on ${table.deliveryDay}: that day has ${count} quarter-hours`,
@@ -237,21 +224,25 @@ export function productDateCode(code: string, deliveryDay: DeliveryDay): string 
  * The aFRR energy products covered by an aFRR capacity block: the same direction's quarter-hours inside the block's
  * real interval (16; 12 or 20 for the block 00_04 on DST days). Empty for any other market.
  */
-export function implicitEnergyProducts(capacity: DeliveryProduct): readonly DeliveryProduct[] {
-  if (capacity.market !== "AFRRCapacity" || capacity.direction === "NEGPOS") return [];
-  const table = tableOf(capacity.deliveryDay);
+export function implicitEnergyProducts(
+  capacity: DeliveryProduct,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): readonly DeliveryProduct[] {
+  const energy = catalogue.row(capacity.market).implicitEnergy;
+  if (energy === null) return [];
+  const table = tableOf(capacity.deliveryDay, catalogue);
   const from = (capacity.start - table.start) / QUARTER_HOUR_MS;
   const to = (capacity.end - table.start) / QUARTER_HOUR_MS;
-  return table.energy[capacity.direction].slice(from, to);
+  return table.quarterHours.get(`${energy}/${capacity.direction}`)?.slice(from, to) ?? [];
 }
 
 /** The product a stored `productDateCode` (`2026-05-30_NEGPOS_00_04`) names; undefined when it names none. */
-export function productOfDateCode(code: string): DeliveryProduct | undefined {
+export function productOfDateCode(code: string, catalogue: Catalogue = MARKET_CATALOGUE): DeliveryProduct | undefined {
   const day = code.slice(0, 10);
   if (code.charCodeAt(10) !== 95 /* _ */ || !DAY_RE.test(day)) return undefined;
   let table: DayTable;
   try {
-    table = tableOf(day);
+    table = tableOf(day, catalogue);
   } catch {
     return undefined;
   }
@@ -259,8 +250,8 @@ export function productOfDateCode(code: string): DeliveryProduct | undefined {
 }
 
 /** A product's place in listing order within its day: `productsOverlapping` orders by delivery day, then this. */
-export function productRank(product: DeliveryProduct): number {
-  return tableOf(product.deliveryDay).rank.get(product.code)!;
+export function productRank(product: DeliveryProduct, catalogue: Catalogue = MARKET_CATALOGUE): number {
+  return tableOf(product.deliveryDay, catalogue).rank.get(product.code)!;
 }
 
 export interface ProductFilter {
@@ -321,31 +312,32 @@ export function productsOverlapping(
   start: EpochMs,
   end: EpochMs,
   filter: ProductFilter = {},
+  catalogue: Catalogue = MARKET_CATALOGUE,
 ): Result<readonly DeliveryProduct[]> {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= end) {
     return fail("interval_invalid", "start must be before end", "start");
   }
-  const markets = filter.markets ?? MARKETS;
+  const markets = filter.markets ?? catalogue.markets;
   const directions = filter.directions;
   const select = (table: DayTable, selected: DeliveryProduct[]) => {
-    for (const market of MARKETS) {
+    for (const market of catalogue.markets) {
       if (!markets.includes(market)) continue;
-      for (const p of table.byMarket[market]) {
+      for (const p of table.byMarket.get(market)!) {
         if (p.start < end && start < p.end && (directions === undefined || directions.includes(p.direction))) {
           selected.push(p);
         }
       }
     }
   };
-  const firstTable = cachedTableAt(start);
-  const lastTable = firstTable && cachedTableAt(end - 1);
+  const firstTable = cachedTableAt(start, catalogue);
+  const lastTable = firstTable && cachedTableAt(end - 1, catalogue);
   if (firstTable && lastTable) {
     // The same walk over the cached day tables, without calendar arithmetic.
     if ((Date.parse(lastTable.deliveryDay) - Date.parse(firstTable.deliveryDay)) / DAY_MS >= MAX_OVERLAP_DAYS) {
       return fail("interval_invalid", `the interval may span at most ${MAX_OVERLAP_DAYS} delivery days`, "end");
     }
     const selected: DeliveryProduct[] = [];
-    for (let table = firstTable; ; table = tableOf(table.next)) {
+    for (let table = firstTable; ; table = tableOf(table.next, catalogue)) {
       select(table, selected);
       if (table === lastTable || table.deliveryDay >= lastTable.deliveryDay) break;
     }
@@ -358,7 +350,7 @@ export function productsOverlapping(
   }
   const selected: DeliveryProduct[] = [];
   for (let day = first; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
-    select(tableOf(day), selected);
+    select(tableOf(day, catalogue), selected);
   }
   return ok(selected);
 }
@@ -380,38 +372,12 @@ function utcDay(ms: EpochMs): string | undefined {
  * the local day is the UTC day of `ms + 2 h` or the day before it. Undefined when neither holds the instant (other
  * offsets in history, far years): the caller then takes the calendar path.
  */
-function cachedTableAt(ms: EpochMs): DayTable | undefined {
+function cachedTableAt(ms: EpochMs, catalogue: Catalogue = MARKET_CATALOGUE): DayTable | undefined {
   for (const shifted of [ms + TWO_HOURS_MS, ms + TWO_HOURS_MS - DAY_MS]) {
     const day = utcDay(shifted);
     if (day === undefined) return undefined;
-    const table = tableOf(day);
+    const table = tableOf(day, catalogue);
     if (table.start <= ms && ms < table.end) return table;
   }
   return undefined;
 }
-
-/** A comma separated query parameter, case sensitive, each item one of `allowed`; absent = undefined. */
-export function parseCommaList<T extends string>(
-  text: unknown,
-  allowed: readonly T[],
-  field: string,
-): Result<readonly T[] | undefined> {
-  if (text === undefined) return ok(undefined);
-  if (typeof text !== "string") return fail("validation_failed", `${field} must be a comma separated list`, field);
-  const items = text.split(",");
-  for (const item of items) {
-    if (!allowed.includes(item as T)) {
-      return fail(
-        "validation_failed",
-        `${field}: ${quote(item)} is not one of ${allowed.join(", ")} (case sensitive)`,
-        field,
-      );
-    }
-  }
-  return ok(items as T[]);
-}
-
-/** The `markets` query parameter: a comma separated list, case sensitive; absent = all markets. */
-export const parseMarkets = (text: unknown, field = "markets") => parseCommaList(text, MARKETS, field);
-/** The `productDirections` query parameter: a comma separated list, case sensitive; absent = all directions. */
-export const parseDirections = (text: unknown, field = "productDirections") => parseCommaList(text, DIRECTIONS, field);

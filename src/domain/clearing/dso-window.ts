@@ -25,6 +25,7 @@ export const dsoWindow: ClearingMechanism = {
   name: NAME,
   description: "DSO service window: cheapest bids up to capacity_required, pay-as-bid, guide price enforced",
   settlement: "pay-as-bid",
+  settlementPrice: "none",
   defaultStep: DEFAULT_STEP,
   clear: clearDsoWindow,
 };

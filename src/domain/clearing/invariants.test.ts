@@ -5,9 +5,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MARKET_CATALOGUE } from "../markets/catalogue.js";
 import { compareOrders } from "./merit-order.js";
 import { referenceClearing } from "./reference.js";
-import { CLEARING_MECHANISMS, clear, getMechanism, MECHANISM_NAMES, MECHANISM_OF_MARKET } from "./registry.js";
+import { CLEARING_MECHANISMS, clear, getMechanism, MECHANISM_NAMES } from "./registry.js";
 import type { ClearingInput, ClearingMechanism, ClearingResult, Order } from "./types.js";
 
 const RUNS = 200;
@@ -81,8 +82,8 @@ describe("the registry", () => {
     expect(getMechanism("pay-as-you-like")).toBeUndefined();
   });
 
-  it("maps each TSO market to its mechanism", () => {
-    expect(MECHANISM_OF_MARKET).toEqual({
+  it("maps each TSO market to its mechanism (the market catalogue's rows)", () => {
+    expect(Object.fromEntries(MARKET_CATALOGUE.rows.map((r) => [r.name, r.mechanism]))).toEqual({
       FCR: "pay-as-cleared",
       AFRRCapacity: "pay-as-bid",
       AFRREnergy: "marginal-energy",

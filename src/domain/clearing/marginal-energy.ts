@@ -39,6 +39,7 @@ export const marginalEnergy: ClearingMechanism = {
   name: NAME,
   description: "aFRR energy per quarter-hour: an activated volume in merit order, all paid the marginal price",
   settlement: "pay-as-cleared",
+  settlementPrice: "none",
   defaultStep: DEFAULT_STEP,
   clear: clearMarginalEnergy,
 };

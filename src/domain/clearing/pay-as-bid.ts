@@ -17,6 +17,7 @@ export const payAsBid: ClearingMechanism = {
   name: NAME,
   description: "aFRR capacity: merit order, each accepted order paid its own price",
   settlement: "pay-as-bid",
+  settlementPrice: "none",
   defaultStep: DEFAULT_STEP,
   clear: clearPayAsBid,
 };

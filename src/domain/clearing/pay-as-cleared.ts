@@ -18,6 +18,7 @@ export const payAsCleared: ClearingMechanism = {
   name: NAME,
   description: "FCR: merit order, every accepted order paid the marginal (clearing) price",
   settlement: "pay-as-cleared",
+  settlementPrice: "uniform",
   defaultStep: DEFAULT_STEP,
   clear: clearPayAsCleared,
 };

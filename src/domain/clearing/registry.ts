@@ -1,7 +1,8 @@
 /**
  * The clearing mechanisms by name (after the ASSUME framework's clearing registry): one `clear(input) → result` signature; the engine
  * picks a mechanism by name, never by branching on a market inside a mechanism. Add a mechanism by writing its
- * file and listing it here; the invariant tests (invariants.test.ts) then run over it automatically.
+ * file and listing it here; the invariant tests (invariants.test.ts) then run over it automatically. Which
+ * mechanism a TSO market clears with is its row of the market catalogue (src/domain/markets/catalogue.ts).
  */
 import { dsoWindow } from "./dso-window.js";
 import { marginalEnergy } from "./marginal-energy.js";
@@ -29,16 +30,10 @@ export function getMechanism(name: string): ClearingMechanism | undefined {
   return isMechanismName(name) ? CLEARING_MECHANISMS[name] : undefined;
 }
 
+/** Whether a mechanism clears an activated volume, which the sandbox draws from a seed (marginal-energy). */
+export const drawsActivation = (name: MechanismName): boolean => name === "marginal-energy";
+
 /** Clears `input` with the mechanism registered under `name`. */
 export function clear(name: MechanismName, input: ClearingInput): ClearingResult {
   return CLEARING_MECHANISMS[name].clear(input);
 }
-
-/** TSO markets (docs/domain.md §2) and the mechanism each clears with. */
-export type TsoMarket = "FCR" | "AFRRCapacity" | "AFRREnergy";
-
-export const MECHANISM_OF_MARKET: Readonly<Record<TsoMarket, MechanismName>> = Object.freeze({
-  FCR: "pay-as-cleared",
-  AFRRCapacity: "pay-as-bid",
-  AFRREnergy: "marginal-energy",
-});

@@ -4,29 +4,20 @@
  * euro-cents. Prices are skewed towards the cheap end (the product of two uniform draws), as real merit orders
  * are: many cheap bids and a thin expensive tail.
  *
+ * Each market's band and default demand is its row of the market catalogue (src/domain/markets/catalogue.ts):
+ *
  * | market        | price unit (wire)  | default range     | default demand |
  * |---------------|--------------------|-------------------|----------------|
  * | FCR           | EUR/MW per 4-h block | 20–160 (5–40 EUR/MW/h × 4) | 100 MW |
  * | AFRRCapacity  | EUR/MW/h           | 2–30              | 80 MW          |
  * | AFRREnergy    | EUR/MWh            | 50–300            | 40 MW (max activation; the volume is drawn) |
  */
+import { type Catalogue, MARKET_CATALOGUE, type Market } from "../markets/catalogue.js";
 import type { EpochMs } from "../time.js";
 import type { EuroCents, Kw } from "../units.js";
 import { createRandom } from "./random.js";
-import { MECHANISM_OF_MARKET, type MechanismName, type TsoMarket } from "./registry.js";
+import { drawsActivation, type MechanismName } from "./registry.js";
 import type { ClearingInput, Order } from "./types.js";
-
-export const SYNTHETIC_PRICE_RANGE_CENTS: Readonly<Record<TsoMarket, readonly [EuroCents, EuroCents]>> = Object.freeze({
-  FCR: [2_000, 16_000],
-  AFRRCapacity: [200, 3_000],
-  AFRREnergy: [5_000, 30_000],
-});
-
-export const SYNTHETIC_DEFAULT_DEMAND_MW: Readonly<Record<TsoMarket, number>> = Object.freeze({
-  FCR: 100,
-  AFRRCapacity: 80,
-  AFRREnergy: 40,
-});
 
 /** 2026-01-01T00:00:00Z: the default start of the submission window (any fixed instant would do). */
 export const SYNTHETIC_DEFAULT_SUBMITTED_FROM: EpochMs = 1_767_225_600_000;
@@ -34,7 +25,7 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SyntheticMarketOptions {
   readonly seed: number;
-  readonly market: TsoMarket;
+  readonly market: Market;
   /** Number of competing bids; default 40. */
   readonly bidCount?: number;
   /** Demand in whole MW; default per market (table above). */
@@ -49,25 +40,28 @@ export interface SyntheticMarketOptions {
 }
 
 export interface SyntheticMarket {
-  readonly market: TsoMarket;
+  readonly market: Market;
   readonly mechanism: MechanismName;
   readonly seed: number;
-  /** Ready to clear with `mechanism`; for AFRREnergy it carries a `seed` so the activation volume is drawn. */
+  /** Ready to clear with `mechanism`; for an activated market (aFRR energy) it carries a `seed` so the activation volume is drawn. */
   readonly input: ClearingInput;
 }
 
 const KW_PER_MW: Kw = 1000;
 
 /** Generates a synthetic sandbox market. Throws RangeError for nonsensical options (a caller bug). */
-export function generateSyntheticMarket(options: SyntheticMarketOptions): SyntheticMarket {
+export function generateSyntheticMarket(
+  options: SyntheticMarketOptions,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): SyntheticMarket {
   const { seed, market } = options;
+  const row = catalogue.row(market);
   const bidCount = options.bidCount ?? 40;
-  const demandMw = options.demandMw ?? SYNTHETIC_DEFAULT_DEMAND_MW[market];
+  const demandMw = options.demandMw ?? row.synthetic.demandMw;
   const maxBidMw = options.maxBidMw ?? 10;
-  const [minPrice, maxPrice] = options.priceRangeCents ?? SYNTHETIC_PRICE_RANGE_CENTS[market];
+  const [minPrice, maxPrice] = options.priceRangeCents ?? row.synthetic.priceRangeCents;
   const from = options.submittedFrom ?? SYNTHETIC_DEFAULT_SUBMITTED_FROM;
   const until = options.submittedUntil ?? from + WEEK_MS;
-  if (!(market in SYNTHETIC_PRICE_RANGE_CENTS)) throw new RangeError(`unknown market ${market}`);
   if (!Number.isSafeInteger(bidCount) || bidCount < 0) throw new RangeError("bidCount must be an integer ≥ 0");
   if (!Number.isSafeInteger(demandMw) || demandMw < 0) throw new RangeError("demandMw must be an integer ≥ 0");
   if (!Number.isSafeInteger(maxBidMw) || maxBidMw < 1) throw new RangeError("maxBidMw must be an integer ≥ 1");
@@ -91,9 +85,8 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions): Synthe
     orders[n] = { id: `syn-${seed}-${n + 1}`, price, quantity, submittedAt };
   }
   const demand = demandMw * KW_PER_MW;
-  const input: ClearingInput =
-    market === "AFRREnergy"
-      ? { demand, orders, step: KW_PER_MW, seed: rng.nextInt(0, 0xffffffff) }
-      : { demand, orders, step: KW_PER_MW };
-  return { market, mechanism: MECHANISM_OF_MARKET[market], seed, input };
+  const input: ClearingInput = drawsActivation(row.mechanism)
+    ? { demand, orders, step: KW_PER_MW, seed: rng.nextInt(0, 0xffffffff) }
+    : { demand, orders, step: KW_PER_MW };
+  return { market, mechanism: row.mechanism, seed, input };
 }

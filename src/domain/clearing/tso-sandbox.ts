@@ -1,6 +1,8 @@
 /**
  * The TSO sandbox market (docs/tso-sandbox.md): one auction per product and delivery day. Pure: the engine
- * (src/engine/tso-auctions.ts) reads the bids, calls `runTsoAuction`, and writes the outcome.
+ * (src/engine/tso-auctions.ts) reads the bids, calls `runTsoAuction`, and writes the outcome. What differs between
+ * markets (when they clear, the price ranked on, the mechanism and its settlement) is their row of the market
+ * catalogue (src/domain/markets/catalogue.ts); each function takes the catalogue last, the real one by default.
  *
  * | market       | when it clears (`auctionTimeOf`)           | ranked by                 | settlement                     |
  * |--------------|--------------------------------------------|---------------------------|--------------------------------|
@@ -20,11 +22,12 @@
  */
 import { gatesOf } from "../ancillary/gates.js";
 import type { DeliveryProduct } from "../ancillary/products.js";
+import { type Catalogue, MARKET_CATALOGUE, type Market } from "../markets/catalogue.js";
 import type { EpochMs } from "../time.js";
 import type { EuroCents, Kw } from "../units.js";
 import { createRandom } from "./random.js";
-import { CLEARING_MECHANISMS, MECHANISM_OF_MARKET, type MechanismName, type TsoMarket } from "./registry.js";
-import { generateSyntheticMarket, SYNTHETIC_DEFAULT_DEMAND_MW } from "./synthetic.js";
+import { CLEARING_MECHANISMS, drawsActivation, type MechanismName } from "./registry.js";
+import { generateSyntheticMarket } from "./synthetic.js";
 import type { ClearingInput, Settlement } from "./types.js";
 
 export const TSO_STEP_KW: Kw = 1000;
@@ -42,7 +45,7 @@ export interface TsoAuctionBid {
 }
 
 export interface TsoAuctionSpec {
-  readonly market: TsoMarket;
+  readonly market: Market;
   /** `2026-06-02_NEGPOS_00_04`: names the auction and seeds it. */
   readonly productDateCode: string;
   /** When the auction clears (synthetic bids are submitted in the week before). */
@@ -71,7 +74,7 @@ export interface TsoMeritEntry {
 }
 
 export interface TsoAuctionOutcome {
-  readonly market: TsoMarket;
+  readonly market: Market;
   readonly productDateCode: string;
   readonly mechanism: MechanismName;
   readonly settlement: Settlement;
@@ -91,7 +94,7 @@ export interface TsoBidResult {
   readonly bidId: string;
   readonly accepted: boolean;
   readonly acceptedKw: Kw;
-  /** FCR (pay-as-cleared): the clearing price; null for the other markets (see docs/tso-sandbox.md). */
+  /** Pay-as-cleared (FCR): the clearing price; null for the other mechanisms (see docs/tso-sandbox.md). */
   readonly settlementPriceCents: EuroCents | null;
 }
 
@@ -100,9 +103,9 @@ export interface TsoBidResult {
  * aFRR energy (its gate is 25 minutes before the start, but the activation and so the marginal price are known only
  * once the quarter-hour has been delivered).
  */
-export function auctionTimeOf(product: DeliveryProduct): EpochMs {
-  const gates = gatesOf(product);
-  return product.market === "AFRREnergy" ? gates.expectedResult : gates.tso;
+export function auctionTimeOf(product: DeliveryProduct, catalogue: Catalogue = MARKET_CATALOGUE): EpochMs {
+  const gates = gatesOf(product, catalogue);
+  return catalogue.row(product.market).clearsAt === "expected result" ? gates.expectedResult : gates.tso;
 }
 
 /** A 31-bit seed from a product date code (FNV-1a over UTF-16 code units): stable across platforms and runs. */
@@ -116,8 +119,8 @@ export function seedOfProductDateCode(code: string): number {
 }
 
 /** The demand the seed draws for a market: uniform in whole MW over [75 %, 125 %] of its default. */
-export function seededDemandMw(market: TsoMarket, seed: number): number {
-  const base = SYNTHETIC_DEFAULT_DEMAND_MW[market];
+export function seededDemandMw(market: Market, seed: number, catalogue: Catalogue = MARKET_CATALOGUE): number {
+  const base = catalogue.row(market).synthetic.demandMw;
   return createRandom(seed).nextInt(Math.ceil(base * 0.75), Math.floor(base * 1.25));
 }
 
@@ -126,21 +129,24 @@ function checkWholeMw(value: number, field: string): void {
 }
 
 /** Clears one product: synthetic competitors and demand from the seed, the real bids, the market's mechanism. */
-export function runTsoAuction(spec: TsoAuctionSpec): TsoAuctionOutcome {
+export function runTsoAuction(spec: TsoAuctionSpec, catalogue: Catalogue = MARKET_CATALOGUE): TsoAuctionOutcome {
   const { market, productDateCode, auctionAt } = spec;
   const seed = seedOfProductDateCode(productDateCode);
-  const demandMw = spec.demandMw ?? seededDemandMw(market, seed);
+  const demandMw = spec.demandMw ?? seededDemandMw(market, seed, catalogue);
   checkWholeMw(demandMw, "demandMw");
-  const synthetic = generateSyntheticMarket({
-    // a different stream from the demand's: both derive from the same product date code
-    seed: createRandom(seed).fork().nextInt(0, 0x7fffffff),
-    market,
-    bidCount: spec.syntheticBidCount ?? DEFAULT_SYNTHETIC_BID_COUNT,
-    demandMw,
-    submittedFrom: auctionAt - WEEK_MS,
-    submittedUntil: auctionAt,
-  });
-  const mechanismName = MECHANISM_OF_MARKET[market];
+  const synthetic = generateSyntheticMarket(
+    {
+      // a different stream from the demand's: both derive from the same product date code
+      seed: createRandom(seed).fork().nextInt(0, 0x7fffffff),
+      market,
+      bidCount: spec.syntheticBidCount ?? DEFAULT_SYNTHETIC_BID_COUNT,
+      demandMw,
+      submittedFrom: auctionAt - WEEK_MS,
+      submittedUntil: auctionAt,
+    },
+    catalogue,
+  );
+  const mechanismName = catalogue.row(market).mechanism;
   const mechanism = CLEARING_MECHANISMS[mechanismName];
   const real = new Set<string>();
   const orders = [...synthetic.input.orders];
@@ -149,7 +155,7 @@ export function runTsoAuction(spec: TsoAuctionSpec): TsoAuctionOutcome {
     orders.push({ id: b.id, price: b.priceCents, quantity: b.quantityKw, submittedAt: b.submittedAt });
   }
   let input: ClearingInput = { demand: demandMw * TSO_STEP_KW, orders, step: TSO_STEP_KW };
-  if (market === "AFRREnergy") {
+  if (drawsActivation(mechanismName)) {
     if (spec.activationMw !== undefined) {
       checkWholeMw(spec.activationMw, "activationMw");
       input = { ...input, activationVolume: Math.min(spec.activationMw, demandMw) * TSO_STEP_KW };
@@ -189,14 +195,15 @@ export function runTsoAuction(spec: TsoAuctionSpec): TsoAuctionOutcome {
   };
 }
 
-/** The real bids' results, in merit order. */
+/** The real bids' results, in merit order; a settlement price when the mechanism settles at one uniform price. */
 export function bidResultsOf(outcome: TsoAuctionOutcome): TsoBidResult[] {
+  const uniform = CLEARING_MECHANISMS[outcome.mechanism].settlementPrice === "uniform";
   return outcome.meritOrder
     .filter((e) => !e.synthetic)
     .map((e) => ({
       bidId: e.id,
       accepted: e.accepted,
       acceptedKw: e.acceptedKw,
-      settlementPriceCents: outcome.market === "FCR" && e.accepted ? outcome.clearingPriceCents : null,
+      settlementPriceCents: uniform && e.accepted ? outcome.clearingPriceCents : null,
     }));
 }

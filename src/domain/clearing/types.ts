@@ -89,6 +89,12 @@ export interface ClearingMechanism {
   readonly name: string;
   readonly description: string;
   readonly settlement: Settlement;
+  /**
+   * What a TSO bid's result records as its settlement price: `uniform` — the auction's one clearing price, paid to
+   * every accepted order (pay-as-cleared); `none` — each accepted order is paid its own price (pay-as-bid), or the
+   * price belongs to each quarter-hour's activation rather than to the bid (marginal-energy).
+   */
+  readonly settlementPrice: "uniform" | "none";
   /** Step used when the input gives none (1000 kW = 1 MW for TSO markets, 1 milli-MW for DSO windows). */
   readonly defaultStep: number;
   clear(input: ClearingInput): ClearingResult;

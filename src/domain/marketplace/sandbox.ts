@@ -1,6 +1,6 @@
 /**
  * The DSO sandbox operator's decisions (docs/dso-sandbox.md): what an automatic system operator decides for a closed
- * competition, one service window at a time. Pure: the engine job (src/engine/dso-sandbox.ts) records these
+ * competition, one service window at a time, cleared by the registry's `dso-window` mechanism. Pure: the engine job (src/engine/dso-sandbox.ts) records these
  * decisions through the same use cases as a person's `/so/v1/` decisions.
  *
  * Per service window, bids ranked cheapest first by the competition's price rates (`rankWindowBids`: the type's
@@ -15,6 +15,7 @@
  * `capacity_required`; every bid of a known window gets exactly one decision; bids of unknown windows are ignored.
  * The result is independent of the order of `bids` (determinism) and the input is never mutated.
  */
+import { clear } from "../clearing/registry.js";
 import type { MilliMw, Pence } from "../units.js";
 import { serviceWindowsOf } from "./competition.js";
 import { type RankableBid, rankWindowBids } from "./decisions.js";
@@ -63,26 +64,43 @@ export function isAboveGuidePrice(c: SandboxCompetition, bid: Pick<RankableBid, 
   });
 }
 
-/** The sandbox operator's decision on every bid, window by window (in authoring order), each window by rank. */
+/**
+ * The sandbox operator's decision on every bid, window by window (in authoring order), each window by rank: each
+ * window is cleared by the registry's `dso-window` mechanism (src/domain/clearing/dso-window.ts). The competition
+ * ranks on several rates in order (`rankWindowBids`) and checks each against its own guide, so the orders the
+ * mechanism gets carry the bid's rank as their price, and a bid above a guide a price above every rank, with the
+ * guide price between them: the mechanism's merit order, guide rule and partial acceptance are then the rules above.
+ */
 export function decideSandboxBids(competition: SandboxCompetition, bids: readonly RankableBid[]): SandboxDecision[] {
   const out: SandboxDecision[] = [];
   for (const { window } of serviceWindowsOf(competition)) {
-    let remaining = window.capacityRequiredMilliMw;
-    for (const { rank, bid } of rankWindowBids(competition.type, window.id, bids)) {
+    const ranked = rankWindowBids(competition.type, window.id, bids);
+    const above = ranked.map(({ bid }) => isAboveGuidePrice(competition, bid));
+    const result = clear("dso-window", {
+      demand: window.capacityRequiredMilliMw,
+      guidePrice: above.includes(true) ? ranked.length : null,
+      step: 1,
+      orders: ranked.map(({ rank, bid }, i) => ({
+        id: bid.id,
+        price: above[i] ? ranked.length + rank : rank,
+        quantity: bid.capacityMilliMw,
+        submittedAt: 0,
+      })),
+    });
+    const awards = new Map(result.awards.map((a) => [a.id, a]));
+    for (const { rank, bid } of ranked) {
+      const award = awards.get(bid.id)!;
       const base = { bidId: bid.id, serviceWindowId: window.id, rank };
-      if (isAboveGuidePrice(competition, bid)) {
-        out.push({ ...base, status: "rejected", acceptedCapacityMilliMw: null, reason: ABOVE_GUIDE_PRICE });
-      } else if (remaining <= 0) {
-        out.push({ ...base, status: "rejected", acceptedCapacityMilliMw: null, reason: CAPACITY_COVERED });
-      } else {
-        const accepted = Math.min(bid.capacityMilliMw, remaining);
-        remaining -= accepted;
+      if (award.accepted) {
         out.push({
           ...base,
           status: "accepted",
-          acceptedCapacityMilliMw: accepted,
-          reason: accepted < bid.capacityMilliMw ? PARTIALLY_ACCEPTED : ACCEPTED_IN_MERIT_ORDER,
+          acceptedCapacityMilliMw: award.acceptedQuantity,
+          reason: award.acceptedQuantity < bid.capacityMilliMw ? PARTIALLY_ACCEPTED : ACCEPTED_IN_MERIT_ORDER,
         });
+      } else {
+        const reason = award.reason === "above guide price" ? ABOVE_GUIDE_PRICE : CAPACITY_COVERED;
+        out.push({ ...base, status: "rejected", acceptedCapacityMilliMw: null, reason });
       }
     }
   }

@@ -29,6 +29,7 @@ import { type DeliveryProduct, findProduct, implicitEnergyProducts } from "../an
 import { applyScheduleUpdate, type BlockSchedule } from "../ancillary/schedule.js";
 import { energyBoundsOf, energyDelta, netPowerPerSlot } from "../ancillary/soc.js";
 import type { VirtualAssetSpec } from "../ancillary/virtual-asset.js";
+import { type DayAheadMarket, familyRank } from "../markets/catalogue.js";
 import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../time.js";
 import type { Horizon } from "./horizon.js";
 import type { OptimizerPlan, ProductBids, ReserveCommitments, ReserveRange } from "./types.js";
@@ -176,14 +177,14 @@ export function readCommitments(
 
 const RESERVE_ORDER: Record<ReserveKey, number> = { fcr: 0, afrrPos: 1, afrrNeg: 2 };
 /** FCR products first (their request goes first), then aFRR; by block, POS before NEG. */
-const order = (h: Holding) => (h.reserve === "fcr" ? 0 : 1) * 1e6 + h.block * 10 + RESERVE_ORDER[h.reserve];
+const order = (h: Holding) => familyRank(h.product.market) * 1e6 + h.block * 10 + RESERVE_ORDER[h.reserve];
 
 export type BidAction = "keep" | "replace" | "new";
 
 /** What the plan does to one reserve product (only products with a bid before or after appear). */
 export interface ProductAction {
   readonly action: BidAction;
-  readonly market: "FCR" | "AFRRCapacity";
+  readonly market: DayAheadMarket;
   readonly product: string;
   readonly deliveryDay: string;
   /** kW after the plan: the kept bid's, or the one sent. */
@@ -218,10 +219,13 @@ export function planActions(plan: OptimizerPlan, holdings: readonly Holding[]): 
   const actions: ProductAction[] = [];
   const fcr: ProductBids[] = [];
   const afrr: ProductBids[] = [];
+  // the plan's requests in the catalogue's family order: FCR, then aFRR
+  const requests = [fcr, afrr];
   for (const h of holdings) {
     const body = planned.get(h.product.productDateCode);
     const bid = body?.bids[0];
-    const market = h.reserve === "fcr" ? "FCR" : "AFRRCapacity";
+    // a holding is of a reserve product, bid day-ahead
+    const market = h.product.market as DayAheadMarket;
     const existing = h.live && { bidId: h.live.bidId, offeredKw: h.live.offeredKw, status: h.live.status };
     const keep = (fixed: FixedReason | null) =>
       actions.push({
@@ -254,7 +258,7 @@ export function planActions(plan: OptimizerPlan, holdings: readonly Holding[]): 
       existing,
       fixed: null,
     });
-    (market === "FCR" ? fcr : afrr).push(body!);
+    requests[familyRank(market)]!.push(body!);
   }
   return { actions, bids: { fcr, afrr } };
 }

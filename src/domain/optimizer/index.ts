@@ -28,7 +28,6 @@ export {
   buildModel,
   buildProgram,
   DEFAULT_CONFIG,
-  FCR_ENERGY_SECONDS,
   maximalReserveCombinations,
   type OptimizerData,
   type OptimizerModel,

@@ -1,7 +1,9 @@
 /**
  * The battery optimizer's model: co-optimizes FCR, aFRR capacity (POS / NEG) and wholesale dispatch of one
  * virtual battery over whole delivery days (Europe/Berlin). Pure: input in, linear program out; it knows nothing
- * of databases, clocks or solvers.
+ * of databases, clocks or solvers. Over 400 lines because it is one table of columns and constraints (below) and
+ * the code that writes exactly those rows: splitting it would separate each constraint from its neighbours in the
+ * table that documents them.
  *
  * Index sets: steps t = 0 … T−1 (15 min, Δ = 0.25 h; 96 per day, 92 / 100 on DST days); energy instants
  * k = 0 … T (k = start of step k; k = T is the end); 4-h product blocks b (six per day, b(t) = block of step t,
@@ -55,19 +57,22 @@
  * prices with a full battery, making room for reserves). The binaries u_t are created only for the steps where a
  * solution did both (`optimize` passes the steps seen in the relaxation, and re-solves if a solution still does).
  */
-import { FCR_RESERVE_MINUTES } from "../ancillary/bids.js";
 import { parseDeliveryDay } from "../ancillary/products.js";
 import { energyDelta, removedByDischarging, storedByCharging } from "../ancillary/soc.js";
 import { PPM } from "../ancillary/virtual-asset.js";
 import { fail, ok, type Result } from "../errors.js";
+import { marketRow } from "../markets/catalogue.js";
+import { QUARTER_HOUR_MS } from "../time.js";
 import { buildHorizon, type Horizon, STEP_HOURS } from "./horizon.js";
 import { type LinearProgram, LinearProgramBuilder } from "./linear-program.js";
 import type { OptimizerConfig, OptimizerInput, PriceRule } from "./types.js";
 
-export const FCR_ENERGY_SECONDS = 15 * 60;
-export const FCR_MAX_SHARE_PPM = 800_000;
+/** The length of one step (a quarter-hour), in seconds: the aFRR activation time counts in these. */
+const STEP_SECONDS = QUARTER_HOUR_MS / 1000;
+/** FCR's reserve rule from the market catalogue: its share of rated power and minutes at full power both ways. */
+const FCR_RESERVE = marketRow("FCR").reserve!;
 /** Wh held per kW of FCR each way: 15 minutes at full power (the platform's bid rule). */
-const FCR_RESERVE_WH_PER_KW = (FCR_RESERVE_MINUTES * 1000) / 60;
+const FCR_RESERVE_WH_PER_KW = (FCR_RESERVE.fullPowerMinutes * 1000) / 60;
 export const MAX_HORIZON_DAYS = 31;
 /** MWh per milli-watt-hour. */
 export const MWH_PER_MILLI_WH = 1e-9;
@@ -329,11 +334,11 @@ export function prepareData(input: OptimizerInput): Result<OptimizerData> {
     meanPrice[b.index] = sum / (b.endStep - b.firstStep);
   }
   const minRated = Math.min(asset.ratedChargePowerKw, asset.ratedDischargePowerKw);
-  const afrrSlots = config.value.afrrActivationSeconds / FCR_ENERGY_SECONDS;
+  const afrrSlots = config.value.afrrActivationSeconds / STEP_SECONDS;
   // FCR: the 80 % rule and the platform's 15 minutes at full power both ways within half the available capacity
   const fcrByEnergyMw = Math.floor(capacityWh / 2 / FCR_RESERVE_WH_PER_KW / 1000);
   const maxima = {
-    fcr: fcr.value ? Math.min(fcrByEnergyMw, Math.floor((minRated * FCR_MAX_SHARE_PPM) / PPM / 1000)) : 0,
+    fcr: fcr.value ? Math.min(fcrByEnergyMw, Math.floor((minRated * FCR_RESERVE.maxSharePpm) / PPM / 1000)) : 0,
     afrrPos: posCap.value ? Math.floor(asset.ratedDischargePowerKw / 1000) : 0,
     afrrNeg: negCap.value ? Math.floor(asset.ratedChargePowerKw / 1000) : 0,
   };

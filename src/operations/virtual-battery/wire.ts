@@ -12,6 +12,7 @@ import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
 import { imbalanceReport } from "../../domain/ancillary/soc.js";
 import { PPM } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, fail, ok, type Result } from "../../domain/errors.js";
+import { recordsSettlementPrice } from "../../domain/markets/settlement.js";
 import { type EpochMs, HOUR_MS, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import { Id, InstantText } from "../../http/schemas.js";
@@ -281,7 +282,7 @@ export function resultToWire(bid: StoredBid) {
     offeredCapacity: bid.offeredKw,
     acceptedCapacity: result.acceptedKw,
     capacityPrice: eurOrNull(bid.capacityPriceCents),
-    settlementPrice: bid.market === "FCR" ? eurOrNull(result.settlementPriceCents) : null,
+    settlementPrice: recordsSettlementPrice(bid.market) ? eurOrNull(result.settlementPriceCents) : null,
     energyPrice: eurOrNull(bid.energyPriceCents),
   };
 }

@@ -8,6 +8,7 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { ApiError, post, put } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
+import { familyName } from "../labels.js";
 import { ErrorBox, useAction } from "../ui.js";
 import { DEFAULT_PRICES, describeAction, optimizeRequest, type Plan, submitSteps } from "./optimize-plan.js";
 
@@ -92,7 +93,10 @@ export function OptimizePanel(props: { base: string; defaultDay: string; onSubmi
   );
   const option = useMemo(() => (plan ? planOption(plan) : null), [plan]);
   const products = plan
-    ? [...plan.bids.fcr.map((b) => ["FCR", b] as const), ...plan.bids.afrr.map((b) => ["aFRR", b] as const)]
+    ? [
+        ...plan.bids.fcr.map((b) => [familyName("FCR"), b] as const),
+        ...plan.bids.afrr.map((b) => [familyName("AFRRCapacity"), b] as const),
+      ]
     : [];
 
   return (

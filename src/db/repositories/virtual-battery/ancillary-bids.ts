@@ -1,11 +1,11 @@
 /**
- * Ancillary bids and their results. Every bid ever written stays a row: the live bid of a product is the one with
- * `replaced_at` null (a partial unique index guarantees at most one per asset and product); replaced rows are the
- * history. Results are one row per decided bid.
+ * Ancillary bids. Every bid ever written stays a row: the live bid of a product is the one with `replaced_at` null
+ * (a partial unique index guarantees at most one per asset and product); replaced rows are the history. Results,
+ * one row per decided bid, are stored by ancillary-results.ts (re-exported here).
  */
 
 import { CompiledQuery, sql } from "kysely";
-import { type BidStatus, type ExistingBid, implicitBidsRejectedWith } from "../../../domain/ancillary/bids.js";
+import type { ExistingBid } from "../../../domain/ancillary/bids.js";
 import type { Direction, Market } from "../../../domain/ancillary/products.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { insertRows } from "../../bulk.js";
@@ -13,37 +13,25 @@ import { isPostgres } from "../../lock.js";
 import { prepared } from "../../prepared.js";
 import type { AncillaryBidTable, AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
-import { isoOf, msOf } from "./virtual-assets.js";
+import {
+  type BidRow,
+  INSERT_BATCH,
+  nullableNumber,
+  type StoredBid,
+  selectBids,
+  toStoredBid,
+} from "./ancillary-bid-rows.js";
+import { isoOf } from "./virtual-assets.js";
 
-export interface AncillaryResult {
-  readonly accepted: boolean;
-  readonly acceptedKw: number;
-  readonly settlementPriceCents: number | null;
-  readonly decidedAt: EpochMs;
-}
-
-export interface StoredBid {
-  readonly id: string;
-  readonly organisationId: string;
-  readonly virtualAssetId: string;
-  readonly market: Market;
-  readonly direction: Direction;
-  readonly product: string;
-  readonly deliveryDay: string;
-  readonly productDateCode: string;
-  readonly start: EpochMs;
-  readonly end: EpochMs;
-  readonly offeredKw: number;
-  readonly capacityPriceCents: number | null;
-  readonly energyPriceCents: number | null;
-  readonly status: BidStatus;
-  readonly parentBidId: string | null;
-  readonly replacesBidId: string | null;
-  readonly createdAt: EpochMs;
-  readonly submittedAt: EpochMs | null;
-  readonly replacedAt: EpochMs | null;
-  readonly result: AncillaryResult | null;
-}
+export { type AncillaryResult, type StoredBid, toExistingBid } from "./ancillary-bid-rows.js";
+export {
+  type AncillaryResultInput,
+  findBidsByIds,
+  listAuctionBids,
+  listDaysWithUndecidedBids,
+  listDecidedWithChildren,
+  recordAncillaryResults,
+} from "./ancillary-results.js";
 
 /** A bid to insert (always `pending`, live). */
 export interface NewBid {
@@ -62,74 +50,6 @@ export interface NewBid {
   readonly energyPriceCents: number | null;
   readonly parentBidId: string | null;
   readonly replacesBidId: string | null;
-}
-
-type BidRow = AncillaryBidTable & {
-  r_accepted: number | null;
-  r_accepted_kw: number | null;
-  r_settlement_price_cents: number | null;
-  r_decided_at: string | null;
-};
-
-const nullableNumber = (v: number | null): number | null => (v === null ? null : Number(v));
-
-function toStoredBid(row: BidRow): StoredBid {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    virtualAssetId: row.virtual_asset_id,
-    market: row.market,
-    direction: row.direction,
-    product: row.product,
-    deliveryDay: row.delivery_day,
-    productDateCode: row.product_date_code,
-    start: msOf(row.product_start),
-    end: msOf(row.product_end),
-    offeredKw: Number(row.offered_kw),
-    capacityPriceCents: nullableNumber(row.capacity_price_cents),
-    energyPriceCents: nullableNumber(row.energy_price_cents),
-    status: row.status,
-    parentBidId: row.parent_bid_id,
-    replacesBidId: row.replaces_bid_id,
-    createdAt: msOf(row.created_at),
-    submittedAt: row.submitted_at === null ? null : msOf(row.submitted_at),
-    replacedAt: row.replaced_at === null ? null : msOf(row.replaced_at),
-    result:
-      row.r_decided_at === null
-        ? null
-        : {
-            accepted: Number(row.r_accepted) === 1,
-            acceptedKw: Number(row.r_accepted_kw),
-            settlementPriceCents: nullableNumber(row.r_settlement_price_cents),
-            decidedAt: msOf(row.r_decided_at),
-          },
-  };
-}
-
-/** The stored bid as the domain's bid rules see it. */
-export function toExistingBid(bid: StoredBid): ExistingBid {
-  return {
-    bidId: bid.id,
-    product: bid.product,
-    deliveryDay: bid.deliveryDay,
-    status: bid.status,
-    offeredKw: bid.offeredKw,
-    ...(bid.result ? { accepted: bid.result.accepted } : {}),
-    ...(bid.parentBidId !== null ? { parentBidId: bid.parentBidId } : {}),
-  };
-}
-
-function selectBids(db: Executor) {
-  return db
-    .selectFrom("ancillary_bids as b")
-    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
-    .selectAll("b")
-    .select([
-      "r.accepted as r_accepted",
-      "r.accepted_kw as r_accepted_kw",
-      "r.settlement_price_cents as r_settlement_price_cents",
-      "r.decided_at as r_decided_at",
-    ]);
 }
 
 /**
@@ -259,8 +179,6 @@ export async function listBidHistory(db: Executor, virtualAssetId: string): Prom
     .execute();
   return (rows as BidRow[]).map(toStoredBid);
 }
-
-const INSERT_BATCH = 500;
 
 /** The columns of a new bid row, in the order `replaceLiveBids` gives their values. */
 const BID_COLUMNS = [
@@ -412,152 +330,3 @@ const updatePendingReturning = prepared((db, submittedAt: string, createdUpTo: s
     .where("created_at", "<=", createdUpTo)
     .returningAll(),
 );
-
-/** A TSO decision on one bid, as the market engine reports it. */
-export interface AncillaryResultInput {
-  readonly bidId: string;
-  readonly accepted: boolean;
-  /** Accepted kW (≤ offered); default: all of it when accepted, 0 when rejected. */
-  readonly acceptedKw?: number;
-  /** FCR only (pay-as-cleared): the clearing price, euro-cents per MW. */
-  readonly settlementPriceCents?: number | null;
-  readonly decidedAt: EpochMs;
-}
-
-async function writeResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
-  const ids = [...new Set(results.map((r) => r.bidId))];
-  if (ids.length !== results.length) throw new Error("recordAncillaryResults: a bid appears twice");
-  if (ids.length === 0) return 0;
-  const bids = new Map<string, StoredBid>();
-  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-    const rows = (await selectBids(db)
-      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
-      .execute()) as BidRow[];
-    for (const row of rows) bids.set(row.id, toStoredBid(row));
-  }
-  const rows: AncillaryResultTable[] = results.map((r) => {
-    const bid = bids.get(r.bidId);
-    if (!bid) throw new Error(`recordAncillaryResults: unknown bid ${r.bidId}`);
-    const acceptedKw = r.acceptedKw ?? (r.accepted ? bid.offeredKw : 0);
-    if (
-      !Number.isSafeInteger(acceptedKw) ||
-      acceptedKw < 0 ||
-      acceptedKw > bid.offeredKw ||
-      (!r.accepted && acceptedKw !== 0)
-    ) {
-      throw new Error(`recordAncillaryResults: accepted capacity ${acceptedKw} kW is invalid for bid ${r.bidId}`);
-    }
-    const price = r.settlementPriceCents ?? null;
-    if (price !== null && !Number.isSafeInteger(price)) {
-      throw new Error(`recordAncillaryResults: settlement price of bid ${r.bidId} is not whole euro-cents`);
-    }
-    return {
-      bid_id: r.bidId,
-      accepted: r.accepted ? 1 : 0,
-      accepted_kw: acceptedKw,
-      settlement_price_cents: bid.market === "FCR" ? price : null,
-      decided_at: isoOf(r.decidedAt),
-    };
-  });
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto("ancillary_results")
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .onConflict((oc) =>
-        oc.column("bid_id").doUpdateSet((eb) => ({
-          accepted: eb.ref("excluded.accepted"),
-          accepted_kw: eb.ref("excluded.accepted_kw"),
-          settlement_price_cents: eb.ref("excluded.settlement_price_cents"),
-          decided_at: eb.ref("excluded.decided_at"),
-        })),
-      )
-      .execute();
-  }
-
-  // Implicit energy bids of a rejected aFRR capacity bid are rejected too (bids.ts decides which).
-  const rejectedCapacity = results.filter((r) => !r.accepted && bids.get(r.bidId)?.market === "AFRRCapacity");
-  const cascaded: AncillaryResultInput[] = [];
-  for (const r of rejectedCapacity) {
-    const children = (await selectBids(db)
-      .where("b.parent_bid_id", "=", r.bidId)
-      .where("b.replaced_at", "is", null)
-      .execute()) as BidRow[];
-    const parent: ExistingBid = { ...toExistingBid(bids.get(r.bidId)!), accepted: false };
-    const existing = children.map((row) => toExistingBid(toStoredBid(row)));
-    for (const id of implicitBidsRejectedWith(parent, existing)) {
-      if (!ids.includes(id)) cascaded.push({ bidId: id, accepted: false, acceptedKw: 0, decidedAt: r.decidedAt });
-    }
-  }
-  return rows.length + (cascaded.length > 0 ? await writeResults(db, cascaded) : 0);
-}
-
-/**
- * Records the TSO's results (the market engine calls this). A result may be recorded again (it overwrites the earlier
- * one). The implicit aFRR energy bids of a rejected aFRR capacity bid are rejected with it. Runs in one transaction
- * (the caller's when `db` is one). Returns how many results were written, cascaded ones included. Throws on an
- * unknown bid or an impossible accepted capacity: that is a bug of the caller, not client input.
- */
-export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
-  if (db.isTransaction) return writeResults(db, results);
-  return db.transaction().execute((tx) => writeResults(tx, results));
-}
-
-// --- the TSO sandbox market (src/engine/tso-auctions.ts) ---
-
-/** The live, submitted, undecided bids of one product on one delivery day (all organisations), by id. */
-export async function listAuctionBids(db: Executor, productDateCode: string): Promise<StoredBid[]> {
-  const rows = (await selectBids(db)
-    .where("b.product_date_code", "=", productDateCode)
-    .where("b.replaced_at", "is", null)
-    .where("b.status", "=", "submitted")
-    .where("r.bid_id", "is", null)
-    .orderBy("b.id")
-    .execute()) as BidRow[];
-  return rows.map(toStoredBid);
-}
-
-/** Bids by id (any organisation, history included), with their results. */
-export async function findBidsByIds(db: Executor, ids: readonly string[]): Promise<Map<string, StoredBid>> {
-  const out = new Map<string, StoredBid>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += INSERT_BATCH) {
-    const rows = (await selectBids(db)
-      .where("b.id", "in", unique.slice(i, i + INSERT_BATCH))
-      .execute()) as BidRow[];
-    for (const row of rows) out.set(row.id, toStoredBid(row));
-  }
-  return out;
-}
-
-/** The decided bids among `ids` and their live implicit energy bids (results cascaded with them), by id. */
-export async function listDecidedWithChildren(db: Executor, ids: readonly string[]): Promise<StoredBid[]> {
-  const out: StoredBid[] = [];
-  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-    const slice = ids.slice(i, i + INSERT_BATCH);
-    const rows = (await selectBids(db)
-      .where("r.bid_id", "is not", null)
-      .where((eb) =>
-        eb.or([eb("b.id", "in", slice), eb.and([eb("b.parent_bid_id", "in", slice), eb("b.replaced_at", "is", null)])]),
-      )
-      .orderBy("b.id")
-      .execute()) as BidRow[];
-    out.push(...rows.map(toStoredBid));
-  }
-  return out;
-}
-
-/** Delivery days before `beforeDay` that still have live submitted bids without a result (auctions missed). */
-export async function listDaysWithUndecidedBids(db: Executor, beforeDay: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("ancillary_bids as b")
-    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
-    .select("b.delivery_day")
-    .distinct()
-    .where("b.delivery_day", "<", beforeDay)
-    .where("b.replaced_at", "is", null)
-    .where("b.status", "=", "submitted")
-    .where("r.bid_id", "is", null)
-    .orderBy("b.delivery_day")
-    .execute();
-  return rows.map((r) => r.delivery_day);
-}

@@ -1,0 +1,144 @@
+/**
+ * The TSO's results on ancillary bids (one row per decided bid) and the reads of the TSO sandbox market
+ * (src/engine/tso-auctions.ts). What a report stores — accepted capacity, settlement price, the implicit energy
+ * bids rejected with their capacity bid — is decided by the domain (src/domain/ancillary/results.ts); this stores it.
+ */
+import type { ExistingBid } from "../../../domain/ancillary/bids.js";
+import {
+  type ReportedBid,
+  type ReportedResult,
+  reportedBidIds,
+  resultsToStore,
+} from "../../../domain/ancillary/results.js";
+import type { AncillaryResultTable } from "../../schema.js";
+import type { Executor } from "../organisations.js";
+import {
+  type BidRow,
+  INSERT_BATCH,
+  type StoredBid,
+  selectBids,
+  toExistingBid,
+  toStoredBid,
+} from "./ancillary-bid-rows.js";
+import { isoOf } from "./virtual-assets.js";
+
+/** A TSO decision on one bid, as the market engine reports it. */
+export type AncillaryResultInput = ReportedResult;
+
+async function writeResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+  const ids = reportedBidIds(results);
+  if (ids.length === 0) return 0;
+  const bids = new Map<string, ReportedBid>();
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
+      .execute()) as BidRow[];
+    for (const row of rows) {
+      const bid = toStoredBid(row);
+      bids.set(row.id, { market: bid.market, offeredKw: bid.offeredKw, existing: toExistingBid(bid) });
+    }
+  }
+  // The live implicit energy bids of the rejected ones: the domain decides which are rejected with them.
+  const rejected = results.filter((r) => !r.accepted).map((r) => r.bidId);
+  const children: ExistingBid[] = [];
+  for (let i = 0; i < rejected.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.parent_bid_id", "in", rejected.slice(i, i + INSERT_BATCH))
+      .where("b.replaced_at", "is", null)
+      .execute()) as BidRow[];
+    for (const row of rows) children.push(toExistingBid(toStoredBid(row)));
+  }
+  const rows: AncillaryResultTable[] = resultsToStore(results, bids, children).map((r) => ({
+    bid_id: r.bidId,
+    accepted: r.accepted ? 1 : 0,
+    accepted_kw: r.acceptedKw,
+    settlement_price_cents: r.settlementPriceCents,
+    decided_at: isoOf(r.decidedAt),
+  }));
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto("ancillary_results")
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .onConflict((oc) =>
+        oc.column("bid_id").doUpdateSet((eb) => ({
+          accepted: eb.ref("excluded.accepted"),
+          accepted_kw: eb.ref("excluded.accepted_kw"),
+          settlement_price_cents: eb.ref("excluded.settlement_price_cents"),
+          decided_at: eb.ref("excluded.decided_at"),
+        })),
+      )
+      .execute();
+  }
+  return rows.length;
+}
+
+/**
+ * Records the TSO's results (the market engine calls this). A result may be recorded again (it overwrites the earlier
+ * one). The implicit aFRR energy bids of a rejected aFRR capacity bid are rejected with it. Runs in one transaction
+ * (the caller's when `db` is one). Returns how many results were written, cascaded ones included. Throws on an
+ * unknown bid or an impossible accepted capacity: that is a bug of the caller, not client input.
+ */
+export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+  if (db.isTransaction) return writeResults(db, results);
+  return db.transaction().execute((tx) => writeResults(tx, results));
+}
+
+// --- the TSO sandbox market (src/engine/tso-auctions.ts) ---
+
+/** The live, submitted, undecided bids of one product on one delivery day (all organisations), by id. */
+export async function listAuctionBids(db: Executor, productDateCode: string): Promise<StoredBid[]> {
+  const rows = (await selectBids(db)
+    .where("b.product_date_code", "=", productDateCode)
+    .where("b.replaced_at", "is", null)
+    .where("b.status", "=", "submitted")
+    .where("r.bid_id", "is", null)
+    .orderBy("b.id")
+    .execute()) as BidRow[];
+  return rows.map(toStoredBid);
+}
+
+/** Bids by id (any organisation, history included), with their results. */
+export async function findBidsByIds(db: Executor, ids: readonly string[]): Promise<Map<string, StoredBid>> {
+  const out = new Map<string, StoredBid>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += INSERT_BATCH) {
+    const rows = (await selectBids(db)
+      .where("b.id", "in", unique.slice(i, i + INSERT_BATCH))
+      .execute()) as BidRow[];
+    for (const row of rows) out.set(row.id, toStoredBid(row));
+  }
+  return out;
+}
+
+/** The decided bids among `ids` and their live implicit energy bids (results cascaded with them), by id. */
+export async function listDecidedWithChildren(db: Executor, ids: readonly string[]): Promise<StoredBid[]> {
+  const out: StoredBid[] = [];
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const slice = ids.slice(i, i + INSERT_BATCH);
+    const rows = (await selectBids(db)
+      .where("r.bid_id", "is not", null)
+      .where((eb) =>
+        eb.or([eb("b.id", "in", slice), eb.and([eb("b.parent_bid_id", "in", slice), eb("b.replaced_at", "is", null)])]),
+      )
+      .orderBy("b.id")
+      .execute()) as BidRow[];
+    out.push(...rows.map(toStoredBid));
+  }
+  return out;
+}
+
+/** Delivery days before `beforeDay` that still have live submitted bids without a result (auctions missed). */
+export async function listDaysWithUndecidedBids(db: Executor, beforeDay: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ancillary_bids as b")
+    .leftJoin("ancillary_results as r", "r.bid_id", "b.id")
+    .select("b.delivery_day")
+    .distinct()
+    .where("b.delivery_day", "<", beforeDay)
+    .where("b.replaced_at", "is", null)
+    .where("b.status", "=", "submitted")
+    .where("r.bid_id", "is", null)
+    .orderBy("b.delivery_day")
+    .execute();
+  return rows.map((r) => r.delivery_day);
+}
