@@ -1,67 +1,37 @@
-/** ECharts in React: tree-shaken core with the charts and components the dashboard uses, rendered on canvas. */
-import { BarChart, CustomChart, LineChart, ScatterChart } from "echarts/charts";
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+/**
+ * A chart, drawn by ECharts (web/src/echart.tsx) in a chunk of its own that is fetched when a page first shows a
+ * chart: the first load carries no ECharts (docs/web.md, "Bytes on the wire"). Until it has arrived the chart's box
+ * is already in place, with its size and its label.
+ */
+import type { EChartsCoreOption } from "echarts/core";
+import { lazy, Suspense } from "react";
 
-echarts.use([
-  BarChart,
-  CustomChart,
-  LineChart,
-  ScatterChart,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  CanvasRenderer,
-]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+export interface ChartProps {
+  option: ChartOption;
+  /** Read by screen readers (the chart itself is a canvas). */
+  label: string;
+  height?: number;
+  testId?: string;
+}
 
-/** A chart; `label` is read by screen readers (the chart itself is a canvas). */
-export function Chart(props: { option: ChartOption; label: string; height?: number; testId?: string }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+const EChart = lazy(() => import("./echart.js"));
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener("resize", resize);
-    return () => {
-      window.removeEventListener("resize", resize);
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: true });
-  }, [props.option]);
-
-  return (
+export function Chart(props: ChartProps) {
+  const placeholder = (
     <div
-      ref={element}
       className="chart"
       role="img"
       aria-label={props.label}
+      aria-busy="true"
       data-testid={props.testId}
       style={{ height: props.height ?? 320 }}
     />
+  );
+  return (
+    <Suspense fallback={placeholder}>
+      <EChart {...props} />
+    </Suspense>
   );
 }
