@@ -1,10 +1,10 @@
 /**
- * A chart, drawn by ECharts (web/src/echart.tsx) in a chunk of its own that is fetched when a page first shows a
- * chart: the first load carries no ECharts (docs/web.md, "Bytes on the wire"). Until it has arrived the chart's box
- * is already in place, with its size and its label.
+ * A chart, drawn by ECharts (web/src/echart.tsx) in a chunk of its own: the first load carries no ECharts
+ * (docs/web.md, "Bytes on the wire"). The chunk is fetched once the page has loaded and the browser is idle, or at
+ * once when a chart is shown before that; until it has arrived the chart's box is in place with its size and label.
  */
 import type { EChartsCoreOption } from "echarts/core";
-import { lazy, Suspense } from "react";
+import { type ComponentType, useEffect, useState } from "react";
 
 export type ChartOption = EChartsCoreOption;
 
@@ -16,10 +16,35 @@ export interface ChartProps {
   testId?: string;
 }
 
-const EChart = lazy(() => import("./echart.js"));
+let loaded: ComponentType<ChartProps> | undefined;
+let loading: Promise<ComponentType<ChartProps>> | undefined;
+
+function loadEChart(): Promise<ComponentType<ChartProps>> {
+  loading ??= import("./echart.js").then((m) => {
+    loaded = m.default;
+    return m.default;
+  });
+  return loading;
+}
+
+// After the first paint, when nothing else is going on: a page's first chart then draws at once.
+window.addEventListener("load", () => {
+  const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+  idle(() => void loadEChart());
+});
 
 export function Chart(props: ChartProps) {
-  const placeholder = (
+  const [EChart, setEChart] = useState(() => loaded);
+  useEffect(() => {
+    if (EChart) return;
+    let live = true;
+    loadEChart().then((component) => live && setEChart(() => component));
+    return () => {
+      live = false;
+    };
+  }, [EChart]);
+  if (EChart) return <EChart {...props} />;
+  return (
     <div
       className="chart"
       role="img"
@@ -28,10 +53,5 @@ export function Chart(props: ChartProps) {
       data-testid={props.testId}
       style={{ height: props.height ?? 320 }}
     />
-  );
-  return (
-    <Suspense fallback={placeholder}>
-      <EChart {...props} />
-    </Suspense>
   );
 }
