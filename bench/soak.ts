@@ -142,11 +142,7 @@ async function main() {
           process.stdout.write(`  probe ${b.path}: ${res.status} ${(await res.text()).slice(0, 300)}\n`);
         }
       }
-      let next = 0;
-      return (req: Record<string, unknown>) => {
-        const b = bodies[next++ % bodies.length]!;
-        return { ...req, method: "POST", path: b.path, body: b.body };
-      };
+      return bodies;
     };
     const rows: { round: number; rssMb: number; idleRssMb: number; rps: number; non2xx: number }[] = [];
     rows.push({ round: 0, rssMb: rssMb(pid), idleRssMb: rssMb(pid), rps: 0, non2xx: 0 });
@@ -160,7 +156,7 @@ async function main() {
           url,
           method: "POST",
           headers: auth,
-          setupRequest: rotate,
+          rotate,
           connections: share,
           seconds: SECONDS,
         }),

@@ -25,6 +25,7 @@ import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
 import { MAX_ID_LENGTH } from "../domain/limits.js";
 import { authHook } from "./auth.js";
+import { registerCompression } from "./compression.js";
 import { clientErrorHandler, errorHandler, frameworkErrors, sendError } from "./errors.js";
 import { instrumentRoute, metricsRoute, unmatchedObserver } from "./metrics.js";
 import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
@@ -106,6 +107,7 @@ export async function buildApp(config: Config, overrides: DepsOverrides & { deps
   app.decorateRequest("principal", undefined);
   app.decorate("deps", deps);
 
+  await registerCompression(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -237,7 +239,7 @@ const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** Serves the dashboard: `/` and its client-side paths get index.html, `/static/*` the hashed bundles. */
 async function registerWebApp(app: App): Promise<void> {
-  await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+  await app.register(fastifyStatic, { root: WEB_DIST, serve: false, preCompressed: true });
   const page = { schema: { hide: true }, config: { auth: "public" as const } };
   app.get("/", page, async (_request, reply) => sendWebApp(reply));
   app.get("/static/*", page, async (request, reply) => {
