@@ -8,7 +8,7 @@
  * |---|---|---|
  * | `competition.opened`, `competition.closed` | src/engine/competition-lifecycle.ts | `competitionToWire`, as `GET /competitions/v1/{id}/` |
  * | `bidding_opportunity.created` | src/engine/competition-lifecycle.ts | `opportunityToWire`, as one item of `GET /bidding-opportunities/v1/` |
- * | `bid_result.published` | `announceResultsPublished` (src/operations/webhooks/announce.ts) | `bidResultsToWire`, the provider's `GET /bid-results/v1/{competition_id}/` array |
+ * | `bid_result.published` | `announceResultsPublished` (src/engine/announce-results.ts) | `bidResultsToWire`, the provider's `GET /bid-results/v1/{competition_id}/` array |
  * | `obligation.created` | `announceResultsPublished`, for a provider with accepted bids | `obligationToWire`, its new obligations as `GET /obligations/v1/?competition_id=` |
  * | `ancillary_bid.submitted` | src/engine/ancillary-submission.ts | `ancillaryBidsToWire` per product as `GET …/ancillary/bids`, each with its `virtualAssetID` |
  * | `ancillary_bid.result` | src/engine/tso-auctions.ts | `ancillaryResultsToWire` per product as `GET …/ancillary/results`, each with its `virtualAssetID` |
