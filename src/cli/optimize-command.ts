@@ -15,7 +15,7 @@ import { Command } from "commander";
 import { Temporal } from "temporal-polyfill";
 import { buildHorizon } from "../domain/optimizer/horizon.js";
 import { BERLIN, toIso } from "../domain/time.js";
-import { jwtClaims } from "../sdk/index.js";
+import { jwtClaims, type OptimizePlan } from "../sdk/index.js";
 import { type CliIo, type ConnectionFlags, clientFor, resolveConnection, withConnection } from "./connection.js";
 import { printJson, renderTable } from "./table.js";
 
@@ -131,41 +131,11 @@ export function optimizeCommand(io: CliIo): Command {
         throw new Error(`${response.status} ${e.error}${e.field ? ` (field ${e.field})` : ""}: ${e.message}`);
       }
       if (flags.json) return io.out(printJson(answer));
-      io.out(summary(answer as unknown as PlanWire));
+      io.out(summary(answer as unknown as OptimizePlan));
     });
 }
 
-interface PlanWire {
-  solver: string;
-  status: string;
-  fallbackReason: string | null;
-  mipGap: number | null;
-  solveTimeMs: number;
-  wholesaleBlockID: string;
-  actions: ActionWire[];
-  bids: { fcr: ProductWire[]; afrr: ProductWire[] };
-  scheduleAction: "replace" | "keep";
-  scheduleRefused: { error: string; message: string } | null;
-  expectedRevenue: Record<string, number>;
-  slacks: { kind: string; time: string; amount: number }[];
-}
-interface ActionWire {
-  action: "keep" | "replace" | "new";
-  product: string;
-  deliveryDay: string;
-  offeredCapacity: number;
-  capacityPrice: number | null;
-  energyPrice: number | null;
-  existing: { bidID: string; offeredCapacity: number; status: string } | null;
-  fixed: string | null;
-}
-interface ProductWire {
-  product: string;
-  deliveryDay: string;
-  bids: { offeredCapacity: number; capacityPrice: number; energyPrice: number | null }[];
-}
-
-function summary(plan: PlanWire): string {
+function summary(plan: OptimizePlan): string {
   const gap = plan.mipGap === null ? "" : `, gap ${(plan.mipGap * 100).toFixed(2)} %`;
   const lines = [
     `${plan.solver} ${plan.status}${gap} in ${plan.solveTimeMs} ms${plan.fallbackReason ? ` — ${plan.fallbackReason}` : ""}`,

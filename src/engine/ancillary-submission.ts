@@ -8,9 +8,10 @@
  * The same transaction announces the submitted bids (`ancillary_bid.submitted`, one webhook event per organisation).
  */
 import { markPendingBidsSubmittedReturning } from "../db/repositories/virtual-battery/ancillary-bids.js";
+import { emitEvent } from "../db/repositories/webhooks.js";
 import type { Deps } from "../deps.js";
 import type { EpochMs } from "../domain/time.js";
-import { announceAncillaryBidsSubmitted } from "../operations/webhooks/announce.js";
+import { ancillaryBidsSubmittedEvents } from "../wire/events.js";
 import { startTicker } from "./ticker.js";
 
 export const DEFAULT_SUBMISSION_DELAY_MS = 30_000;
@@ -31,7 +32,7 @@ export async function submitPendingBids(
 ): Promise<number> {
   return deps.db.kysely.transaction().execute(async (tx) => {
     const bids = await markPendingBidsSubmittedReturning(tx, now - delayMs, now);
-    await announceAncillaryBidsSubmitted(tx, bids, now);
+    for (const event of ancillaryBidsSubmittedEvents(bids, now)) await emitEvent(tx, event);
     return bids.length;
   });
 }

@@ -31,8 +31,8 @@ import { emitEvent } from "../db/repositories/webhooks.js";
 import type { Database } from "../db/schema.js";
 import type { Deps } from "../deps.js";
 import { biddingOpportunities } from "../domain/marketplace/opportunities.js";
-import { type EpochMs, toIso } from "../domain/time.js";
-import { competitionToWire } from "../operations/marketplace/wire.js";
+import type { EpochMs } from "../domain/time.js";
+import { competitionToWire, opportunityToWire } from "../wire/marketplace.js";
 import { runDsoSandbox } from "./dso-sandbox.js";
 import { startTicker } from "./ticker.js";
 
@@ -82,16 +82,7 @@ async function opportunityOf(
     assets,
     entries: entries.filter((e) => e.providerId === providerId),
   });
-  if (o === undefined) return undefined;
-  return {
-    competition_id: o.competitionId,
-    competition_name: competition.name,
-    competition_type: competition.type,
-    closed: toIso(competition.closed),
-    flex_asset_ids: [...o.flexAssetIds],
-    planned_asset_ids: [...o.plannedAssetIds],
-    total_capacity: o.totalCapacity,
-  };
+  return o === undefined ? undefined : opportunityToWire(o, competition);
 }
 
 async function announceOpened(tx: Transaction<Database>, competitionId: string, now: EpochMs): Promise<void> {

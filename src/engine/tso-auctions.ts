@@ -35,7 +35,7 @@ import { type DeliveryProduct, MARKETS, type Market, productsOf } from "../domai
 import { auctionTimeOf, bidResultsOf, runTsoAuction, type TsoAuctionBid } from "../domain/clearing/tso-sandbox.js";
 import { meritPriceCents } from "../domain/markets/catalogue.js";
 import { BERLIN, type EpochMs, localDate } from "../domain/time.js";
-import { resultToWire } from "../operations/virtual-battery/wire.js";
+import { ancillaryResultEvents } from "../wire/events.js";
 import { startTicker } from "./ticker.js";
 
 export const TSO_AUCTION_JOB = "tso-auction";
@@ -161,29 +161,7 @@ export async function clearProduct(
 /** `ancillary_bid.result` per organisation: its decided bids (cascaded implicit ones included) as the results GET. */
 async function announceResults(tx: Transaction<Database>, bidIds: readonly string[], now: EpochMs): Promise<void> {
   const decided = await listDecidedWithChildren(tx, bidIds);
-  const byOrganisation = new Map<string, Map<string, StoredBid[]>>();
-  for (const bid of decided) {
-    let groups = byOrganisation.get(bid.organisationId);
-    if (!groups) {
-      groups = new Map();
-      byOrganisation.set(bid.organisationId, groups);
-    }
-    const key = `${bid.virtualAssetId}\u0000${bid.deliveryDay}\u0000${bid.market}\u0000${bid.start}\u0000${bid.product}`;
-    const list = groups.get(key);
-    if (list) list.push(bid);
-    else groups.set(key, [bid]);
-  }
-  for (const organisationId of [...byOrganisation.keys()].sort()) {
-    const groups = [...byOrganisation.get(organisationId)!.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const data = groups.map(([, list]) => ({
-      virtualAssetID: list[0]!.virtualAssetId,
-      market: list[0]!.market,
-      product: list[0]!.product,
-      deliveryDay: list[0]!.deliveryDay,
-      results: list.map(resultToWire),
-    }));
-    await emitEvent(tx, { organisationId, type: "ancillary_bid.result", data, at: now });
-  }
+  for (const event of ancillaryResultEvents(decided, now)) await emitEvent(tx, event);
 }
 
 export interface TsoAuctionRun {

@@ -1,7 +1,7 @@
 /**
  * List endpoints answer bare JSON arrays: every item when no `limit` is given (clients of the real services read
  * the array and never page), a page with `limit` / `offset`; the total is in `X-Total-Count` either way.
- * Both bounds are checked: the query schema (`Paging` in schemas.ts) rejects anything outside [1, MAX_LIMIT] /
+ * Both bounds are checked: the query schema (`Paging`, wire/atoms.ts) rejects anything outside [1, MAX_LIMIT] /
  * [0, MAX_OFFSET] with 400, and `pageOf` re-checks, so a huge number (e.g. 40 nines, which JSON-schema coercion
  * turns into 1e40, an "integer") never reaches SQL.
  *
@@ -13,12 +13,9 @@ import type { FastifyReply } from "fastify";
 import type { TSchema } from "typebox";
 import type { Page } from "../db/chunks.js";
 import { AppError } from "../domain/errors.js";
+import { MAX_LIMIT, MAX_OFFSET } from "../wire/atoms.js";
 
 export type { Page } from "../db/chunks.js";
-
-export const MAX_LIMIT = 1000;
-/** Far beyond any real list, well inside every dialect's integer range. */
-export const MAX_OFFSET = 1_000_000_000;
 
 /** The page a validated query asks for; a value outside its bounds is a 400 (never clamped). */
 export function pageOf(query: { limit?: number | undefined; offset?: number | undefined }): Page {

@@ -1,77 +1,23 @@
 /**
  * Local ballot validation with the server's own rules: the wire objects the API returns are turned back into the
- * domain's types and handed to `validateBallot` (src/domain/marketplace/ballot.ts), the function
- * `POST /bids/v1/competitions/{id}/ballots/` runs. A ballot that passes here passes there, and one that fails
+ * domain's types (src/sdk/competition.ts) and handed to `validateBallot` (src/domain/marketplace/ballot.ts), the
+ * function `POST /bids/v1/competitions/{id}/ballots/` runs. A ballot that passes here passes there, and one that fails
  * here fails there with the same code, message and field (unless the world changed in between).
  */
 import { type Result, unwrap } from "../domain/errors.js";
 import { type NormalizedBallot, validateBallot } from "../domain/marketplace/ballot.js";
 import { parseMaxRuntime } from "../domain/marketplace/max-runtime.js";
 import { directionalCapacity } from "../domain/marketplace/qualification.js";
-import type {
-  AssetIds,
-  Competition,
-  CompetitionType,
-  NeedDirection,
-  QualifiedAsset,
-  ServiceDay,
-} from "../domain/marketplace/types.js";
-import { parseRfc3339 } from "../domain/time.js";
+import type { AssetIds, NeedDirection, QualifiedAsset } from "../domain/marketplace/types.js";
 import { parseGbp, parseMw } from "../domain/units.js";
+import { competitionFromWire } from "./competition.js";
 import {
   type BiddingOpportunity,
   type CompetitionWire,
   dataOf,
   type FlexmarketClient,
-  type GetResponse,
+  type StoredBallotWire,
 } from "./index.js";
-
-const pence = (v: string | null, field: string) => (v === null ? null : unwrap(parseGbp(v, field)));
-const instant = (v: string, field: string) => unwrap(parseRfc3339(v, field));
-
-/** A competition as the API returns it (`GET /competitions/v1/{id}/`) → the domain's `Competition`. */
-export function competitionFromWire(w: CompetitionWire): Competition {
-  return {
-    id: w.id,
-    reference: w.reference,
-    name: w.name,
-    systemOperatorId: w.system_operator_id,
-    type: w.type as CompetitionType,
-    needType: w.need_type,
-    needDirection: w.need_direction as NeedDirection,
-    powerType: w.power_type,
-    productType: w.product_type,
-    pricingType: "auction",
-    availabilityGuidePricePence: pence(w.availability_guide_price, "availability_guide_price"),
-    utilisationGuidePricePence: pence(w.utilisation_guide_price, "utilisation_guide_price"),
-    serviceFeePence: pence(w.service_fee, "service_fee"),
-    qualificationOpen: instant(w.qualification_open, "qualification_open"),
-    qualificationClosed: instant(w.qualification_closed, "qualification_closed"),
-    open: instant(w.open, "open"),
-    closed: instant(w.closed, "closed"),
-    boundary: { areaReferences: w.boundary.area_references, postcodes: w.boundary.postcodes },
-    status: w.status === "draft" ? "draft" : "published",
-    resultsPublished: w.status === "results_published",
-    servicePeriods: w.service_periods.map((p) => ({
-      id: p.id,
-      name: p.name,
-      start: p.start,
-      end: p.end,
-      serviceWindows: p.service_windows.map((sw) => ({
-        id: sw.id,
-        name: sw.name,
-        start: sw.start,
-        end: sw.end,
-        serviceDays: sw.service_days as ServiceDay[],
-        capacityRequiredMilliMw: unwrap(parseMw(sw.capacity_required, "capacity_required")),
-        minimumAggregateAssetSizeMilliMw:
-          sw.minimum_aggregate_asset_size === null
-            ? null
-            : unwrap(parseMw(sw.minimum_aggregate_asset_size, "minimum_aggregate_asset_size")),
-      })),
-    })),
-  };
-}
 
 /** What the server knows when it validates a ballot, as the provider can read it through the API. */
 export interface RemoteBallotContext {
@@ -82,8 +28,6 @@ export interface RemoteBallotContext {
   /** The provider's active ballot for the competition as the API returns it, if any. */
   readonly activeBallot?: StoredBallotWire | null;
 }
-
-export type StoredBallotWire = GetResponse<"/bids/v1/competitions/{id}/ballots/">[number];
 
 /**
  * A fingerprint of a ballot's effect, equal for equal ballots however they are written: the resolved asset set and,

@@ -294,9 +294,38 @@ export type GetResponse<P extends keyof paths> = paths[P] extends {
   ? JsonOf<R>
   : never;
 
+/** The JSON body of a path's successful POST. */
+export type PostResponse<P extends keyof paths> = paths[P] extends {
+  post: { responses: { 200: infer R } };
+}
+  ? JsonOf<R>
+  : paths[P] extends { post: { responses: { 201: infer R } } }
+    ? JsonOf<R>
+    : never;
+
+type VirtualAssetPath = "/organisations/{organisationID}/virtual-assets/{virtualAssetID}";
+
 export type BiddingOpportunity = GetResponse<"/bidding-opportunities/v1/">[number];
 export type CompetitionWire = GetResponse<"/competitions/v1/{id}/">;
 export type BidResult = GetResponse<"/bid-results/v1/{competition_id}/">[number];
+export type StoredBallotWire = GetResponse<"/bids/v1/competitions/{id}/ballots/">[number];
+export type QualificationWire = GetResponse<"/qualifications/v1/">[number];
+export type ObligationWire = GetResponse<"/obligations/v1/">[number];
+/** A service window's bids as the system operator ranks them (`GET /so/v1/competitions/{id}/bids/`). */
+export type WindowBidsWire = GetResponse<"/so/v1/competitions/{id}/bids/">[number];
+export type RankedBidWire = WindowBidsWire["bids"][number];
+export type VirtualAssetWire = GetResponse<VirtualAssetPath>;
+export type BlockWire = GetResponse<`${VirtualAssetPath}/blocks/{blockID}`>;
+export type SocPointWire =
+  GetResponse<`${VirtualAssetPath}/state-of-charge/projected`>["stateOfChargePercentageTimeseries"][number];
+/** One product's bids (`GET …/ancillary/bids`). */
+export type AncillaryBidsWire = GetResponse<`${VirtualAssetPath}/ancillary/bids`>[number];
+/** One product's results (`GET …/ancillary/results`). */
+export type AncillaryResultsWire = GetResponse<`${VirtualAssetPath}/ancillary/results`>[number];
+/** One TSO sandbox auction with its merit order (`GET /tso/v1/auctions?deliveryDay=`). */
+export type TsoAuctionWire = GetResponse<"/tso/v1/auctions">[number];
+/** The optimizer's plan (`POST …/optimize`). */
+export type OptimizePlan = PostResponse<`${VirtualAssetPath}/optimize`>;
 export type BallotBody =
   paths["/bids/v1/competitions/{id}/ballots/"]["post"]["requestBody"]["content"]["application/json"];
 export type AncillaryBidProducts =

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkBallot, competitionFromWire, existingAssetSet, qualifiedAssetsFromWire } from "./ballot-check.js";
-import type { BallotWire, CompetitionWire, QualificationWire } from "./wire.js";
+import { competitionFromWire } from "../../src/sdk/competition.js";
+import type { CompetitionWire, QualificationWire, StoredBallotWire } from "../../src/sdk/index.js";
+import { checkBallot, existingAssetSet, qualifiedAssetsFromWire } from "./ballot-check.js";
 
 const competition: CompetitionWire = {
   id: "cmp1",
@@ -59,6 +60,8 @@ const qualification = (
   qualified: true,
   reason: null,
   capacity,
+  created: "2026-05-01T00:00:00.000Z",
+  modified: "2026-05-01T00:00:00.000Z",
   ...over,
 });
 
@@ -79,7 +82,7 @@ const body = (
   bids: [{ service_window_id: "w1", capacity, max_runtime: "02:00:00", rates }],
 });
 
-const input = (over: { status?: string; ballots?: BallotWire[] } = {}) => ({
+const input = (over: { status?: string; ballots?: StoredBallotWire[] } = {}) => ({
   competition: { ...competition, status: over.status ?? "open" },
   qualifications,
   ballots: over.ballots ?? [],
@@ -119,7 +122,7 @@ describe("ballot check in the browser (the server's validateBallot on wire data)
   });
 
   it("holds a new ballot to the asset set of the active one (rule 6)", () => {
-    const earlier: BallotWire = {
+    const earlier: StoredBallotWire = {
       id: "b1",
       competition_id: "cmp1",
       created: "2026-05-20T00:00:00.000Z",

@@ -1,7 +1,7 @@
 /**
  * Live ballot checking in the browser with the server's own rules: `validateBallot` from src/domain/marketplace
  * (the same function `POST /bids/v1/competitions/{id}/ballots/` runs). This file only turns what the API returned
- * (wire JSON) into the domain's context.
+ * (wire JSON) into the domain's context; the competition goes through the SDK's `competitionFromWire`.
  *
  * Whether the competition is open is the server's call (its clock): the wire `status` says it, and the check runs
  * at an instant inside the bidding interval when the server says "open" (else at the instant the server would have
@@ -13,74 +13,25 @@ import { type BallotContext, type NormalizedBallot, validateBallot } from "../..
 import { requiredRateTypes } from "../../src/domain/marketplace/rates.js";
 import type {
   AssetIds,
-  Competition,
+  AssetKind,
   CompetitionType,
-  NeedDirection,
   QualifiedAsset,
   RateType,
-  ServiceDay,
 } from "../../src/domain/marketplace/types.js";
-import { parseGbp, parseMw } from "../../src/domain/units.js";
-import type { BallotWire, CompetitionWire, QualificationWire } from "./wire.js";
-
-const pence = (text: string | null): number | null => {
-  if (text === null) return null;
-  const r = parseGbp(text, "price");
-  return r.ok ? r.value : null;
-};
+import { parseMw } from "../../src/domain/units.js";
+import { competitionFromWire } from "../../src/sdk/competition.js";
+import type { CompetitionWire, QualificationWire, StoredBallotWire } from "../../src/sdk/index.js";
 
 const milliMw = (text: string): number => {
   const r = parseMw(text, "capacity");
   return r.ok ? r.value : 0;
 };
 
-/** The domain's Competition from the wire one. */
-export function competitionFromWire(c: CompetitionWire): Competition {
-  return {
-    id: c.id,
-    reference: c.reference,
-    name: c.name,
-    systemOperatorId: c.system_operator_id,
-    type: c.type as CompetitionType,
-    needType: c.need_type,
-    needDirection: c.need_direction as NeedDirection,
-    powerType: c.power_type,
-    productType: c.product_type,
-    pricingType: "auction",
-    availabilityGuidePricePence: pence(c.availability_guide_price),
-    utilisationGuidePricePence: pence(c.utilisation_guide_price),
-    serviceFeePence: pence(c.service_fee),
-    qualificationOpen: Date.parse(c.qualification_open),
-    qualificationClosed: Date.parse(c.qualification_closed),
-    open: Date.parse(c.open),
-    closed: Date.parse(c.closed),
-    boundary: { areaReferences: c.boundary.area_references, postcodes: c.boundary.postcodes },
-    status: c.status === "draft" ? "draft" : "published",
-    resultsPublished: c.status === "results_published",
-    servicePeriods: c.service_periods.map((p) => ({
-      id: p.id,
-      name: p.name,
-      start: p.start,
-      end: p.end,
-      serviceWindows: p.service_windows.map((w) => ({
-        id: w.id,
-        name: w.name,
-        start: w.start,
-        end: w.end,
-        serviceDays: w.service_days as ServiceDay[],
-        capacityRequiredMilliMw: milliMw(w.capacity_required),
-        minimumAggregateAssetSizeMilliMw:
-          w.minimum_aggregate_asset_size === null ? null : milliMw(w.minimum_aggregate_asset_size),
-      })),
-    })),
-  };
-}
-
 /** The provider's assets qualified for and entered into the competition. */
 export function qualifiedAssetsFromWire(qualifications: readonly QualificationWire[]): QualifiedAsset[] {
   return qualifications
     .filter((q) => q.qualified && q.status === "Entered")
-    .map((q) => ({ kind: q.asset_kind, id: q.asset_id, capacityMilliMw: milliMw(q.capacity) }));
+    .map((q) => ({ kind: q.asset_kind as AssetKind, id: q.asset_id, capacityMilliMw: milliMw(q.capacity) }));
 }
 
 /** The instant the check runs at: inside the bidding interval when the server says the competition is open. */
@@ -101,11 +52,11 @@ function checkInstant(c: CompetitionWire): number {
 export interface BallotCheckInput {
   readonly competition: CompetitionWire;
   readonly qualifications: readonly QualificationWire[];
-  readonly ballots: readonly BallotWire[];
+  readonly ballots: readonly StoredBallotWire[];
 }
 
 /** The asset set of the provider's active ballot for the competition, if any (rule 6 compares against it). */
-export function existingAssetSet(ballots: readonly BallotWire[]): AssetIds | null {
+export function existingAssetSet(ballots: readonly StoredBallotWire[]): AssetIds | null {
   const active = ballots.find((b) => b.status === "active") ?? ballots[0];
   return active ? { flex: active.assets.flex, planned: active.assets.planned } : null;
 }

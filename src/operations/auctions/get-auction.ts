@@ -7,8 +7,10 @@ import { findInternalAuction, findOwnAuctionBids } from "../../db/repositories/t
 import { AppError } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses, Id } from "../../http/schemas.js";
-import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { AuctionParams, AuctionWire, auctionToWire } from "../../wire/auctions.js";
+import { atBothPaths } from "./at-both-paths.js";
 
 export const getInternalAuctionOperation: Operation = (app, deps) => {
   atBothPaths("/auctions/:auctionID", (url, aliased) =>

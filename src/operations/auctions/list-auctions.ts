@@ -7,7 +7,8 @@ import { findOwnAuctionBids, listInternalAuctions } from "../../db/repositories/
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { AuctionWire, atBothPaths, auctionToWire, OrganisationParams } from "./wire.js";
+import { AuctionWire, auctionToWire, OrganisationParams } from "../../wire/auctions.js";
+import { atBothPaths } from "./at-both-paths.js";
 
 export const listInternalAuctionsOperation: Operation = (app, deps) => {
   atBothPaths("/auctions", (url, aliased) =>

@@ -16,8 +16,10 @@ import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses, Id } from "../../http/schemas.js";
-import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { AuctionParams, AuctionWire, auctionToWire } from "../../wire/auctions.js";
+import { atBothPaths } from "./at-both-paths.js";
 
 const Body = Type.Object(
   {

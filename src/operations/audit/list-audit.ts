@@ -14,7 +14,8 @@ import type { Operation } from "../../http/app.js";
 import type { AuthRequirement } from "../../http/auth.js";
 import { principalOf } from "../../http/auth.js";
 import { pageOf, sendPage } from "../../http/paging.js";
-import { errorResponses, Paging } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Paging } from "../../wire/atoms.js";
 
 export const AuditEntryWire = Type.Object({
   seq: Type.Integer({ description: "Position in the log (increasing)" }),

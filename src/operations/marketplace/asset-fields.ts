@@ -43,7 +43,7 @@ import { parsePostcode } from "../../domain/marketplace/postcode.js";
 import { ASSET_STATUSES, type AssetStatus } from "../../domain/marketplace/types.js";
 import { type EpochMs, parsePlainDate, toIso } from "../../domain/time.js";
 import { formatMw, formatScaled, parseMw, parseScaledDecimal } from "../../domain/units.js";
-import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "./wire.js";
+import { durationOrNull, Instant, Mw, mwOrNull, NullableString } from "../../wire/marketplace.js";
 
 // --- schemas ---
 

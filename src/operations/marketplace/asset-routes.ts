@@ -15,8 +15,8 @@ import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { IdParams, PagedQuery } from "../../wire/marketplace.js";
 import type { AssetContext } from "./asset-fields.js";
-import { IdParams, PagedQuery } from "./wire.js";
 
 export interface AssetKindSpec<R extends { id: string; ref: string }, B> {
   readonly path: string;

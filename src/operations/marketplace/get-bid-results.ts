@@ -9,31 +9,13 @@ import { collect } from "../../db/chunks.js";
 import { listBallots } from "../../db/repositories/marketplace/ballots.js";
 import { findDecisions } from "../../db/repositories/marketplace/results.js";
 import { AppError } from "../../domain/errors.js";
-import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
-import { toIso } from "../../domain/time.js";
-import { formatMw } from "../../domain/units.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
-import { errorResponses, Id } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { BidResultWire, bidResultsToWire } from "../../wire/marketplace.js";
 import { loadPublishedCompetition } from "./visibility.js";
-import { Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
-
-const BidResultWire = Type.Object({
-  bid_id: Type.String(),
-  ballot_id: Type.String(),
-  competition_id: Type.String(),
-  service_window_id: Type.String(),
-  capacity: Type.String({ description: "MW bid" }),
-  max_runtime: Type.String(),
-  rates: Type.Array(RateWire),
-  status: Type.String({ description: "pending, accepted or rejected" }),
-  accepted_capacity: NullableString({ description: "MW accepted (≤ capacity); null unless accepted" }),
-  reason: NullableString({ description: "The system operator's reason" }),
-  decided: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
-  results_published: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
-  ballot_created: Instant("When the ballot was submitted"),
-});
 
 const Params = Type.Object({ competition_id: Id() });
 
@@ -66,25 +48,7 @@ export const getBidResults: Operation = (app, deps) => {
             active.bids.map((b) => b.id),
           )
         : new Map();
-      const publishedAt = competition.resultsPublishedAt === null ? null : toIso(competition.resultsPublishedAt);
-      const results = active.bids.map((bid) => {
-        const d = decisions.get(bid.id);
-        return {
-          bid_id: bid.id,
-          ballot_id: active.id,
-          competition_id: competition.id,
-          service_window_id: bid.serviceWindowId,
-          capacity: formatMw(bid.capacityMilliMw),
-          max_runtime: formatMaxRuntime(bid.maxRuntimeSeconds),
-          rates: ratesToWire(bid.rates),
-          status: d?.status ?? "pending",
-          accepted_capacity: mwOrNull(d?.acceptedCapacityMilliMw ?? null),
-          reason: d?.reason ?? null,
-          decided: d === undefined ? null : toIso(d.decided),
-          results_published: publishedAt,
-          ballot_created: toIso(active.created),
-        };
-      });
+      const results = bidResultsToWire(active, decisions, competition.resultsPublishedAt);
       return sendPage(reply, results, results.length);
     },
   );

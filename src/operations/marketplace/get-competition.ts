@@ -4,8 +4,8 @@
  */
 import type { Operation } from "../../http/app.js";
 import { errorResponses } from "../../http/schemas.js";
+import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
 import { loadPublishedCompetition } from "./visibility.js";
-import { CompetitionWire, competitionToWire, IdParams } from "./wire.js";
 
 export const getCompetition: Operation = (app, deps) => {
   app.get(

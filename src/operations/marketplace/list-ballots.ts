@@ -8,8 +8,8 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
+import { BallotWire, ballotToWire, IdParams, PagedQuery } from "../../wire/marketplace.js";
 import { loadPublishedCompetition } from "./visibility.js";
-import { BallotWire, ballotToWire, IdParams, PagedQuery } from "./wire.js";
 
 export const listBallots: Operation = (app, deps) => {
   app.get(

@@ -7,22 +7,11 @@ import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.
 import { listCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listEntriesIn } from "../../db/repositories/marketplace/qualifications.js";
 import { biddingOpportunities } from "../../domain/marketplace/opportunities.js";
-import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
-import { Instant, PagedQuery } from "./wire.js";
-
-const OpportunityWire = Type.Object({
-  competition_id: Type.String(),
-  competition_name: Type.String(),
-  competition_type: Type.String(),
-  closed: Instant("Bidding closes"),
-  flex_asset_ids: Type.Array(Type.String()),
-  planned_asset_ids: Type.Array(Type.String()),
-  total_capacity: Type.String({ description: "MW: the qualified assets' combined capacity", examples: ["9.320"] }),
-});
+import { OpportunityWire, opportunityToWire, PagedQuery } from "../../wire/marketplace.js";
 
 export const listBiddingOpportunities: Operation = (app, deps) => {
   app.get(
@@ -54,18 +43,9 @@ export const listBiddingOpportunities: Operation = (app, deps) => {
         ),
       ]);
       const byId = new Map(competitions.map((c) => [c.id, c]));
-      const all = biddingOpportunities({ now, competitions, assets, entries }).map((o) => {
-        const c = byId.get(o.competitionId)!;
-        return {
-          competition_id: o.competitionId,
-          competition_name: c.name,
-          competition_type: c.type,
-          closed: toIso(c.closed),
-          flex_asset_ids: [...o.flexAssetIds],
-          planned_asset_ids: [...o.plannedAssetIds],
-          total_capacity: o.totalCapacity,
-        };
-      });
+      const all = biddingOpportunities({ now, competitions, assets, entries }).map((o) =>
+        opportunityToWire(o, byId.get(o.competitionId)!),
+      );
       return sendPage(reply, sliceOf(all, pageOf(request.query)), all.length);
     },
   );

@@ -14,7 +14,7 @@ import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/app.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
-import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "./wire.js";
+import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "../../wire/marketplace.js";
 
 const Query = PagedQuery({
   status: Type.Optional(Type.Union(PHASES.filter((p) => p !== "draft").map((p) => Type.Literal(p)))),

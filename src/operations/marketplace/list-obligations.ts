@@ -9,13 +9,13 @@ import { Type } from "typebox";
 import { listObligations as listStored } from "../../db/repositories/marketplace/results.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
-import { LONDON, parsePlainDate, startOfDay, toIso } from "../../domain/time.js";
-import { formatMw } from "../../domain/units.js";
+import { LONDON, parsePlainDate, startOfDay } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses, Id } from "../../http/schemas.js";
-import { AssetIdsWire, assetIdsToWire, Instant, PagedQuery, RateWire, ratesToWire } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { ObligationWire, obligationToWire, PagedQuery } from "../../wire/marketplace.js";
 
 const Query = PagedQuery({
   start_date: Type.Optional(
@@ -26,20 +26,6 @@ const Query = PagedQuery({
   ),
   competition_id: Type.Optional(Id()),
   bid_id: Type.Optional(Id()),
-});
-
-const ObligationWire = Type.Object({
-  id: Type.String(),
-  competition_id: Type.String(),
-  bid_id: Type.String(),
-  ballot_id: Type.String(),
-  service_window_id: Type.String(),
-  start: Instant("Delivery starts"),
-  end: Instant("Delivery ends (exclusive)"),
-  capacity: Type.String({ description: "MW to deliver (the accepted capacity)" }),
-  rates: Type.Array(RateWire),
-  assets: AssetIdsWire,
-  created: Instant("When results were published"),
 });
 
 export const listObligations: Operation = (app, deps) => {
@@ -75,21 +61,7 @@ export const listObligations: Operation = (app, deps) => {
       );
       return sendChunks(
         reply,
-        mapChunks(chunks, (obligations) =>
-          obligations.map((o) => ({
-            id: o.id,
-            competition_id: o.competitionId,
-            bid_id: o.bidId,
-            ballot_id: o.ballotId,
-            service_window_id: o.serviceWindowId,
-            start: toIso(o.start),
-            end: toIso(o.end),
-            capacity: formatMw(o.capacityMilliMw),
-            rates: ratesToWire(o.rates),
-            assets: assetIdsToWire(o.assets),
-            created: toIso(o.created),
-          })),
-        ),
+        mapChunks(chunks, (obligations) => obligations.map((o) => obligationToWire(o, o.assets))),
         total,
         ObligationWire,
       );

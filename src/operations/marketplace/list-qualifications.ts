@@ -9,9 +9,10 @@ import { listQualifications as listStored } from "../../db/repositories/marketpl
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses, Id } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { PagedQuery } from "../../wire/marketplace.js";
 import { QualificationWire, qualificationToWire, verdictsOf } from "./qualification-use-cases.js";
-import { PagedQuery } from "./wire.js";
 
 const Query = PagedQuery({
   competition_id: Type.Optional(Id()),

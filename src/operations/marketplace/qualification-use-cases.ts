@@ -12,7 +12,7 @@ import { entryStatusOf, type Qualification, qualifyAsset } from "../../domain/ma
 import type { Asset } from "../../domain/marketplace/types.js";
 import { toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
-import { Instant, NullableString } from "./wire.js";
+import { Instant, NullableString } from "../../wire/marketplace.js";
 
 export const QualificationWire = Type.Object({
   id: Type.String(),

@@ -8,7 +8,9 @@ import { MAX_DECIMAL_LENGTH, MAX_TEXT_LENGTH } from "../../domain/limits.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
-import { errorResponses, Id } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { IdParams } from "../../wire/marketplace.js";
 import { actorOf } from "../audit-trail.js";
 import {
   DecisionWire,
@@ -19,7 +21,6 @@ import {
   ResultsWire,
   WindowBidsWire,
 } from "./so-results-use-cases.js";
-import { IdParams } from "./wire.js";
 
 const TAG = "system operator";
 

@@ -48,9 +48,10 @@ import type { Asset } from "../../domain/marketplace/types.js";
 import type { EpochMs } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
+import { Id } from "../../wire/atoms.js";
+import { competitionToWire, Mw, NullableString } from "../../wire/marketplace.js";
 import { type AuditActor, recordAudit } from "../audit-trail.js";
 import { loadOwnCompetition } from "./visibility.js";
-import { competitionToWire, Id, Mw, NullableString } from "./wire.js";
 
 // --- the authoring body (documentation; `validateCompetitionBody` validates) ---
 

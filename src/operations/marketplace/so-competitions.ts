@@ -12,6 +12,7 @@ import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
+import { CompetitionWire, competitionToWire, IdParams, PagedQuery, PHASES } from "../../wire/marketplace.js";
 import { actorOf } from "../audit-trail.js";
 import {
   CompetitionBody,
@@ -22,7 +23,6 @@ import {
   updateDraftCompetition,
 } from "./so-competition-use-cases.js";
 import { loadOwnCompetition } from "./visibility.js";
-import { CompetitionWire, competitionToWire, IdParams, PagedQuery, PHASES } from "./wire.js";
 
 const TAG = "system operator";
 /**

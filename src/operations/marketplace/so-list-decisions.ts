@@ -14,8 +14,8 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
+import { IdParams, Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "../../wire/marketplace.js";
 import { rankSealedBids } from "./so-results-use-cases.js";
-import { IdParams, Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
 
 const DecidedBidWire = Type.Object({
   rank: Type.Integer({ description: "1 = cheapest in its window" }),

@@ -46,11 +46,11 @@ import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import type { Bid, RateType } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw } from "../../domain/units.js";
+import { announceResultsPublished } from "../../engine/announce-results.js";
 import { newShortId } from "../../ids.js";
+import { Instant, mwOrNull, NullableString, signedGbp } from "../../wire/marketplace.js";
 import { type AuditActor, recordAudit } from "../audit-trail.js";
-import { announceResultsPublished } from "../webhooks/announce.js";
 import { loadOwnCompetition } from "./visibility.js";
-import { Instant, mwOrNull, NullableString, signedGbp } from "./wire.js";
 
 /** Why publishing results rejects a bid nobody decided on. */
 export const NOT_SELECTED = "not selected";

@@ -35,9 +35,10 @@ import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { Id } from "../../wire/atoms.js";
+import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "../../wire/marketplace.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import { loadPublishedCompetition } from "./visibility.js";
-import { BallotWire, ballotToWire, Gbp, Id, IdParams, Mw } from "./wire.js";
 
 /** The documented body; the domain validates it (its codes are more precise than a schema's). */
 const BallotBody = Type.Object(

@@ -16,6 +16,7 @@ import type { EpochMs } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { IdParams } from "../../wire/marketplace.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import {
   QualificationWire,
@@ -23,7 +24,6 @@ import {
   qualificationToWire,
   verdictsOf,
 } from "./qualification-use-cases.js";
-import { IdParams } from "./wire.js";
 
 const Body = Type.Object(
   {

@@ -19,7 +19,7 @@ import {
 import { ok, type Result } from "../../domain/errors.js";
 import { MAX_QUERY_LIST_LENGTH } from "../../domain/limits.js";
 import { type EpochMs, parseRfc3339 } from "../../domain/time.js";
-import { InstantText } from "../../http/schemas.js";
+import { InstantText } from "../../wire/atoms.js";
 
 export const AncillaryQuery = Type.Object(
   {

@@ -13,9 +13,10 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { BlockParams } from "../../wire/virtual-battery.js";
+import { categoriesQuery, latestToWire, operationalLatestBody } from "../../wire/virtual-battery-state.js";
 import { BLOCK_CATEGORY_NAMES } from "./get-block-operational.js";
-import { categoriesQuery, latestToWire, operationalLatestBody, ownedBlock } from "./state-wire.js";
-import { BlockParams } from "./wire.js";
+import { ownedBlock } from "./owned.js";
 
 export const getBlockOperationalLatest: Operation = (app, deps) => {
   app.get(

@@ -9,14 +9,14 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { BlockParams } from "../../wire/virtual-battery.js";
 import {
   categoriesWindowQuery,
   operationalSeriesBody,
-  ownedBlock,
   parseRequiredWindow,
   seriesToWire,
-} from "./state-wire.js";
-import { BlockParams } from "./wire.js";
+} from "../../wire/virtual-battery-state.js";
+import { ownedBlock } from "./owned.js";
 
 export const BLOCK_CATEGORY_NAMES = Object.keys(BLOCK_CATEGORIES);
 

@@ -6,8 +6,15 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { ownedBlock } from "./state-wire.js";
-import { BlockBody, BlockParams, blockToWire, defaultWindow, OptionalWindowQuery, parseWindow } from "./wire.js";
+import {
+  BlockBody,
+  BlockParams,
+  blockToWire,
+  defaultWindow,
+  OptionalWindowQuery,
+  parseWindow,
+} from "../../wire/virtual-battery.js";
+import { ownedBlock } from "./owned.js";
 
 export const getBlock: Operation = (app, deps) => {
   app.get(

@@ -11,8 +11,9 @@ import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { ownedAssetWithBlocks, parseRequiredWindow, WindowQuery } from "./state-wire.js";
-import { AssetParams } from "./wire.js";
+import { AssetParams } from "../../wire/virtual-battery.js";
+import { parseRequiredWindow, WindowQuery } from "../../wire/virtual-battery-state.js";
+import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object(
   {

@@ -13,9 +13,10 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { AssetParams } from "../../wire/virtual-battery.js";
+import { categoriesQuery, latestToWire, operationalLatestBody } from "../../wire/virtual-battery-state.js";
 import { VIRTUAL_ASSET_CATEGORY_NAMES } from "./get-operational.js";
-import { categoriesQuery, latestToWire, operationalLatestBody, ownedAssetWithBlocks } from "./state-wire.js";
-import { AssetParams } from "./wire.js";
+import { ownedAssetWithBlocks } from "./owned.js";
 
 export const getOperationalLatest: Operation = (app, deps) => {
   app.get(

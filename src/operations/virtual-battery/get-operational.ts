@@ -14,14 +14,14 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { AssetParams } from "../../wire/virtual-battery.js";
 import {
   categoriesWindowQuery,
   operationalSeriesBody,
-  ownedAssetWithBlocks,
   parseRequiredWindow,
   seriesToWire,
-} from "./state-wire.js";
-import { AssetParams } from "./wire.js";
+} from "../../wire/virtual-battery-state.js";
+import { ownedAssetWithBlocks } from "./owned.js";
 
 export const VIRTUAL_ASSET_CATEGORY_NAMES = Object.keys(VIRTUAL_ASSET_CATEGORIES);
 

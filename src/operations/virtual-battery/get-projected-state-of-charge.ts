@@ -11,8 +11,8 @@ import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { ownedAssetWithBlocks } from "./state-wire.js";
-import { AssetParams, defaultWindow, OptionalWindowQuery, parseWindow } from "./wire.js";
+import { AssetParams, defaultWindow, OptionalWindowQuery, parseWindow } from "../../wire/virtual-battery.js";
+import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object({
   stateOfChargePercentageTimeseries: Type.Array(

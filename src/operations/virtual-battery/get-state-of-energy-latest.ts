@@ -8,8 +8,8 @@ import { milliWhToKwh } from "../../domain/ancillary/soc.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { latestEnergy } from "./state-wire.js";
-import { AssetParams } from "./wire.js";
+import { AssetParams } from "../../wire/virtual-battery.js";
+import { latestEnergy } from "./owned.js";
 
 const Response = Type.Object(
   {

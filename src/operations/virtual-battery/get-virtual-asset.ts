@@ -6,7 +6,8 @@ import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { AssetParams, ownedAsset, VirtualAssetBody, virtualAssetToWire } from "./wire.js";
+import { AssetParams, VirtualAssetBody, virtualAssetToWire } from "../../wire/virtual-battery.js";
+import { ownedAsset } from "./owned.js";
 
 export const getVirtualAsset: Operation = (app, deps) => {
   app.get(

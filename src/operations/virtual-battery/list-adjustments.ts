@@ -10,7 +10,8 @@ import { toIso } from "../../domain/time.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { AssetParams, OptionalWindowQuery, ownedAsset, parseBounds, SchedulePointBody } from "./wire.js";
+import { AssetParams, OptionalWindowQuery, parseBounds, SchedulePointBody } from "../../wire/virtual-battery.js";
+import { ownedAsset } from "./owned.js";
 
 const Response = Type.Object({
   adjustments: Type.Array(

@@ -11,18 +11,9 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { AncillaryBidsBody, AssetParams, ancillaryBidsToWire, productHead } from "../../wire/virtual-battery.js";
 import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";
-import { AssetParams, BidBody, bidToWire, ownedAsset } from "./wire.js";
-
-export const AncillaryBidsBody = Type.Object(
-  {
-    market: Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity"), Type.Literal("AFRREnergy")]),
-    product: Type.String({ examples: ["POS_00_04"] }),
-    deliveryDay: Type.String({ format: "date", examples: ["2025-11-11"] }),
-    bids: Type.Array(BidBody),
-  },
-  { title: "AncillaryBidsBody" },
-);
+import { ownedAsset } from "./owned.js";
 
 export const listAncillaryBids: Operation = (app, deps) => {
   app.get(
@@ -48,12 +39,7 @@ export const listAncillaryBids: Operation = (app, deps) => {
         markets: selection.markets,
         directions: selection.directions,
       });
-      return groupByProduct(selection, bids, (product, list) => ({
-        market: product.market,
-        product: product.code,
-        deliveryDay: product.deliveryDay,
-        bids: list.map(bidToWire),
-      }));
+      return groupByProduct(selection, bids, (product, list) => ancillaryBidsToWire(productHead(product), list));
     },
   );
 };

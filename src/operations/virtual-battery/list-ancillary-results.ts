@@ -11,25 +11,9 @@ import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { AncillaryResultsBody, AssetParams, ancillaryResultsToWire, productHead } from "../../wire/virtual-battery.js";
 import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";
-import { AssetParams, NullableNumber, ownedAsset, resultToWire } from "./wire.js";
-
-const ResultBody = Type.Object({
-  bidID: Type.String({ format: "uuid" }),
-  accepted: Type.Boolean(),
-  offeredCapacity: Type.Number({ description: "kW" }),
-  acceptedCapacity: Type.Number({ description: "kW" }),
-  capacityPrice: NullableNumber("As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy"),
-  settlementPrice: NullableNumber("FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise"),
-  energyPrice: NullableNumber("As bid: EUR/MWh (aFRR capacity and energy); null for FCR"),
-});
-
-const AncillaryResultsBody = Type.Object({
-  market: Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity"), Type.Literal("AFRREnergy")]),
-  product: Type.String(),
-  deliveryDay: Type.String({ format: "date" }),
-  results: Type.Array(ResultBody),
-});
+import { ownedAsset } from "./owned.js";
 
 export const listAncillaryResults: Operation = (app, deps) => {
   app.get(
@@ -55,12 +39,7 @@ export const listAncillaryResults: Operation = (app, deps) => {
         markets: selection.markets,
         directions: selection.directions,
       });
-      return groupByProduct(selection, bids, (product, list) => ({
-        market: product.market,
-        product: product.code,
-        deliveryDay: product.deliveryDay,
-        results: list.map(resultToWire),
-      }));
+      return groupByProduct(selection, bids, (product, list) => ancillaryResultsToWire(productHead(product), list));
     },
   );
 };

@@ -14,9 +14,9 @@ import {
   blockToWire,
   defaultWindow,
   OptionalWindowQuery,
-  ownedAsset,
   parseWindow,
-} from "./wire.js";
+} from "../../wire/virtual-battery.js";
+import { ownedAsset } from "./owned.js";
 
 export const listBlocks: Operation = (app, deps) => {
   app.get(

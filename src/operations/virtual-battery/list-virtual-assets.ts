@@ -9,8 +9,9 @@ import { listVirtualAssets as listAssets } from "../../db/repositories/virtual-b
 import { unwrap } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
-import { errorResponses, Id } from "../../http/schemas.js";
-import { OptionalWindowQuery, parseBounds, VirtualAssetBody, virtualAssetToWire } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Id } from "../../wire/atoms.js";
+import { OptionalWindowQuery, parseBounds, VirtualAssetBody, virtualAssetToWire } from "../../wire/virtual-battery.js";
 
 export const listVirtualAssets: Operation = (app, deps) => {
   app.get(

@@ -55,7 +55,8 @@ import { planForVirtualAsset } from "../../engine/optimizer-pool.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { AssetParams, ownedAsset } from "./wire.js";
+import { AssetParams } from "../../wire/virtual-battery.js";
+import { ownedAsset } from "./owned.js";
 
 const MAX_STEPS = MAX_HORIZON_DAYS * 100;
 /** Beyond the time limit, for the worker to answer and the plan to be read (the pool's default grace). */

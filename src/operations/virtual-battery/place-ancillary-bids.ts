@@ -33,8 +33,8 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
+import { AncillaryBidBody, AssetParams, eurOfCents, NullableNumber } from "../../wire/virtual-battery.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
-import { AssetParams, BidBody, eurOfCents, NullableNumber } from "./wire.js";
 
 const BidInput = Type.Object(
   {
@@ -66,7 +66,7 @@ const StoredProduct = Type.Object({
   product: Type.String(),
   deliveryDay: Type.String({ format: "date" }),
   productDateCode: Type.String({ examples: ["2026-05-30_NEGPOS_00_04"] }),
-  bids: Type.Array(BidBody),
+  bids: Type.Array(AncillaryBidBody),
 });
 
 export interface PlacedProduct {

@@ -27,7 +27,7 @@ import {
   OptionalWindowQuery,
   parseWindow,
   type Window,
-} from "./wire.js";
+} from "../../wire/virtual-battery.js";
 
 const Body = Type.Object(
   {

@@ -15,8 +15,9 @@ import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
+import { CreatedSubscriptionBody, EventType, subscriptionToWire } from "../../wire/webhooks.js";
 import { actorOf, recordAudit } from "../audit-trail.js";
-import { CreatedSubscriptionBody, EventType, MAX_SUBSCRIPTIONS, subscriptionToWire } from "./wire.js";
+import { MAX_SUBSCRIPTIONS } from "./subscriptions.js";
 
 const Body = Type.Object(
   {

@@ -8,8 +8,8 @@ import { AppError } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { SubscriptionParams } from "../../wire/webhooks.js";
 import { actorOf, recordAudit } from "../audit-trail.js";
-import { SubscriptionParams } from "./wire.js";
 
 export const deleteSubscription: Operation = (app, deps) => {
   app.delete(

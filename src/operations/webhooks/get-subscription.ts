@@ -2,7 +2,8 @@
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { loadSubscription, SubscriptionBody, SubscriptionParams, subscriptionToWire } from "./wire.js";
+import { SubscriptionBody, SubscriptionParams, subscriptionToWire } from "../../wire/webhooks.js";
+import { loadSubscription } from "./subscriptions.js";
 
 export const getSubscription: Operation = (app, deps) => {
   app.get(

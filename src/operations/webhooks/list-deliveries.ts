@@ -7,8 +7,10 @@ import { listDeliveries as listStored } from "../../db/repositories/webhooks-del
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses, Paging } from "../../http/schemas.js";
-import { DeliveryBody, deliveryToWire, loadSubscription, SubscriptionParams } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Paging } from "../../wire/atoms.js";
+import { DeliveryBody, deliveryToWire, SubscriptionParams } from "../../wire/webhooks.js";
+import { loadSubscription } from "./subscriptions.js";
 
 const Query = Type.Object(
   {

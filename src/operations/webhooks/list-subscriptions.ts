@@ -4,8 +4,9 @@ import { listSubscriptions as listStored } from "../../db/repositories/webhooks.
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
-import { errorResponses, Paging } from "../../http/schemas.js";
-import { SubscriptionBody, subscriptionToWire } from "./wire.js";
+import { errorResponses } from "../../http/schemas.js";
+import { Paging } from "../../wire/atoms.js";
+import { SubscriptionBody, subscriptionToWire } from "../../wire/webhooks.js";
 
 export const listSubscriptions: Operation = (app, deps) => {
   app.get(

@@ -9,7 +9,8 @@ import { AppError } from "../../domain/errors.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { DeliveryBody, DeliveryParams, deliveryToWire, loadSubscription } from "./wire.js";
+import { DeliveryBody, DeliveryParams, deliveryToWire } from "../../wire/webhooks.js";
+import { loadSubscription } from "./subscriptions.js";
 
 export const redeliver: Operation = (app, deps) => {
   app.post(

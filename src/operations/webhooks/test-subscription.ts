@@ -8,7 +8,8 @@ import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
 import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
-import { DeliveryBody, deliveryToWire, loadSubscription, SubscriptionParams } from "./wire.js";
+import { DeliveryBody, deliveryToWire, SubscriptionParams } from "../../wire/webhooks.js";
+import { loadSubscription } from "./subscriptions.js";
 
 export const testSubscription: Operation = (app, deps) => {
   app.post(

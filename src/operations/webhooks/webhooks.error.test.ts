@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { subscribe } from "../../../test/webhooks-receiver.js";
-import { MAX_SUBSCRIPTIONS } from "./wire.js";
+import { MAX_SUBSCRIPTIONS } from "./subscriptions.js";
 
 describe.each(DIALECTS)("webhooks, errors (%s)", (dialect) => {
   let h: Harness;

@@ -4,10 +4,10 @@
  * server rejection is shown with its message and field.
  */
 import { type FormEvent, useMemo, useState } from "react";
+import type { CompetitionWire, QualificationWire, StoredBallotWire } from "../../../src/sdk/index.js";
 import { post } from "../api.js";
 import { checkBallot, existingAssetSet, rateTypesOf } from "../ballot-check.js";
 import { ErrorBox, ScrollRegion, useAction } from "../ui.js";
-import type { BallotWire, CompetitionWire, QualificationWire } from "../wire.js";
 
 interface Row {
   include: boolean;
@@ -32,7 +32,7 @@ function guideOf(c: CompetitionWire, type: string): string {
   return value ?? "";
 }
 
-function initialRows(c: CompetitionWire, ballots: readonly BallotWire[]): Record<string, Row> {
+function initialRows(c: CompetitionWire, ballots: readonly StoredBallotWire[]): Record<string, Row> {
   const active = ballots.find((b) => b.status === "active");
   const rows: Record<string, Row> = {};
   let first = true;
@@ -61,9 +61,9 @@ function initialRows(c: CompetitionWire, ballots: readonly BallotWire[]): Record
 export function BallotEditor(props: {
   competition: CompetitionWire;
   qualifications: readonly QualificationWire[];
-  ballots: readonly BallotWire[];
+  ballots: readonly StoredBallotWire[];
   assetNames?: ReadonlyMap<string, string>;
-  onSubmitted: (ballot: BallotWire) => void;
+  onSubmitted: (ballot: StoredBallotWire) => void;
 }) {
   const c = props.competition;
   const qualified = props.qualifications.filter((q) => q.qualified && q.status === "Entered");
@@ -137,7 +137,7 @@ export function BallotEditor(props: {
     return m[2] === input || (input === "service_window_id" && m[2] === "") ? human(problem.message) : null;
   };
 
-  const submit = useAction(async () => post<BallotWire>(`/bids/v1/competitions/${c.id}/ballots/`, body));
+  const submit = useAction(async () => post<StoredBallotWire>(`/bids/v1/competitions/${c.id}/ballots/`, body));
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const ballot = await submit.run();

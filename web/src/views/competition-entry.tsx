@@ -3,9 +3,10 @@
  * buttons to enter or withdraw it (`PATCH /qualifications/v1/{id}/`). Only entered, qualified assets bid; entries
  * change until bidding closes.
  */
+
+import type { CompetitionWire, QualificationWire } from "../../../src/sdk/index.js";
 import { patch } from "../api.js";
 import { Empty, ErrorBox, ScrollRegion, Section, useAction } from "../ui.js";
-import type { CompetitionWire, QualificationWire } from "../wire.js";
 
 const ENTRY_OPEN = new Set(["upcoming", "qualification", "pending_open", "open"]);
 

@@ -1,10 +1,10 @@
 /** Pieces of a competition page shared by providers and system operators: facts, timetable, windows on a timeline. */
 import { useMemo } from "react";
+import type { CompetitionWire } from "../../../src/sdk/index.js";
 import { Chart, type ChartOption } from "../chart.js";
 import { pounds, statusText } from "../labels.js";
 import { formatInterval } from "../time.js";
 import { ScrollRegion, Section } from "../ui.js";
-import type { CompetitionWire } from "../wire.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const COLOURS = ["#2563eb", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d"];

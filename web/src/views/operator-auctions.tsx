@@ -5,41 +5,14 @@
  * the sandbox says so instead of failing.
  */
 import { useMemo, useState } from "react";
+import type { TsoAuctionWire } from "../../../src/sdk/index.js";
 import { get } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
 import { eur, isEnergyMarket, marketName, marketPriceUnit, marketRank } from "../labels.js";
 import { formatInterval } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
 
-interface MeritOrderEntry {
-  rank: number;
-  source: "provider" | "synthetic";
-  bidID: string | null;
-  price: number;
-  offeredCapacity: number;
-  acceptedCapacity: number;
-  accepted: boolean;
-  pricePaid: number | null;
-}
-
-interface AuctionWire {
-  market: string;
-  product: string;
-  deliveryDay: string;
-  productDateCode: string;
-  direction: string;
-  start: string;
-  end: string;
-  auctionTime: string;
-  mechanism: string;
-  demand: number;
-  activatedVolume: number;
-  acceptedVolume: number;
-  clearingPrice: number | null;
-  providerBids: number;
-  syntheticBids: number;
-  meritOrder: MeritOrderEntry[];
-}
+type AuctionWire = TsoAuctionWire;
 
 const AUCTIONS = "/tso/v1/auctions";
 
@@ -151,7 +124,7 @@ function AuctionsOfDay({ auctions }: { auctions: AuctionWire[] }) {
     [auctions],
   );
   const markets = [...new Set(sorted.map((a) => a.market))];
-  const [market, setMarket] = useState(markets[0]!);
+  const [market, setMarket] = useState<string>(markets[0]!);
   const shown = sorted.filter((a) => a.market === market);
   const [chosen, setChosen] = useState(sorted[0]!.productDateCode);
   const auction = shown.find((a) => a.productDateCode === chosen) ?? shown[0] ?? sorted[0]!;

@@ -3,12 +3,12 @@
  * ranked against the guide price (chart and table), accept or reject each with a reason, and publish the results.
  */
 import { type FormEvent, useMemo, useState } from "react";
+import type { CompetitionWire, RankedBidWire, WindowBidsWire } from "../../../src/sdk/index.js";
 import { get, post } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
 import { pounds, rateName, rateUnit, statusText } from "../labels.js";
 import { formatInstant } from "../time.js";
 import { ConfirmButton, Empty, ErrorBox, Loaded, ScrollRegion, Section, useAction, useLoad } from "../ui.js";
-import type { CompetitionWire, RankedBidWire, WindowBidsWire } from "../wire.js";
 import { CompetitionFacts, ServiceWindows } from "./competition-parts.js";
 import { SandboxStatus } from "./sandbox-status.js";
 

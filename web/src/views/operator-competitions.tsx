@@ -1,10 +1,11 @@
 /** System operator: its competitions, drafts included. */
+
+import type { CompetitionWire } from "../../../src/sdk/index.js";
 import { get } from "../api.js";
 import { statusText } from "../labels.js";
 import { Link } from "../router.js";
 import { formatInstant } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { CompetitionWire } from "../wire.js";
 import { SandboxStatus } from "./sandbox-status.js";
 
 export function OperatorCompetitions() {

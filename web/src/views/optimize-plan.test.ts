@@ -16,7 +16,7 @@ const action = (a: Partial<PlanAction>): PlanAction => ({
 
 describe("the optimize panel's confirm list and submit steps", () => {
   it("says what is kept (and why it cannot change), replaced and added", () => {
-    const existing = { bidID: "b1", offeredCapacity: 1000, status: "pending" };
+    const existing = { bidID: "b1", offeredCapacity: 1000, status: "pending" as const };
     expect(describeAction(action({ action: "keep", existing, fixed: "bid_pending", capacityPrice: null }))).toBe(
       "Keep FCR NEGPOS_16_20 2026-06-03: 1 MW, pending (still being placed with the TSO)",
     );

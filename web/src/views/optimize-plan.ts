@@ -5,42 +5,10 @@
  * product what happens to what the asset already holds (keep | replace | new), shown before anything is sent.
  */
 import { Temporal } from "temporal-polyfill";
+import type { OptimizePlan } from "../../../src/sdk/index.js";
 
-export interface PlanProduct {
-  product: string;
-  deliveryDay: string;
-  bids: { offeredCapacity: number; capacityPrice: number; energyPrice: number | null }[];
-}
-
-export interface PlanAction {
-  action: "keep" | "replace" | "new";
-  market: "FCR" | "AFRRCapacity";
-  product: string;
-  deliveryDay: string;
-  offeredCapacity: number;
-  capacityPrice: number | null;
-  energyPrice: number | null;
-  existing: { bidID: string; offeredCapacity: number; status: string } | null;
-  fixed: string | null;
-}
-
-export interface Plan {
-  solver: string;
-  status: string;
-  fallbackReason: string | null;
-  mipGap: number | null;
-  solveTimeMs: number;
-  startStateOfCharge: number;
-  actions: PlanAction[];
-  bids: { fcr: PlanProduct[]; afrr: PlanProduct[] };
-  wholesaleBlockID: string;
-  scheduleAction: "replace" | "keep";
-  scheduleRefused: { error: string; message: string } | null;
-  schedule: { time: string; power: number }[];
-  stateOfCharge: { time: string; soc: number; energy: number }[];
-  expectedRevenue: Record<string, number>;
-  slacks: { kind: string; time: string; amount: number }[];
-}
+export type Plan = OptimizePlan;
+export type PlanAction = Plan["actions"][number];
 
 const BERLIN = "Europe/Berlin";
 

@@ -1,10 +1,10 @@
 /** Provider: a competition with its windows on a timeline, the ballot editor, ballot history and results. */
 import { useState } from "react";
+import type { BidResult, CompetitionWire, QualificationWire, StoredBallotWire } from "../../../src/sdk/index.js";
 import { get } from "../api.js";
 import { rateText, statusText } from "../labels.js";
 import { formatInstant } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { BallotWire, BidResultWire, CompetitionWire, QualificationWire } from "../wire.js";
 import { BallotEditor } from "./ballot-editor.js";
 import { CompetitionEntry } from "./competition-entry.js";
 import { CompetitionFacts, ServiceWindows } from "./competition-parts.js";
@@ -13,8 +13,8 @@ import { ObligationTable } from "./provider-obligations.js";
 interface Page {
   competition: CompetitionWire;
   qualifications: QualificationWire[];
-  ballots: BallotWire[];
-  results: BidResultWire[];
+  ballots: StoredBallotWire[];
+  results: BidResult[];
   /** Asset names by id (flex and planned). */
   assetNames: Map<string, string>;
 }
@@ -24,12 +24,12 @@ async function loadPage(id: string): Promise<Page> {
   const [competition, qualifications, ballots, flex, planned] = await Promise.all([
     get<CompetitionWire>(`/competitions/v1/${path}/`),
     get<QualificationWire[]>(`/qualifications/v1/?competition_id=${path}`),
-    get<BallotWire[]>(`/bids/v1/competitions/${path}/ballots/`),
+    get<StoredBallotWire[]>(`/bids/v1/competitions/${path}/ballots/`),
     get<{ id: string; name: string }[]>("/assets/v1/"),
     get<{ id: string; name: string }[]>("/planned-assets/v1/"),
   ]);
   // Results exist only once the provider has a ballot (the server answers 404 before).
-  const results = ballots.length > 0 ? await get<BidResultWire[]>(`/bid-results/v1/${path}/`) : [];
+  const results = ballots.length > 0 ? await get<BidResult[]>(`/bid-results/v1/${path}/`) : [];
   const assetNames = new Map([...flex, ...planned].map((a) => [a.id, a.name] as const));
   return { competition, qualifications, ballots, results, assetNames };
 }
@@ -38,7 +38,7 @@ export function ProviderCompetition({ id }: { id: string }) {
   const [load, reload] = useLoad(() => loadPage(id), [id]);
   /** Kept here: the editor starts afresh from the new active ballot after a submission. */
   const [notice, setNotice] = useState<string | null>(null);
-  const submitted = (ballot: BallotWire) => {
+  const submitted = (ballot: StoredBallotWire) => {
     const n = ballot.bids.length;
     setNotice(`Ballot ${ballot.id} submitted with ${n} bid${n === 1 ? "" : "s"}; it is now your active ballot.`);
     reload();

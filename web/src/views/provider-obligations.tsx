@@ -1,11 +1,11 @@
 /** Provider: obligations (accepted bids to deliver), paged with the server's X-Total-Count. */
 import { useState } from "react";
+import type { CompetitionWire, ObligationWire } from "../../../src/sdk/index.js";
 import { get, query, request } from "../api.js";
 import { rateText } from "../labels.js";
 import { Link } from "../router.js";
 import { formatInterval } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { CompetitionWire, ObligationWire } from "../wire.js";
 
 /** Competition and service-window names by id, to show names instead of ids. */
 async function namesOf(): Promise<{ competitions: Map<string, string>; windows: Map<string, string> }> {

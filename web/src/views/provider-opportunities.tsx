@@ -1,10 +1,11 @@
 /** Provider: bidding opportunities (open competitions with qualified assets) and every published competition. */
+
+import type { BiddingOpportunity, CompetitionWire, QualificationWire } from "../../../src/sdk/index.js";
 import { get } from "../api.js";
 import { statusText } from "../labels.js";
 import { Link } from "../router.js";
 import { formatInstant, formatInterval } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { CompetitionWire, OpportunityWire, QualificationWire } from "../wire.js";
 
 /** Why a competition that is not over is (not yet) biddable for this provider, in words. */
 export function whyNotBiddable(c: CompetitionWire, qualifications: readonly QualificationWire[]): string | null {
@@ -31,7 +32,7 @@ export function whyNotBiddable(c: CompetitionWire, qualifications: readonly Qual
 const NOT_OVER = new Set(["upcoming", "qualification", "pending_open", "open"]);
 
 export function Opportunities() {
-  const [load, reload] = useLoad(() => get<OpportunityWire[]>("/bidding-opportunities/v1/"), []);
+  const [load, reload] = useLoad(() => get<BiddingOpportunity[]>("/bidding-opportunities/v1/"), []);
   const [soon, reloadSoon] = useLoad(async () => {
     const [competitions, qualifications] = await Promise.all([
       get<CompetitionWire[]>("/competitions/v1/"),

@@ -4,6 +4,13 @@
  * page shows the same instants as the API.
  */
 import { useMemo } from "react";
+import type {
+  AncillaryBidsWire,
+  AncillaryResultsWire,
+  BlockWire,
+  SocPointWire,
+  VirtualAssetWire,
+} from "../../../src/sdk/index.js";
 import { get, query } from "../api.js";
 import { Chart, type ChartOption } from "../chart.js";
 import {
@@ -19,7 +26,6 @@ import {
 } from "../labels.js";
 import { formatClock, formatDate, formatInstant, zoneOf } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { AncillaryProductWire, AncillaryResultWire, BlockWire, SocPointWire, VirtualAssetWire } from "../wire.js";
 import { OptimizePanel } from "./optimize-panel.js";
 
 interface Page {
@@ -27,8 +33,8 @@ interface Page {
   asset: VirtualAssetWire;
   soc: SocPointWire[];
   blocks: BlockWire[];
-  bids: AncillaryProductWire[];
-  results: AncillaryResultWire[];
+  bids: AncillaryBidsWire[];
+  results: AncillaryResultsWire[];
 }
 
 const DAY = 86_400_000;
@@ -59,8 +65,8 @@ async function loadPage(organisationId: string, id: string): Promise<Page> {
   };
   const [blocks, bids, results] = await Promise.all([
     Promise.all(asset.blockIDs.map((b) => get<BlockWire>(`${base}/blocks/${encodeURIComponent(b)}`))),
-    get<AncillaryProductWire[]>(`${base}/ancillary/bids${query(range)}`),
-    get<AncillaryResultWire[]>(`${base}/ancillary/results${query(range)}`),
+    get<AncillaryBidsWire[]>(`${base}/ancillary/bids${query(range)}`),
+    get<AncillaryResultsWire[]>(`${base}/ancillary/results${query(range)}`),
   ]);
   return { base, asset, soc, blocks, bids, results };
 }
@@ -149,8 +155,8 @@ function socOption(soc: readonly SocPointWire[], blocks: readonly BlockWire[]): 
 
 type Cell = { status: string; result?: string; title: string };
 
-function calendar(bids: readonly AncillaryProductWire[], results: readonly AncillaryResultWire[]) {
-  const outcome = new Map<string, AncillaryResultWire["results"][number]>();
+function calendar(bids: readonly AncillaryBidsWire[], results: readonly AncillaryResultsWire[]) {
+  const outcome = new Map<string, AncillaryResultsWire["results"][number]>();
   for (const r of results) for (const x of r.results) outcome.set(x.bidID, x);
   const days = [...new Set(bids.map((b) => b.deliveryDay))].sort();
   // Capacity products (FCR, aFRR capacity) as columns; aFRR energy products are summarised per day.

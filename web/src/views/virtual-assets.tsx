@@ -1,10 +1,11 @@
 /** Virtual batteries of the organisation, with the imbalance report of each. */
+
+import type { VirtualAssetWire } from "../../../src/sdk/index.js";
 import { get } from "../api.js";
 import { batteryName, kw, kwh, percent, zoneName } from "../labels.js";
 import { Link } from "../router.js";
 import { formatDate } from "../time.js";
 import { Empty, Loaded, ScrollRegion, Section, useLoad } from "../ui.js";
-import type { VirtualAssetWire } from "../wire.js";
 
 export function VirtualAssets({ organisationId }: { organisationId: string }) {
   const [load, reload] = useLoad(

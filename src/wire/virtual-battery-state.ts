@@ -5,15 +5,9 @@
  * `value` instead of the series). Every value comes from domain/ancillary/operational.ts and soc.ts.
  */
 import { type TSchema, Type } from "typebox";
-import type { Executor } from "../../db/repositories/organisations.js";
-import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
-import type { VirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
-import type { CategoryInfo, OperationalSeries } from "../../domain/ancillary/operational.js";
-import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
-import { energyTimeline, latestBoundary } from "../../domain/ancillary/soc.js";
-import { AppError, fail, ok, type Result } from "../../domain/errors.js";
-import { type EpochMs, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
-import { ownedAsset } from "./wire.js";
+import type { CategoryInfo, OperationalSeries } from "../domain/ancillary/operational.js";
+import { fail, ok, type Result } from "../domain/errors.js";
+import { type EpochMs, parseRfc3339, toIso } from "../domain/time.js";
 
 const INSTANT_MAX = 64;
 
@@ -50,44 +44,6 @@ export function parseRequiredWindow(query: { start: string; end: string }): Resu
   if (!end.ok) return end;
   if (start.value > end.value) return fail("interval_invalid", "start must not be after end", "start");
   return ok({ start: start.value, end: end.value });
-}
-
-/** The caller's virtual asset (404 if unknown or another organisation's) with all its blocks' schedules. */
-export async function ownedAssetWithBlocks(
-  db: Executor,
-  organisationId: string,
-  id: string,
-): Promise<{ asset: VirtualAsset; blocks: BlockSchedule[] }> {
-  const asset = await ownedAsset(db, organisationId, id);
-  return { asset, blocks: await loadBlockSchedules(db, asset.spec.id) };
-}
-
-/**
- * The caller's virtual asset and its projected usable energy at the last quarter-hour boundary at or before `now`
- * (before the lifetime: the initial state; after it: the final state): what the two `…/latest` views answer.
- */
-export async function latestEnergy(
-  db: Executor,
-  organisationId: string,
-  id: string,
-  now: EpochMs,
-): Promise<{ asset: VirtualAsset; energyMilliWh: number; time: string }> {
-  const { asset, blocks } = await ownedAssetWithBlocks(db, organisationId, id);
-  const timeline = energyTimeline(asset.spec, blocks);
-  const k = latestBoundary(timeline, now);
-  return { asset, energyMilliWh: timeline.energiesAt[k]!, time: toIso(asset.spec.start + k * QUARTER_HOUR_MS) };
-}
-
-/** The caller's block of the caller's virtual asset with its schedule (404 if either is unknown or foreign). */
-export async function ownedBlock(
-  db: Executor,
-  organisationId: string,
-  params: { virtualAssetID: string; blockID: string },
-): Promise<BlockSchedule> {
-  const { blocks } = await ownedAssetWithBlocks(db, organisationId, params.virtualAssetID);
-  const found = blocks.find((b) => b.block.id === params.blockID);
-  if (!found) throw new AppError("not_found", "No such block.");
-  return found;
 }
 
 const Metadata = Type.Object({

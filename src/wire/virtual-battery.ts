@@ -4,18 +4,17 @@
  * Conversions go through decimal.js; nothing here decides a market rule.
  */
 import { Decimal } from "decimal.js";
-import { Type } from "typebox";
-import type { Executor } from "../../db/repositories/organisations.js";
-import type { StoredBid } from "../../db/repositories/virtual-battery/ancillary-bids.js";
-import { findVirtualAsset, type VirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
-import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
-import { imbalanceReport } from "../../domain/ancillary/soc.js";
-import { PPM } from "../../domain/ancillary/virtual-asset.js";
-import { AppError, fail, ok, type Result } from "../../domain/errors.js";
-import { recordsSettlementPrice } from "../../domain/markets/settlement.js";
-import { type EpochMs, HOUR_MS, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
-import { centsToEur } from "../../domain/units.js";
-import { Id, InstantText } from "../../http/schemas.js";
+import { type Static, Type } from "typebox";
+import type { StoredBid } from "../db/repositories/virtual-battery/ancillary-bids.js";
+import type { VirtualAsset } from "../db/repositories/virtual-battery/virtual-assets.js";
+import type { DeliveryProduct, Market } from "../domain/ancillary/products.js";
+import type { BlockSchedule } from "../domain/ancillary/schedule.js";
+import { imbalanceReport } from "../domain/ancillary/soc.js";
+import { PPM } from "../domain/ancillary/virtual-asset.js";
+import { fail, ok, type Result } from "../domain/errors.js";
+import { type EpochMs, HOUR_MS, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../domain/time.js";
+import { centsToEur } from "../domain/units.js";
+import { Id, InstantText } from "./atoms.js";
 
 // --- schemas ---
 
@@ -107,7 +106,7 @@ export const BlockBody = Type.Object(
   { title: "Block" },
 );
 
-export const BidBody = Type.Object(
+export const AncillaryBidBody = Type.Object(
   {
     bidID: Type.String({ format: "uuid" }),
     offeredCapacity: Type.Number({ description: "In kW" }),
@@ -118,14 +117,36 @@ export const BidBody = Type.Object(
   { title: "AncillaryBidBody" },
 );
 
-// --- helpers ---
+const MarketWire = Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity"), Type.Literal("AFRREnergy")]);
 
-/** The caller's virtual asset, or 404 (another organisation's id reads as unknown). */
-export async function ownedAsset(db: Executor, organisationId: string, id: string): Promise<VirtualAsset> {
-  const asset = await findVirtualAsset(db, organisationId, id);
-  if (!asset) throw new AppError("not_found", "No such virtual asset.");
-  return asset;
-}
+export const AncillaryBidsBody = Type.Object(
+  {
+    market: MarketWire,
+    product: Type.String({ examples: ["POS_00_04"] }),
+    deliveryDay: Type.String({ format: "date", examples: ["2025-11-11"] }),
+    bids: Type.Array(AncillaryBidBody),
+  },
+  { title: "AncillaryBidsBody" },
+);
+
+const AncillaryResultBody = Type.Object({
+  bidID: Type.String({ format: "uuid" }),
+  accepted: Type.Boolean(),
+  offeredCapacity: Type.Number({ description: "kW" }),
+  acceptedCapacity: Type.Number({ description: "kW" }),
+  capacityPrice: NullableNumber("As bid: EUR/MW (FCR), EUR/MW/h (aFRR capacity); null for aFRR energy"),
+  settlementPrice: NullableNumber("FCR only (pay-as-cleared): the marginal price in EUR/MW; null otherwise"),
+  energyPrice: NullableNumber("As bid: EUR/MWh (aFRR capacity and energy); null for FCR"),
+});
+
+export const AncillaryResultsBody = Type.Object({
+  market: MarketWire,
+  product: Type.String(),
+  deliveryDay: Type.String({ format: "date" }),
+  results: Type.Array(AncillaryResultBody),
+});
+
+// --- helpers ---
 
 export interface Window {
   readonly start: EpochMs;
@@ -262,7 +283,7 @@ export function blockToWire({ block, schedule }: BlockSchedule, window: Window) 
 export const eurOfCents = (cents: number): number => (Number.isSafeInteger(cents) ? cents / 100 : centsToEur(cents));
 const eurOrNull = (cents: number | null): number | null => (cents === null ? null : eurOfCents(cents));
 
-export function bidToWire(
+export function ancillaryBidToWire(
   bid: Pick<StoredBid, "id" | "offeredKw" | "capacityPriceCents" | "energyPriceCents" | "status">,
 ) {
   return {
@@ -274,7 +295,7 @@ export function bidToWire(
   };
 }
 
-export function resultToWire(bid: StoredBid) {
+export function ancillaryResultToWire(bid: StoredBid) {
   const result = bid.result!;
   return {
     bidID: bid.id,
@@ -282,7 +303,43 @@ export function resultToWire(bid: StoredBid) {
     offeredCapacity: bid.offeredKw,
     acceptedCapacity: result.acceptedKw,
     capacityPrice: eurOrNull(bid.capacityPriceCents),
-    settlementPrice: recordsSettlementPrice(bid.market) ? eurOrNull(result.settlementPriceCents) : null,
+    // stored only where the market's clearing settles at one uniform price (docs/markets.md); null otherwise
+    settlementPrice: eurOrNull(result.settlementPriceCents),
     energyPrice: eurOrNull(bid.energyPriceCents),
   };
+}
+
+/** The head of a product's group on the wire; a stored bid carries the same three fields. */
+export interface ProductHead {
+  readonly market: Market;
+  readonly product: string;
+  readonly deliveryDay: string;
+}
+
+export const productHead = (p: DeliveryProduct): ProductHead => ({
+  market: p.market,
+  product: p.code,
+  deliveryDay: p.deliveryDay,
+});
+
+const headToWire = (head: ProductHead) => ({
+  market: head.market,
+  product: head.product,
+  deliveryDay: head.deliveryDay,
+});
+
+/** One product's bids, as an item of `GET …/ancillary/bids` (and of the `ancillary_bid.submitted` event). */
+export function ancillaryBidsToWire(
+  head: ProductHead,
+  bids: readonly Parameters<typeof ancillaryBidToWire>[0][],
+): Static<typeof AncillaryBidsBody> {
+  return { ...headToWire(head), bids: bids.map(ancillaryBidToWire) };
+}
+
+/** One product's results, as an item of `GET …/ancillary/results` (and of the `ancillary_bid.result` event). */
+export function ancillaryResultsToWire(
+  head: ProductHead,
+  bids: readonly StoredBid[],
+): Static<typeof AncillaryResultsBody> {
+  return { ...headToWire(head), results: bids.map(ancillaryResultToWire) };
 }

@@ -4,16 +4,11 @@
  * to the create call.
  */
 import { Type } from "typebox";
-import type { Executor } from "../../db/repositories/organisations.js";
-import { findSubscription, type WebhookSubscription } from "../../db/repositories/webhooks.js";
-import type { WebhookDelivery } from "../../db/repositories/webhooks-deliveries.js";
-import { AppError } from "../../domain/errors.js";
-import { type EpochMs, toIso } from "../../domain/time.js";
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../domain/webhooks/events.js";
-import { Id } from "../../http/schemas.js";
-
-/** Subscriptions an organisation may hold at once. */
-export const MAX_SUBSCRIPTIONS = 20;
+import type { WebhookSubscription } from "../db/repositories/webhooks.js";
+import type { WebhookDelivery } from "../db/repositories/webhooks-deliveries.js";
+import { type EpochMs, toIso } from "../domain/time.js";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../domain/webhooks/events.js";
+import { Id } from "./atoms.js";
 
 const nullable = <T>(type: "string" | "integer", description: string) =>
   Type.Unsafe<T | null>({ type: [type, "null"], description });
@@ -105,16 +100,4 @@ export function deliveryToWire(d: WebhookDelivery) {
     created: toIso(d.createdAt),
     completed_at: isoOrNull(d.completedAt),
   };
-}
-
-/** The caller's subscription, or 404 (unknown and another organisation's look the same). */
-export async function loadSubscription(
-  db: Executor,
-  organisationId: string,
-  id: string,
-  options: { lock?: boolean } = {},
-): Promise<WebhookSubscription> {
-  const sub = await findSubscription(db, organisationId, id, options);
-  if (!sub) throw new AppError("not_found", "No such webhook subscription.");
-  return sub;
 }

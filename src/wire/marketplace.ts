@@ -3,17 +3,17 @@
  * exact internal units (milli-MW, pence, seconds, epoch ms) to snake_case JSON with decimal strings (MW with 3
  * places, £ with 2) and RFC 3339 UTC instants. Nothing here decides a market rule.
  */
-import { type TProperties, Type } from "typebox";
-import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
-import { MAX_DECIMAL_LENGTH, MAX_INSTANT_LENGTH } from "../../domain/limits.js";
-import { competitionPhase } from "../../domain/marketplace/competition.js";
-import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
-import type { AssetIds, Bid, Rate } from "../../domain/marketplace/types.js";
-import { type EpochMs, toIso } from "../../domain/time.js";
-import { formatGbp, formatMw, formatScaled } from "../../domain/units.js";
-import { Id, Paging } from "../../http/schemas.js";
-
-export { Id };
+import { type Static, type TProperties, Type } from "typebox";
+import type { CompetitionRecord } from "../db/repositories/marketplace/competitions.js";
+import type { DecisionRecord, ObligationRecord } from "../db/repositories/marketplace/results.js";
+import { MAX_DECIMAL_LENGTH, MAX_INSTANT_LENGTH } from "../domain/limits.js";
+import { competitionPhase } from "../domain/marketplace/competition.js";
+import { formatMaxRuntime } from "../domain/marketplace/max-runtime.js";
+import type { BiddingOpportunity } from "../domain/marketplace/opportunities.js";
+import type { AssetIds, Ballot, Bid, Rate } from "../domain/marketplace/types.js";
+import { type EpochMs, toIso } from "../domain/time.js";
+import { formatGbp, formatMw, formatScaled } from "../domain/units.js";
+import { Id, Paging } from "./atoms.js";
 
 // --- building blocks ---
 
@@ -194,6 +194,113 @@ export function ballotToWire(b: {
     status: b.status,
     assets: assetIdsToWire(b.assets),
     bids: b.bids.map(bidToWire),
+  };
+}
+
+// --- bidding opportunities ---
+
+export const OpportunityWire = Type.Object({
+  competition_id: Type.String(),
+  competition_name: Type.String(),
+  competition_type: Type.String(),
+  closed: Instant("Bidding closes"),
+  flex_asset_ids: Type.Array(Type.String()),
+  planned_asset_ids: Type.Array(Type.String()),
+  total_capacity: Type.String({ description: "MW: the qualified assets' combined capacity", examples: ["9.320"] }),
+});
+
+/** One item of `GET /bidding-opportunities/v1/` (and the `bidding_opportunity.created` event). */
+export function opportunityToWire(
+  o: BiddingOpportunity,
+  competition: CompetitionRecord,
+): Static<typeof OpportunityWire> {
+  return {
+    competition_id: o.competitionId,
+    competition_name: competition.name,
+    competition_type: competition.type,
+    closed: toIso(competition.closed),
+    flex_asset_ids: [...o.flexAssetIds],
+    planned_asset_ids: [...o.plannedAssetIds],
+    total_capacity: o.totalCapacity,
+  };
+}
+
+// --- bid results and obligations ---
+
+export const BidResultWire = Type.Object({
+  bid_id: Type.String(),
+  ballot_id: Type.String(),
+  competition_id: Type.String(),
+  service_window_id: Type.String(),
+  capacity: Type.String({ description: "MW bid" }),
+  max_runtime: Type.String(),
+  rates: Type.Array(RateWire),
+  status: Type.String({ description: "pending, accepted or rejected" }),
+  accepted_capacity: NullableString({ description: "MW accepted (≤ capacity); null unless accepted" }),
+  reason: NullableString({ description: "The system operator's reason" }),
+  decided: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
+  results_published: Type.Unsafe<string | null>({ type: ["string", "null"], format: "date-time" }),
+  ballot_created: Instant("When the ballot was submitted"),
+});
+
+/**
+ * The result of each bid of a ballot, as `GET /bid-results/v1/{competition_id}/` (and the `bid_result.published`
+ * event) answer it: `pending` where `decisions` has none.
+ */
+export function bidResultsToWire(
+  ballot: Pick<Ballot, "id" | "competitionId" | "created" | "bids">,
+  decisions: ReadonlyMap<string, DecisionRecord>,
+  resultsPublishedAt: EpochMs | null,
+): Static<typeof BidResultWire>[] {
+  const published = resultsPublishedAt === null ? null : toIso(resultsPublishedAt);
+  return ballot.bids.map((bid) => {
+    const d = decisions.get(bid.id);
+    return {
+      bid_id: bid.id,
+      ballot_id: ballot.id,
+      competition_id: ballot.competitionId,
+      service_window_id: bid.serviceWindowId,
+      capacity: formatMw(bid.capacityMilliMw),
+      max_runtime: formatMaxRuntime(bid.maxRuntimeSeconds),
+      rates: ratesToWire(bid.rates),
+      status: d?.status ?? "pending",
+      accepted_capacity: mwOrNull(d?.acceptedCapacityMilliMw ?? null),
+      reason: d?.reason ?? null,
+      decided: d === undefined ? null : toIso(d.decided),
+      results_published: published,
+      ballot_created: toIso(ballot.created),
+    };
+  });
+}
+
+export const ObligationWire = Type.Object({
+  id: Type.String(),
+  competition_id: Type.String(),
+  bid_id: Type.String(),
+  ballot_id: Type.String(),
+  service_window_id: Type.String(),
+  start: Instant("Delivery starts"),
+  end: Instant("Delivery ends (exclusive)"),
+  capacity: Type.String({ description: "MW to deliver (the accepted capacity)" }),
+  rates: Type.Array(RateWire),
+  assets: AssetIdsWire,
+  created: Instant("When results were published"),
+});
+
+/** One item of `GET /obligations/v1/` (and the `obligation.created` event); `assets` are its ballot's. */
+export function obligationToWire(o: ObligationRecord, assets: AssetIds): Static<typeof ObligationWire> {
+  return {
+    id: o.id,
+    competition_id: o.competitionId,
+    bid_id: o.bidId,
+    ballot_id: o.ballotId,
+    service_window_id: o.serviceWindowId,
+    start: toIso(o.start),
+    end: toIso(o.end),
+    capacity: formatMw(o.capacityMilliMw),
+    rates: ratesToWire(o.rates),
+    assets: assetIdsToWire(assets),
+    created: toIso(o.created),
   };
 }
 

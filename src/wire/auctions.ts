@@ -7,23 +7,14 @@
  * WON / LOST / NO_BIDS_SUBMITTED once decided. `price` is a decimal string in EUR.
  */
 import { Type } from "typebox";
-import type { InternalAuctionRecord, StoredAuctionBid } from "../../db/repositories/tso-internal-auctions.js";
-import { phaseAt, statusFor } from "../../domain/clearing/internal-auction.js";
-import { type EpochMs, toIso } from "../../domain/time.js";
-import { formatScaled } from "../../domain/units.js";
-import { Id } from "../../http/schemas.js";
+import type { InternalAuctionRecord, StoredAuctionBid } from "../db/repositories/tso-internal-auctions.js";
+import { phaseAt, statusFor } from "../domain/clearing/internal-auction.js";
+import { type EpochMs, toIso } from "../domain/time.js";
+import { formatScaled } from "../domain/units.js";
+import { Id } from "./atoms.js";
 
 export const AuctionParams = Type.Object({ organisationID: Id(), auctionID: Id() });
 export const OrganisationParams = Type.Object({ organisationID: Id() });
-
-/**
- * Registers one auction operation at the real service's path and at its organisation-scoped alias: the same schema
- * and handler (the alias's `organisationID` is checked against the caller by the auth hook), one operationId each.
- */
-export function atBothPaths(path: string, register: (url: string, aliased: boolean) => void): void {
-  register(path, false);
-  register(`/organisations/:organisationID${path}`, true);
-}
 
 const ratio = (description: string, example: number) => Type.Number({ description, examples: [example] });
 
