@@ -1,5 +1,5 @@
 /**
- * The web dashboard's build (issue 10): Vite root `web/`, output `web/dist`, which the API server serves at `/`
+ * The web dashboard's build (docs/web.md): Vite root `web/`, output `web/dist`, which the API server serves at `/`
  * (src/http/app.ts). `web/build-if-stale.mjs` runs this build before `npm start` and before the browser tests.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
