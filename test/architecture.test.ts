@@ -39,7 +39,7 @@ function importsOf(path: string, files: ReadonlySet<string>): string[] {
 }
 
 /** Strongly connected components (Tarjan) of the import graph with more than one file. */
-export function importCycles(files: readonly string[]): string[][] {
+function importCycles(files: readonly string[]): string[][] {
   const set = new Set(files);
   const graph = new Map(files.map((f) => [f, importsOf(f, set)]));
   const index = new Map<string, number>();
@@ -82,15 +82,15 @@ describe("architecture", () => {
   });
 
   it("compares against market names only in the market catalogue", () => {
-    const marketName = /(?:===|!==|==|!=)\s*["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']|["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']\s*(?:===|!==|==|!=)|case\s+["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']/;
-    const offenders = SOURCES.filter((f) => !isTest(f) && !f.includes("/domain/markets/"))
-      .flatMap((f) =>
-        readFileSync(f, "utf8")
-          .split("\n")
-          .map((line, i) => [line, i] as const)
-          .filter(([line]) => marketName.test(line))
-          .map(([line, i]) => `${rel(f)}:${i + 1}: ${line.trim()}`),
-      );
+    const marketName =
+      /(?:===|!==|==|!=)\s*["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']|["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']\s*(?:===|!==|==|!=)|case\s+["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']/;
+    const offenders = SOURCES.filter((f) => !isTest(f) && !f.includes("/domain/markets/")).flatMap((f) =>
+      readFileSync(f, "utf8")
+        .split("\n")
+        .map((line, i) => [line, i] as const)
+        .filter(([line]) => marketName.test(line))
+        .map(([line, i]) => `${rel(f)}:${i + 1}: ${line.trim()}`),
+    );
     expect(offenders).toEqual([]);
   });
 

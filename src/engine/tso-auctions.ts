@@ -26,7 +26,6 @@ import {
   listDaysWithUndecidedBids,
   listDecidedWithChildren,
   recordAncillaryResults,
-  type StoredBid,
 } from "../db/repositories/virtual-battery/ancillary-bids.js";
 import { emitEvent } from "../db/repositories/webhooks.js";
 import type { Database } from "../db/schema.js";
