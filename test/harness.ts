@@ -13,7 +13,8 @@ import type { Role } from "../src/db/schema.js";
 import { isUniqueViolation } from "../src/db/unique.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { fixedClock } from "../src/domain/time.js";
-import { type App, buildApp } from "../src/http/app.js";
+import { buildApp } from "../src/http/app.js";
+import type { App } from "../src/http/operation.js";
 import { newShortId } from "../src/ids.js";
 
 export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];

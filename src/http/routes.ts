@@ -9,7 +9,7 @@ import { MARKETPLACE_OPERATIONS } from "../operations/marketplace/index.js";
 import { TSO_OPERATIONS } from "../operations/tso/index.js";
 import { VIRTUAL_BATTERY_OPERATIONS } from "../operations/virtual-battery/index.js";
 import { WEBHOOK_OPERATIONS } from "../operations/webhooks/index.js";
-import type { Operation } from "./app.js";
+import type { Operation } from "./operation.js";
 
 export const OPERATIONS: readonly Operation[] = [
   health,

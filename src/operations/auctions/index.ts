@@ -1,5 +1,5 @@
 /** The internal virtual-asset auctions (`/auctions`, aliased under `/organisations/{organisationID}/`), listed explicitly. */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { getInternalAuctionOperation } from "./get-auction.js";
 import { listInternalAuctionsOperation } from "./list-auctions.js";
 import { placeInternalAuctionBidOperation } from "./place-bid.js";

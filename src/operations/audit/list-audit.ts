@@ -10,7 +10,7 @@ import { type Static, Type } from "typebox";
 import { listAudit, type StoredAuditEntry } from "../../db/repositories/audit.js";
 import { unwrap } from "../../domain/errors.js";
 import { parseRfc3339, toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import type { AuthRequirement } from "../../http/auth.js";
 import { principalOf } from "../../http/auth.js";
 import { pageOf, sendPage } from "../../http/paging.js";

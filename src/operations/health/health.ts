@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { Type } from "typebox";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { sendError } from "../../http/errors.js";
 import { errorResponses } from "../../http/schemas.js";
 

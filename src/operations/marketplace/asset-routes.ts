@@ -10,7 +10,7 @@ import type { Executor } from "../../db/repositories/organisations.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, type Result, unwrap } from "../../domain/errors.js";
 import { MAX_REFERENCE_LENGTH } from "../../domain/limits.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";

@@ -12,7 +12,7 @@ import { AppError } from "../../domain/errors.js";
 import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import { toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";

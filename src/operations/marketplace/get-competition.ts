@@ -2,7 +2,7 @@
  * `GET /competitions/v1/{id}/` — one published competition with its service periods and windows (ids on each),
  * guide prices, boundary and timetable; `status` is its phase now.
  */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { loadPublishedCompetition } from "./visibility.js";
 import { CompetitionWire, competitionToWire, IdParams } from "./wire.js";

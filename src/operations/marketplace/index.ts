@@ -1,5 +1,5 @@
 /** The marketplace operations (provider side and `/so/v1/`), listed explicitly. */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { createFlexAsset, getFlexAsset, listFlexAssetsOperation, updateFlexAssetOperation } from "./flex-assets.js";
 import { getBidResults } from "./get-bid-results.js";
 import { getCompetition } from "./get-competition.js";

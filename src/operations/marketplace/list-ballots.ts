@@ -4,7 +4,7 @@
  */
 import { Type } from "typebox";
 import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";

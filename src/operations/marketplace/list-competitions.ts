@@ -11,7 +11,7 @@ import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace/postcode.js";
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "./wire.js";

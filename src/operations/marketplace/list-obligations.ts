@@ -11,7 +11,7 @@ import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { LONDON, parsePlainDate, startOfDay, toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";

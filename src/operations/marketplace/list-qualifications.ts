@@ -6,7 +6,7 @@
 import { Type } from "typebox";
 import { findCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listQualifications as listStored } from "../../db/repositories/marketplace/qualifications.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";

@@ -7,7 +7,7 @@ import { Type } from "typebox";
 import { listCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";

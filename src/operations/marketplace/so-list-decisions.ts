@@ -10,7 +10,7 @@ import { type Static, Type } from "typebox";
 import type { Executor } from "../../db/repositories/organisations.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";

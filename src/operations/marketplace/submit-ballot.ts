@@ -30,7 +30,7 @@ import {
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import { errorResponses } from "../../http/schemas.js";

@@ -6,7 +6,7 @@
  */
 import { BLOCK_CATEGORIES, blockOperational, parseCategories } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import {

@@ -8,7 +8,7 @@ import { Type } from "typebox";
 import { slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
 import { toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { ownedAssetWithBlocks, parseRequiredWindow, WindowQuery } from "./state-wire.js";

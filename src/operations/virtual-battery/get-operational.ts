@@ -11,7 +11,7 @@ import {
   virtualAssetOperational,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import {

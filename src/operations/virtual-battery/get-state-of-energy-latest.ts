@@ -5,7 +5,7 @@
  */
 import { Type } from "typebox";
 import { milliWhToKwh } from "../../domain/ancillary/soc.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { latestEnergy } from "./state-wire.js";

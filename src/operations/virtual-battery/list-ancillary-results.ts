@@ -8,7 +8,7 @@
 import { Type } from "typebox";
 import { listDecidedBids } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";

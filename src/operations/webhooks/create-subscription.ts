@@ -11,7 +11,7 @@ import { MAX_DESCRIPTION_LENGTH } from "../../domain/limits.js";
 import { WEBHOOK_EVENT_TYPES } from "../../domain/webhooks/events.js";
 import { formatSecret, SECRET_BYTES } from "../../domain/webhooks/signing.js";
 import { checkWebhookUrl, MAX_URL_LENGTH } from "../../domain/webhooks/url.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";

@@ -5,7 +5,7 @@
 import { Type } from "typebox";
 import { deleteSubscription as deleteStored } from "../../db/repositories/webhooks.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { actorOf, recordAudit } from "../audit-trail.js";

@@ -5,7 +5,7 @@
 
 import { emitPing } from "../../db/repositories/webhooks.js";
 import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { DeliveryBody, deliveryToWire, loadSubscription, SubscriptionParams } from "./wire.js";
