@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { toIso } from "../../domain/time.js";
 import { runInternalAuctions } from "../../engine/internal-auctions.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import {
   type AuctionPaths,
   bid as bidAt,

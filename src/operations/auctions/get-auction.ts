@@ -5,8 +5,8 @@
 import { Type } from "typebox";
 import { findInternalAuction, findOwnAuctionBids } from "../../db/repositories/tso-internal-auctions.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses, Id } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
 

@@ -4,8 +4,8 @@
  */
 import { Type } from "typebox";
 import { findOwnAuctionBids, listInternalAuctions } from "../../db/repositories/tso-internal-auctions.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AuctionWire, atBothPaths, auctionToWire, OrganisationParams } from "./wire.js";
 

@@ -14,8 +14,8 @@ import {
 import { checkAuctionRunning, parseAuctionPrice } from "../../domain/clearing/internal-auction.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses, Id } from "../../http/schemas.js";
 import { AuctionParams, AuctionWire, atBothPaths, auctionToWire } from "./wire.js";
 

@@ -10,9 +10,9 @@ import { type Static, Type } from "typebox";
 import { listAudit, type StoredAuditEntry } from "../../db/repositories/audit.js";
 import { unwrap } from "../../domain/errors.js";
 import { parseRfc3339, toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import type { AuthRequirement } from "../../http/auth.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage } from "../../http/paging.js";
 import { errorResponses, Paging } from "../../http/schemas.js";
 

@@ -4,8 +4,8 @@
  */
 import { Type } from "typebox";
 import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { loadPublishedCompetition } from "./visibility.js";

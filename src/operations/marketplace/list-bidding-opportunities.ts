@@ -8,8 +8,8 @@ import { listCompetitions } from "../../db/repositories/marketplace/competitions
 import { listEntriesIn } from "../../db/repositories/marketplace/qualifications.js";
 import { biddingOpportunities } from "../../domain/marketplace/opportunities.js";
 import { toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Instant, PagedQuery } from "./wire.js";

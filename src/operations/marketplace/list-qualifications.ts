@@ -6,8 +6,8 @@
 import { Type } from "typebox";
 import { findCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listQualifications as listStored } from "../../db/repositories/marketplace/qualifications.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";
 import { QualificationWire, qualificationToWire, verdictsOf } from "./qualification-use-cases.js";

@@ -30,9 +30,9 @@ import {
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";

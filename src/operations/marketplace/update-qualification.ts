@@ -13,8 +13,8 @@ import { MAX_LABEL_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { validateEntryChange } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import {

@@ -10,8 +10,8 @@ import {
   parseCategories,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { BLOCK_CATEGORY_NAMES } from "./get-block-operational.js";
 import { categoriesQuery, latestToWire, operationalLatestBody, ownedBlock } from "./state-wire.js";

@@ -10,8 +10,8 @@ import {
   virtualAssetOperational,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { VIRTUAL_ASSET_CATEGORY_NAMES } from "./get-operational.js";
 import { categoriesQuery, latestToWire, operationalLatestBody, ownedAssetWithBlocks } from "./state-wire.js";

@@ -5,8 +5,8 @@
  */
 import { Type } from "typebox";
 import { milliWhToKwh } from "../../domain/ancillary/soc.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { latestEnergy } from "./state-wire.js";
 import { AssetParams } from "./wire.js";

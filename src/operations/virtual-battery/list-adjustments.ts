@@ -7,8 +7,8 @@ import { Type } from "typebox";
 import { listAdjustments as listStored } from "../../db/repositories/virtual-battery/blocks.js";
 import { unwrap } from "../../domain/errors.js";
 import { toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, OptionalWindowQuery, ownedAsset, parseBounds, SchedulePointBody } from "./wire.js";
 

@@ -7,8 +7,8 @@ import { Type } from "typebox";
 import { loadBlockSchedulesOfAssets } from "../../db/repositories/virtual-battery/blocks.js";
 import { listVirtualAssets as listAssets } from "../../db/repositories/virtual-battery/virtual-assets.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses, Id } from "../../http/schemas.js";
 import { OptionalWindowQuery, parseBounds, VirtualAssetBody, virtualAssetToWire } from "./wire.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
 import { addAsset, createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 

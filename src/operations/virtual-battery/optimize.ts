@@ -52,8 +52,8 @@ import type {
 import { QUARTER_HOUR_MS } from "../../domain/time.js";
 import { eurToCents } from "../../domain/units.js";
 import { planForVirtualAsset } from "../../engine/optimizer-pool.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, ownedAsset } from "./wire.js";
 

@@ -29,8 +29,8 @@ import {
   MAX_PRODUCTS_PER_REQUEST,
 } from "../../domain/limits.js";
 import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
 import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";

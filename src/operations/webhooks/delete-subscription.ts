@@ -5,8 +5,8 @@
 import { Type } from "typebox";
 import { deleteSubscription as deleteStored } from "../../db/repositories/webhooks.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/operation.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { actorOf, recordAudit } from "../audit-trail.js";
 import { SubscriptionParams } from "./wire.js";
