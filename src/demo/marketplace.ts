@@ -16,6 +16,7 @@
  * same rules. Runs once, on an empty database, after the core demo organisations exist.
  */
 import { collect } from "../db/chunks.js";
+import { systemActor } from "../db/repositories/audit.js";
 import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
 import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
@@ -24,7 +25,6 @@ import type { Deps } from "../deps.js";
 import { unwrap } from "../domain/errors.js";
 import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
 import { newShortId } from "../ids.js";
-import { systemActor } from "../operations/audit-trail.js";
 import { parseFlexAsset, parsePlannedAsset } from "../operations/marketplace/asset-fields.js";
 import {
   createCompetition,

@@ -1,6 +1,6 @@
 /** Every API operation, listed explicitly. */
 
-import { AUCTION_OPERATIONS } from "../operations/auctions/index.js";
+import { INTERNAL_AUCTION_OPERATIONS } from "../operations/auctions/index.js";
 import { providerListAudit, soListAudit } from "../operations/audit/list-audit.js";
 import { authenticate } from "../operations/auth/authenticate.js";
 import { createToken } from "../operations/auth/create-token.js";
@@ -18,7 +18,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...MARKETPLACE_OPERATIONS,
   ...VIRTUAL_BATTERY_OPERATIONS,
   ...TSO_OPERATIONS,
-  ...AUCTION_OPERATIONS,
+  ...INTERNAL_AUCTION_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
   soListAudit,
   providerListAudit,

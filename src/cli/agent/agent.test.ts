@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { markPendingBidsSubmittedReturning } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { DEMO } from "../../demo/seed.js";
 import { BERLIN, localDate, startOfDay } from "../../domain/time.js";
 import { createFlexmarketClient, dataOf, type FlexmarketError } from "../../sdk/index.js";
@@ -544,7 +544,7 @@ describe.each(DIALECTS)("the bidding agent: the optimizer planner and the bids t
         ],
       }),
     );
-    await markPendingBidsSubmitted(s.h.db.kysely, s.h.clock.now(), s.h.clock.now());
+    await markPendingBidsSubmittedReturning(s.h.db.kysely, s.h.clock.now(), s.h.clock.now());
     const state = new AgentState(tempPath("afrr.sqlite"));
     try {
       const report = await runCycle({

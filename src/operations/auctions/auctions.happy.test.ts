@@ -17,7 +17,7 @@ import {
 
 const CASES = DIALECTS.flatMap((d) => PATHS.map((p) => [d, p] as const));
 
-describe.each(CASES)("internal virtual-asset auctions, happy path (%s, %s paths)", (dialect, paths: AuctionPaths) => {
+describe.each(CASES)("internal auctions, happy path (%s, %s paths)", (dialect, paths: AuctionPaths) => {
   const bid = (h: Harness, o: Org, id: string, price: unknown) => bidAt(h, o, id, price, paths);
   const getOne = (h: Harness, o: Org, id: string) => getOneAt(h, o, id, paths);
   const list = (h: Harness, o: Org) => listAt(h, o, paths);

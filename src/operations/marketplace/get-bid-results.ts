@@ -8,6 +8,7 @@ import { Type } from "typebox";
 import { collect } from "../../db/chunks.js";
 import { listBallots } from "../../db/repositories/marketplace/ballots.js";
 import { findDecisions } from "../../db/repositories/marketplace/results.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { AppError } from "../../domain/errors.js";
 import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import { toIso } from "../../domain/time.js";
@@ -16,7 +17,6 @@ import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";
-import { loadPublishedCompetition } from "./visibility.js";
 import { Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "./wire.js";
 
 const BidResultWire = Type.Object({

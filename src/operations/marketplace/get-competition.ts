@@ -2,9 +2,10 @@
  * `GET /competitions/v1/{id}/` — one published competition with its service periods and windows (ids on each),
  * guide prices, boundary and timetable; `status` is its phase now.
  */
+
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
-import { loadPublishedCompetition } from "./visibility.js";
 import { CompetitionWire, competitionToWire, IdParams } from "./wire.js";
 
 export const getCompetition: Operation = (app, deps) => {

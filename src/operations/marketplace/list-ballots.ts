@@ -4,11 +4,11 @@
  */
 import { Type } from "typebox";
 import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
-import { loadPublishedCompetition } from "./visibility.js";
 import { BallotWire, ballotToWire, IdParams, PagedQuery } from "./wire.js";
 
 export const listBallots: Operation = (app, deps) => {

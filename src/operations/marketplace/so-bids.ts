@@ -5,11 +5,10 @@
  */
 import { Type } from "typebox";
 import { MAX_DECIMAL_LENGTH, MAX_TEXT_LENGTH } from "../../domain/limits.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses, Id } from "../../http/schemas.js";
-import { actorOf } from "../audit-trail.js";
 import {
   DecisionWire,
   decideBid,

@@ -6,6 +6,7 @@
 import { type Static, Type } from "typebox";
 import type { Db } from "../../db/connect.js";
 import { lockKey } from "../../db/lock.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.js";
 import {
   type CompetitionRecord,
@@ -18,6 +19,7 @@ import {
   insertQualifications,
   listCompetitionQualifications,
 } from "../../db/repositories/marketplace/qualifications.js";
+import { loadOwnCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import {
@@ -48,8 +50,6 @@ import type { Asset } from "../../domain/marketplace/types.js";
 import type { EpochMs } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
 import { newShortId } from "../../ids.js";
-import { type AuditActor, recordAudit } from "../audit-trail.js";
-import { loadOwnCompetition } from "./visibility.js";
 import { competitionToWire, Id, Mw, NullableString } from "./wire.js";
 
 // --- the authoring body (documentation; `validateCompetitionBody` validates) ---

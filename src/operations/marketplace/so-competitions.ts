@@ -5,14 +5,14 @@
  */
 import { Type } from "typebox";
 import { listCompetitions } from "../../db/repositories/marketplace/competitions.js";
+import { loadOwnCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
-import { actorOf } from "../audit-trail.js";
 import {
   CompetitionBody,
   createCompetition,
@@ -21,7 +21,6 @@ import {
   qualifyCompetition,
   updateDraftCompetition,
 } from "./so-competition-use-cases.js";
-import { loadOwnCompetition } from "./visibility.js";
 import { CompetitionWire, competitionToWire, IdParams, PagedQuery, PHASES } from "./wire.js";
 
 const TAG = "system operator";

@@ -1,59 +1,29 @@
 /**
  * After a competition closes, its system operator reviews the active ballots' bids, decides each bid, and publishes
- * the results. `decideBid` and `publishResults` are also what the market engine's automatic ("sandbox") system
- * operator calls:
+ * the results. `decideBid` and `publishResults` each run one transaction around the steps the DSO sandbox operator
+ * runs too (src/engine/competition-results.ts: the rules, the locks, the obligations):
  *
  *   decideBid(db, { systemOperatorId, bidId, decision: { status: "accepted", accepted_capacity: "1.000" } }, now)
  *   publishResults(db, { systemOperatorId, competitionId }, now)
- *
- * Both run in one transaction serialised per competition (`lockKey("competition:"+id)`), throw AppError on a broken
- * rule (404 for another system operator's bid or competition) and change nothing then.
- *
- * Publishing results: every bid of an active ballot still undecided is rejected with reason "not selected"
- * (decided_by `auto`); each accepted bid becomes one obligation per occurrence of its service window
- * (`windowOccurrences`, Europe/London, DST included) at the accepted capacity and the bid's rates; the competition
- * becomes `results_published` and providers see the decisions in their bid results.
  */
 
-import type { Transaction } from "kysely";
 import { type Static, Type } from "typebox";
 import type { Db } from "../../db/connect.js";
-import { lockKey } from "../../db/lock.js";
-import { findBid, listActiveBallots, type StoredBallot } from "../../db/repositories/marketplace/ballots.js";
-import {
-  type CompetitionRecord,
-  findCompetition,
-  markResultsPublished,
-} from "../../db/repositories/marketplace/competitions.js";
-import {
-  type DecisionRecord,
-  findDecisions,
-  insertObligations,
-  type ObligationRecord,
-  saveDecision,
-} from "../../db/repositories/marketplace/results.js";
+import type { AuditActor } from "../../db/repositories/audit.js";
+import { listActiveBallots } from "../../db/repositories/marketplace/ballots.js";
+import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
+import { type DecisionRecord, findDecisions } from "../../db/repositories/marketplace/results.js";
+import { loadOwnCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { type Executor, findOrganisation } from "../../db/repositories/organisations.js";
-import type { Database } from "../../db/schema.js";
-import { AppError, unwrap } from "../../domain/errors.js";
-import {
-  checkDecidable,
-  competitionPhase,
-  serviceWindowsOf,
-  windowOccurrences,
-} from "../../domain/marketplace/competition.js";
-import { rankWindowBids, validateBidDecision } from "../../domain/marketplace/decisions.js";
+import { AppError } from "../../domain/errors.js";
+import { competitionPhase, serviceWindowsOf } from "../../domain/marketplace/competition.js";
+import { rankWindowBids } from "../../domain/marketplace/decisions.js";
 import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
-import type { Bid, RateType } from "../../domain/marketplace/types.js";
+import type { RateType } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw } from "../../domain/units.js";
-import { newShortId } from "../../ids.js";
-import { type AuditActor, recordAudit } from "../audit-trail.js";
-import { announceResultsPublished } from "../webhooks/announce.js";
-import { loadOwnCompetition } from "./visibility.js";
+import { type DecideBidInput, decideBidIn, publishResultsIn } from "../../engine/competition-results.js";
 import { Instant, mwOrNull, NullableString, signedGbp } from "./wire.js";
-
-/** Why publishing results rejects a bid nobody decided on. */
-export const NOT_SELECTED = "not selected";
 
 // --- decisions ---
 
@@ -75,52 +45,9 @@ export const decisionToWire = (d: DecisionRecord): Static<typeof DecisionWire> =
   decided: toIso(d.decided),
 });
 
-export interface DecideBidInput {
-  readonly systemOperatorId: string;
-  readonly bidId: string;
-  /** The domain's decision body: `{status: "accepted" | "rejected", accepted_capacity?: "1.250", reason?}`. */
-  readonly decision: unknown;
-  /** Recorded as the decider; the system operator's id unless given (e.g. `auto`). */
-  readonly decidedBy?: string;
-  readonly actor: AuditActor;
-}
-
 /** Accepts (all or part of its capacity) or rejects one bid of an active ballot; a later decision replaces it. */
 export async function decideBid(db: Db, input: DecideBidInput, now: EpochMs): Promise<DecisionRecord> {
   return db.kysely.transaction().execute((tx) => decideBidIn(tx, input, now));
-}
-
-/** `decideBid` inside the caller's transaction (the sandbox operator's job runs it with its own). */
-export async function decideBidIn(
-  tx: Transaction<Database>,
-  input: DecideBidInput,
-  now: EpochMs,
-): Promise<DecisionRecord> {
-  const notFound = new AppError("not_found", `No bid ${input.bidId}.`);
-  const found = await findBid(tx, input.bidId);
-  if (found === undefined) throw notFound;
-  await lockKey(tx, `competition:${found.competitionId}`);
-  const competition = await findCompetition(tx, found.competitionId);
-  if (competition === undefined || competition.systemOperatorId !== input.systemOperatorId) throw notFound;
-  const decision = unwrap(validateBidDecision(input.decision, { competition, now, bid: found.bid }));
-  if (found.ballotStatus !== "active") {
-    throw new AppError(
-      "bid_superseded",
-      `bid ${found.bid.id} belongs to a superseded ballot; only the bids of a provider's active ballot are decided`,
-    );
-  }
-  const record: DecisionRecord = {
-    bidId: found.bid.id,
-    competitionId: competition.id,
-    status: decision.status,
-    acceptedCapacityMilliMw: decision.status === "accepted" ? decision.acceptedCapacityMilliMw : null,
-    reason: decision.reason,
-    decidedBy: input.decidedBy ?? input.systemOperatorId,
-    decided: now,
-  };
-  await saveDecision(tx, record);
-  await recordAudit(tx, input.actor, "bid.decided", record.bidId, { status: record.status });
-  return record;
 }
 
 // --- publishing results ---
@@ -133,88 +60,19 @@ export const ResultsWire = Type.Object({
   obligations: Type.Integer({ description: "Obligations created" }),
 });
 
-function obligationsOf(
-  competition: CompetitionRecord,
-  ballot: StoredBallot,
-  bid: Bid,
-  acceptedMilliMw: number,
-  now: EpochMs,
-): ObligationRecord[] {
-  const pw = serviceWindowsOf(competition).find((x) => x.window.id === bid.serviceWindowId);
-  if (pw === undefined) throw new Error(`bid ${bid.id}: window ${bid.serviceWindowId} is not in its competition`);
-  return windowOccurrences(pw.period, pw.window).map((occurrence) => ({
-    id: newShortId(),
-    competitionId: competition.id,
-    providerId: ballot.providerId,
-    ballotId: ballot.id,
-    bidId: bid.id,
-    serviceWindowId: bid.serviceWindowId,
-    start: occurrence.start,
-    end: occurrence.end,
-    capacityMilliMw: acceptedMilliMw,
-    rates: bid.rates,
-    created: now,
-  }));
-}
-
 /** Publishes a closed competition's results (see the header). */
 export async function publishResults(
   db: Db,
   input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
   now: EpochMs,
 ): Promise<Static<typeof ResultsWire>> {
-  return db.kysely.transaction().execute((tx) => publishResultsIn(tx, input, now));
-}
-
-/** `publishResults` inside the caller's transaction (the sandbox operator's job runs it with its own). */
-export async function publishResultsIn(
-  tx: Transaction<Database>,
-  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
-  now: EpochMs,
-): Promise<Static<typeof ResultsWire>> {
-  await lockKey(tx, `competition:${input.competitionId}`);
-  const competition = await loadOwnCompetition(tx, input.systemOperatorId, input.competitionId);
-  unwrap(checkDecidable(competition, now));
-  const ballots = await listActiveBallots(tx, competition.id);
-  const decisions = await findDecisions(
-    tx,
-    ballots.flatMap((b) => b.bids.map((bid) => bid.id)),
-  );
-  let accepted = 0;
-  let rejected = 0;
-  const obligations: ObligationRecord[] = [];
-  for (const ballot of ballots) {
-    for (const bid of ballot.bids) {
-      const decision = decisions.get(bid.id);
-      if (decision === undefined) {
-        await saveDecision(tx, {
-          bidId: bid.id,
-          competitionId: competition.id,
-          status: "rejected",
-          acceptedCapacityMilliMw: null,
-          reason: NOT_SELECTED,
-          decidedBy: "auto",
-          decided: now,
-        });
-        rejected++;
-      } else if (decision.status === "rejected") {
-        rejected++;
-      } else {
-        accepted++;
-        obligations.push(...obligationsOf(competition, ballot, bid, decision.acceptedCapacityMilliMw!, now));
-      }
-    }
-  }
-  await insertObligations(tx, obligations);
-  await markResultsPublished(tx, competition.id, now);
-  await announceResultsPublished(tx, { ballots, obligations, now });
-  await recordAudit(tx, input.actor, "results.published", competition.id, { accepted, rejected });
+  const done = await db.kysely.transaction().execute((tx) => publishResultsIn(tx, input, now));
   return {
-    competition_id: competition.id,
-    results_published: toIso(now),
-    accepted,
-    rejected,
-    obligations: obligations.length,
+    competition_id: done.competitionId,
+    results_published: toIso(done.published),
+    accepted: done.accepted,
+    rejected: done.rejected,
+    obligations: done.obligations,
   };
 }
 

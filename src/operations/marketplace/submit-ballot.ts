@@ -11,6 +11,7 @@
 import { Type } from "typebox";
 import type { Db } from "../../db/connect.js";
 import { lockKey } from "../../db/lock.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { listEntryAssets, listOwnAssetIds } from "../../db/repositories/marketplace/assets.js";
 import {
   findActiveBallotAssets,
@@ -19,6 +20,7 @@ import {
   supersedeBallot,
 } from "../../db/repositories/marketplace/ballots.js";
 import { listEntries } from "../../db/repositories/marketplace/qualifications.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { unwrap } from "../../domain/errors.js";
 import {
   MAX_ASSETS_PER_BALLOT,
@@ -30,13 +32,11 @@ import {
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
-import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
-import { loadPublishedCompetition } from "./visibility.js";
 import { BallotWire, ballotToWire, Gbp, Id, IdParams, Mw } from "./wire.js";
 
 /** The documented body; the domain validates it (its codes are more precise than a schema's). */

@@ -6,6 +6,7 @@
  */
 import { Type } from "typebox";
 import type { Db } from "../../db/connect.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { findCompetition } from "../../db/repositories/marketplace/competitions.js";
 import { findQualification, updateEntryStatus } from "../../db/repositories/marketplace/qualifications.js";
 import { AppError, unwrap } from "../../domain/errors.js";
@@ -13,10 +14,9 @@ import { MAX_LABEL_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { validateEntryChange } from "../../domain/marketplace/qualification.js";
 import type { EpochMs } from "../../domain/time.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
-import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 import {
   QualificationWire,
   type QualificationWireShape,

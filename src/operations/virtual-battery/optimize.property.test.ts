@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  markPendingBidsSubmitted,
+  markPendingBidsSubmittedReturning,
   recordAncillaryResults,
 } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { findProduct } from "../../domain/ancillary/products.js";
@@ -107,7 +107,7 @@ describe.each(DIALECTS)("optimize then apply, property (%s)", (dialect) => {
           initialSocPercent: s.initialSocPercent,
         });
         const submitted = await place(f, s.submitted);
-        await markPendingBidsSubmitted(h.db.kysely, PLACED_AT, PLACED_AT);
+        await markPendingBidsSubmittedReturning(h.db.kysely, PLACED_AT, PLACED_AT);
         const results = submitted.slice(0, s.results.length).map((bidId, i) => ({
           bidId,
           accepted: s.results[i]!,
