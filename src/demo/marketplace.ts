@@ -19,19 +19,18 @@ import { collect } from "../db/chunks.js";
 import { systemActor } from "../db/repositories/audit.js";
 import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
-import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
+import { selectQualifications } from "../db/repositories/marketplace/qualifications.js";
 import { saveSandboxSetting } from "../db/repositories/marketplace/sandbox.js";
 import type { Deps } from "../deps.js";
 import { unwrap } from "../domain/errors.js";
 import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
 import { newShortId } from "../ids.js";
 import { parseFlexAsset, parsePlannedAsset } from "../operations/marketplace/asset-fields.js";
-import {
-  createCompetition,
-  publishCompetition,
-  qualifyCompetition,
-} from "../operations/marketplace/so-competition-use-cases.js";
-import { decideBid, publishResults } from "../operations/marketplace/so-results-use-cases.js";
+import { createCompetition } from "../operations/marketplace/so-create-competition.js";
+import { decideBid } from "../operations/marketplace/so-decide-bid.js";
+import { publishCompetition } from "../operations/marketplace/so-publish-competition.js";
+import { publishResults } from "../operations/marketplace/so-publish-results.js";
+import { qualifyCompetition } from "../operations/marketplace/so-qualify-competition.js";
 import { submitBallot } from "../operations/marketplace/submit-ballot.js";
 import { changeEntryStatus } from "../operations/marketplace/update-qualification.js";
 
@@ -332,15 +331,23 @@ async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
 
 /** Publishes, qualifies and enters the demo provider's assets, each at the instant given. */
 async function prepare(deps: Deps, body: Record<string, unknown>, times: { authored: EpochMs; qualified: EpochMs }) {
-  const id = await createCompetition(deps.db, { systemOperatorId: SO, body, actor: DEMO_SO }, times.authored);
-  await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.authored);
-  await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.qualified);
-  const { chunks } = await listQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
+  const id = await createCompetition(
+    { db: deps.db, now: times.authored },
+    { systemOperatorId: SO, body, actor: DEMO_SO },
+  );
+  await publishCompetition(
+    { db: deps.db, now: times.authored },
+    { systemOperatorId: SO, competitionId: id, actor: DEMO_SO },
+  );
+  await qualifyCompetition(
+    { db: deps.db, now: times.qualified },
+    { systemOperatorId: SO, competitionId: id, actor: DEMO_SO },
+  );
+  const { chunks } = await selectQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
   for (const row of await collect(chunks)) {
     await changeEntryStatus(
-      deps.db,
+      { db: deps.db, now: times.qualified },
       { providerId: PROVIDER, qualificationId: row.id, status: "Entered", actor: DEMO_PROVIDER },
-      times.qualified,
     );
   }
   return id;
@@ -360,7 +367,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
   const competition = await findCompetition(deps.db.kysely, closedId);
   const windows = competition!.servicePeriods[0]!.serviceWindows;
   const ballot = await submitBallot(
-    deps.db,
+    { db: deps.db, now: now - 40 * DAY_MS },
     {
       providerId: PROVIDER,
       competitionId: closedId,
@@ -383,30 +390,30 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
         ],
       },
     },
-    now - 40 * DAY_MS,
   );
   const decided = now - 30 * DAY_MS + 2 * HOUR_MS;
   await decideBid(
-    deps.db,
+    { db: deps.db, now: decided },
     {
       systemOperatorId: SO,
       actor: DEMO_SO,
       bidId: ballot.bids[0]!.id,
       decision: { status: "accepted", accepted_capacity: "3.000", reason: "Partially accepted: 3 MW meets the need" },
     },
-    decided,
   );
   await decideBid(
-    deps.db,
+    { db: deps.db, now: decided },
     {
       systemOperatorId: SO,
       actor: DEMO_SO,
       bidId: ballot.bids[1]!.id,
       decision: { status: "rejected", reason: "Above the service fee guide" },
     },
-    decided,
   );
-  await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId, actor: DEMO_SO }, decided);
+  await publishResults(
+    { db: deps.db, now: decided },
+    { systemOperatorId: SO, competitionId: closedId, actor: DEMO_SO },
+  );
 
   // The sandbox trial: the demo SO lets the sandbox operator decide its competitions at close.
   await saveSandboxSetting(deps.db.kysely, SO, true, now - 15 * DAY_MS);
@@ -417,7 +424,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
   const trial = await findCompetition(deps.db.kysely, trialId);
   const trialWindows = trial!.servicePeriods[0]!.serviceWindows;
   await submitBallot(
-    deps.db,
+    { db: deps.db, now: now - DAY_MS },
     {
       providerId: PROVIDER,
       competitionId: trialId,
@@ -440,6 +447,5 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
         ],
       },
     },
-    now - DAY_MS,
   );
 }

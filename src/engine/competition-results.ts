@@ -1,6 +1,6 @@
 /**
  * The transaction-level steps of a system operator's decisions (docs/marketplace.md): deciding one bid and
- * publishing a closed competition's results. A person's `/so/v1/` decisions (src/operations/marketplace/so-bids.ts)
+ * publishing a closed competition's results. A person's `/so/v1/` decisions (src/operations/marketplace/so-decide-bid.ts, so-publish-results.ts)
  * and the DSO sandbox operator (dso-sandbox.ts) both run these, so decisions, obligations and events are identical.
  *
  * Both run inside the caller's transaction serialised per competition (`lockKey("competition:"+id)`), throw

@@ -4,7 +4,7 @@
  */
 import { Type } from "typebox";
 import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.js";
-import { listCompetitions } from "../../db/repositories/marketplace/competitions.js";
+import { selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listEntriesIn } from "../../db/repositories/marketplace/qualifications.js";
 import { biddingOpportunities } from "../../domain/marketplace/opportunities.js";
 import { toIso } from "../../domain/time.js";
@@ -40,7 +40,7 @@ export const listBiddingOpportunities: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const now = deps.clock.now();
-      const competitions = await listCompetitions(db, {
+      const competitions = await selectCompetitions(db, {
         publishedOnly: true,
         closingAfter: now,
         resultsUnpublished: true,

@@ -1,18 +1,12 @@
 /**
- * After a competition closes, its system operator reviews the active ballots' bids, decides each bid, and publishes
- * the results. `decideBid` and `publishResults` each run one transaction around the steps the DSO sandbox operator
- * runs too (src/engine/competition-results.ts: the rules, the locks, the obligations):
- *
- *   decideBid(db, { systemOperatorId, bidId, decision: { status: "accepted", accepted_capacity: "1.000" } }, now)
- *   publishResults(db, { systemOperatorId, competitionId }, now)
+ * `GET /so/v1/competitions/{id}/bids/` — after close, every active ballot's bids per service window, ranked cheapest
+ * first, each rate set against the guide price, with the decision so far. `rankSealedBids` is shared with the
+ * decisions view (so-list-decisions.ts).
  */
-
 import { type Static, Type } from "typebox";
-import type { Db } from "../../db/connect.js";
-import type { AuditActor } from "../../db/repositories/audit.js";
 import { listActiveBallots } from "../../db/repositories/marketplace/ballots.js";
 import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
-import { type DecisionRecord, findDecisions } from "../../db/repositories/marketplace/results.js";
+import { findDecisions } from "../../db/repositories/marketplace/results.js";
 import { loadOwnCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { type Executor, findOrganisation } from "../../db/repositories/organisations.js";
 import { AppError } from "../../domain/errors.js";
@@ -22,61 +16,15 @@ import { formatMaxRuntime } from "../../domain/marketplace/max-runtime.js";
 import type { RateType } from "../../domain/marketplace/types.js";
 import { type EpochMs, toIso } from "../../domain/time.js";
 import { formatGbp, formatMw } from "../../domain/units.js";
-import { type DecideBidInput, decideBidIn, publishResultsIn } from "../../engine/competition-results.js";
-import { Instant, mwOrNull, NullableString, signedGbp } from "./wire.js";
+import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
+import { sendPage } from "../../http/paging.js";
+import { errorResponses } from "../../http/schemas.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+import { DecisionWire, decisionToWire } from "./so-decide-bid.js";
+import { IdParams, Instant, NullableString, signedGbp } from "./wire.js";
 
-// --- decisions ---
-
-export const DecisionWire = Type.Object({
-  bid_id: Type.String(),
-  competition_id: Type.String(),
-  status: Type.String({ description: "accepted or rejected" }),
-  accepted_capacity: NullableString({ description: "MW accepted; null when rejected" }),
-  reason: NullableString(),
-  decided: Instant("When decided"),
-});
-
-export const decisionToWire = (d: DecisionRecord): Static<typeof DecisionWire> => ({
-  bid_id: d.bidId,
-  competition_id: d.competitionId,
-  status: d.status,
-  accepted_capacity: mwOrNull(d.acceptedCapacityMilliMw),
-  reason: d.reason,
-  decided: toIso(d.decided),
-});
-
-/** Accepts (all or part of its capacity) or rejects one bid of an active ballot; a later decision replaces it. */
-export async function decideBid(db: Db, input: DecideBidInput, now: EpochMs): Promise<DecisionRecord> {
-  return db.kysely.transaction().execute((tx) => decideBidIn(tx, input, now));
-}
-
-// --- publishing results ---
-
-export const ResultsWire = Type.Object({
-  competition_id: Type.String(),
-  results_published: Instant("When the results were published"),
-  accepted: Type.Integer({ description: "Bids accepted" }),
-  rejected: Type.Integer({ description: "Bids rejected (including those rejected as not selected)" }),
-  obligations: Type.Integer({ description: "Obligations created" }),
-});
-
-/** Publishes a closed competition's results (see the header). */
-export async function publishResults(
-  db: Db,
-  input: { systemOperatorId: string; competitionId: string; actor: AuditActor },
-  now: EpochMs,
-): Promise<Static<typeof ResultsWire>> {
-  const done = await db.kysely.transaction().execute((tx) => publishResultsIn(tx, input, now));
-  return {
-    competition_id: done.competitionId,
-    results_published: toIso(done.published),
-    accepted: done.accepted,
-    rejected: done.rejected,
-    obligations: done.obligations,
-  };
-}
-
-// --- the system operator's view of the bids ---
+const TAG = "system operator";
 
 const RankedRateWire = Type.Object({
   type: Type.String(),
@@ -120,11 +68,11 @@ const GUIDE: Record<RateType, (c: CompetitionRecord) => number | null> = {
  * (`competition_not_closed`).
  */
 export async function listCompetitionBids(
-  db: Executor,
+  ctx: UseCaseContext,
   input: { systemOperatorId: string; competitionId: string },
-  now: EpochMs,
 ): Promise<Static<typeof WindowBidsWire>[]> {
-  const { competition, windows, decisions } = await rankSealedBids(db, input, now);
+  const db = ctx.db.kysely;
+  const { competition, windows, decisions } = await rankSealedBids(db, input, ctx.now);
   const providerIds = [...new Set(windows.flatMap((w) => w.ranked.map(({ bid }) => bid.ballot.providerId)))];
   const providers = await Promise.all(providerIds.map((id) => findOrganisation(db, id)));
   const providerName = new Map(providerIds.map((id, i) => [id, providers[i]?.name ?? id]));
@@ -197,3 +145,26 @@ export async function rankSealedBids(
   });
   return { competition, windows, decisions };
 }
+
+export const soListBids: Operation = (app, deps) => {
+  app.get(
+    "/so/v1/competitions/:id/bids/",
+    {
+      schema: {
+        tags: [TAG],
+        summary: "The bids of every active ballot, per service window, ranked by price against the guide price",
+        params: IdParams,
+        response: { 200: Type.Array(WindowBidsWire), ...errorResponses(400, 401, 403, 404) },
+      },
+      config: { auth: "system_operator" },
+    },
+    async (request, reply) => {
+      const { organisationId } = principalOf(request);
+      const windows = await listCompetitionBids(contextOf(deps), {
+        systemOperatorId: organisationId,
+        competitionId: request.params.id,
+      });
+      return sendPage(reply, windows, windows.length);
+    },
+  );
+};
