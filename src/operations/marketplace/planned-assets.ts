@@ -8,15 +8,15 @@ import {
   listPlannedAssets,
   updatePlannedAsset,
 } from "../../db/repositories/marketplace/assets.js";
+import { parsePlannedAsset } from "./asset-fields.js";
+import { assetOperations } from "./asset-routes.js";
 import {
   type PlannedAssetBody,
   PlannedAssetCreateBody,
   PlannedAssetPatchBody,
   PlannedAssetWire,
-  parsePlannedAsset,
   plannedAssetToWire,
-} from "./asset-fields.js";
-import { assetOperations } from "./asset-routes.js";
+} from "./asset-schemas.js";
 
 export const [createPlannedAsset, listPlannedAssetsOperation, getPlannedAsset, updatePlannedAssetOperation] =
   assetOperations({

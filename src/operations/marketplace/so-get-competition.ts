@@ -1,3 +1,7 @@
+/**
+ * `GET /so/v1/competitions/{id}/` — one of the system operator's own competitions (any status); another system
+ * operator's answers 404.
+ */
 import { loadOwnCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";

@@ -1,3 +1,6 @@
+/**
+ * `POST /so/v1/competitions/{id}/publish/` — publishes a draft: providers see it from now on and can qualify.
+ */
 import { lockKey } from "../../db/lock.js";
 import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { type CompetitionRecord, markCompetitionPublished } from "../../db/repositories/marketplace/competitions.js";

@@ -1,3 +1,29 @@
+/**
+ * `POST /organisations/{organisationID}/virtual-assets/{virtualAssetID}/optimize` — co-optimizes FCR, aFRR capacity
+ * and wholesale for one virtual battery over whole delivery days (Europe/Berlin) from price forecasts in the body,
+ * around what the asset already holds, and answers a plan ready to act on (nothing is stored, nothing is placed):
+ * - `actions`: per reserve product the asset holds or the plan offers, `keep | replace | new` (with the bid kept or
+ *   replaced, and why a kept bid cannot change);
+ * - `bids.fcr` / `bids.afrr`: the bodies for `POST …/ancillary/bids` — replace and new only; send FCR, then aFRR;
+ * - `wholesaleBlockID` + `schedule`: then the body `{schedule}` for `PUT …/blocks/{wholesaleBlockID}`
+ *   (`scheduleAction: keep` with `scheduleRefused` when the platform would refuse the planned one: the current one);
+ * - `stateOfCharge`: the trajectory as the platform simulates it; `expectedRevenue` per market (EUR);
+ * - `solver`, `status`, `fallbackReason`, `mipGap`, `solveTimeMs`, `slacks` (limits the plan misses, kWh).
+ *
+ * Reads (the domain reads nothing): the asset, its blocks' schedules, and its bids on the horizon's days. From them,
+ * at this instant: the commitments (`readCommitments`: which bids cannot change, gates, held power — the
+ * platform's own bid rules), the frozen first slots (dispatch gate closure) and the end energy the schedules after
+ * the horizon need. Applied in the answer's order, the requests are accepted as they are (docs/optimizer.md,
+ * "Commitments").
+ *
+ * Units at the edge: EUR numbers → euro-cents (more than 2 decimals → 400), percents / ratios → ppm (exact),
+ * kW stays whole kW. The SoC at the horizon start is projected from the asset's current schedules unless
+ * `startStateOfCharge` is given. The plan's power limits are the WHOLESALE block's capacity over the horizon.
+ * The solve runs in the optimizer worker pool (`deps.optimizer`) with a time limit (`options.timeLimitSeconds`,
+ * default 2 s) counted from admission, queueing included; organisations are served in turn and each may have
+ * FLEXMARKET_OPTIMIZER_QUEUE requests in the pool at once, beyond which the answer is 429 with `Retry-After`
+ * (docs/optimizer.md, "Fair sharing").
+ */
 import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import type { VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
