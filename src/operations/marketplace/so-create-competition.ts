@@ -26,7 +26,7 @@ import {
   MAX_WINDOWS_PER_COMPETITION,
   MAX_WINDOWS_PER_PERIOD,
 } from "../../domain/limits.js";
-import { type CompetitionInput, validateCompetitionBody } from "../../domain/marketplace/competition.js";
+import { type CompetitionInput, validateCompetitionBody } from "../../domain/marketplace/competition-body.js";
 import type { EpochMs } from "../../domain/time.js";
 import { actorOf, principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
