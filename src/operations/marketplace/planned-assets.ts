@@ -1,6 +1,7 @@
 /**
  * Planned assets (not built yet): `POST /planned-assets/v1/`, `GET /planned-assets/v1/?reference=`,
- * `GET /planned-assets/v1/{id}/`, `PATCH /planned-assets/v1/{id}/`. Fields and rules: asset-fields.ts.
+ * `GET /planned-assets/v1/{id}/`, `PATCH /planned-assets/v1/{id}/`. Fields and rules: asset-fields.ts; schemas:
+ * asset-schemas.ts.
  */
 import {
   findPlannedAsset,
