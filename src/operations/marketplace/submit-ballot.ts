@@ -39,7 +39,7 @@ import { contextOf, type UseCaseContext } from "../context.js";
 import { BallotWire, ballotToWire, Gbp, Id, IdParams, Mw } from "./wire.js";
 
 /** The documented body; the domain validates it (its codes are more precise than a schema's). */
-const BallotBody = Type.Object(
+export const BallotBody = Type.Object(
   {
     competition_id: Id({ description: "The competition of the URL" }),
     bids: Type.Array(
