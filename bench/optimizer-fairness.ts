@@ -8,7 +8,7 @@
 
 import { optimizeBody } from "../src/operations/virtual-battery/optimize-fixtures.js";
 import { createFixture } from "../src/operations/virtual-battery/test-fixtures.js";
-import { createHarness } from "../test/harness.js";
+import { createHarness } from "../src/testing/harness.js";
 
 const REQUESTS = Number(process.env.FAIR_REQUESTS ?? 15);
 const HOGS = Number(process.env.FAIR_HOGS ?? 6);

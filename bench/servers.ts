@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createPgDatabase } from "../src/testing/harness.js";
 import { seedDemoWithBatteries, TEST_SECRET } from "../test/api-processes.js";
-import { createPgDatabase } from "../test/harness.js";
 import { type BareRoute, READY } from "./children.js";
 
 export type DatabaseName = "SQLite" | "PostgreSQL";

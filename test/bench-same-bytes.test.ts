@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { marketplaceRows } from "../bench/marketplace.js";
 import { type BenchRow, rowHeaders, startPair } from "../bench/servers.js";
 import { virtualBatteryRows } from "../bench/virtual-battery.js";
-import { DIALECTS } from "./harness.js";
+import { DIALECTS } from "../src/testing/harness.js";
 
 async function send(base: string, rows: BenchRow[], row: BenchRow) {
   const first = row.rotate?.[0] ?? { path: row.path!, body: row.body };

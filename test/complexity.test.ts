@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../src/demo/seed.js";
 import { MAX_ASSETS_PER_BALLOT, MAX_WINDOWS_PER_COMPETITION, MAX_WINDOWS_PER_PERIOD } from "../src/domain/limits.js";
 import { competitionBody } from "../src/operations/marketplace/test-support.js";
-import { createPgDatabase, DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "../src/testing/harness.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
 import { submitAll } from "../src/operations/virtual-battery/ancillary-fixtures.js";
 import { createFixture, type Fixture } from "../src/operations/virtual-battery/test-fixtures.js";
-import { createHarness, DIALECTS, type Harness } from "./harness.js";
+import { createHarness, DIALECTS, type Harness } from "../src/testing/harness.js";
 
 const PARALLEL = Number(process.env.CONCURRENCY ?? (process.env.RELIABILITY_LONG === "1" ? 200 : 40));
 const REPLACEMENT_ROUNDS = process.env.RELIABILITY_LONG === "1" ? 10 : 3;

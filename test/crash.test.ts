@@ -24,8 +24,8 @@ import { loadConfig } from "../src/config.js";
 import { connect, type DialectName } from "../src/db/connect.js";
 import { DEMO } from "../src/demo/seed.js";
 import { createDeps } from "../src/deps.js";
+import { createPgDatabase, DIALECTS } from "../src/testing/harness.js";
 import { type ApiProcess, seedDemoWithBatteries, spawnServer } from "./api-processes.js";
-import { createPgDatabase, DIALECTS } from "./harness.js";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? (process.env.RELIABILITY_LONG === "1" ? 20 : 3));
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);

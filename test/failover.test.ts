@@ -25,8 +25,8 @@ import { formatSecret } from "../src/domain/webhooks/signing.js";
 import { runTsoAuctions, TSO_AUCTION_JOB } from "../src/engine/tso-auctions.js";
 import { deliverDue, LEASE_MS } from "../src/engine/webhook-delivery.js";
 import { newShortId } from "../src/ids.js";
+import { startReceiver } from "../src/testing/webhooks-receiver.js";
 import { TEST_SECRET } from "./api-processes.js";
-import { startReceiver } from "./webhooks-receiver.js";
 
 describe.skipIf(process.env.FAILOVER_TEST !== "1")("failover of the PostgreSQL primary under write load", () => {
   it("loses no acknowledged write and is writable again within 30 s", { timeout: 300_000 }, async (ctx) => {

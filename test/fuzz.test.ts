@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
-import { createHarness, DIALECTS, type Harness } from "./harness.js";
+import { createHarness, DIALECTS, type Harness } from "../src/testing/harness.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { type App, buildApp } from "../src/http/app.js";
-import { createHarness, type Harness } from "./harness.js";
+import { buildApp } from "../src/http/app.js";
+import type { App } from "../src/http/operation.js";
+import { createHarness, type Harness } from "../src/testing/harness.js";
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const BUDGET = 5;

@@ -5,7 +5,7 @@
  * limited per client address, which bounds guessing API keys and passwords. 429s change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "./harness.js";
+import { createHarness, DIALECTS, type Harness } from "../src/testing/harness.js";
 
 const BUDGET = 5;
 

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPicloPath, wireDialectOf } from "../src/http/wire-dialect.js";
-import { createHarness, DIALECTS, type Harness } from "./harness.js";
+import { createHarness, DIALECTS, type Harness } from "../src/testing/harness.js";
 
 describe.each(DIALECTS)("route sweep (%s)", (dialect) => {
   let h: Harness;

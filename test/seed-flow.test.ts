@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { DEMO } from "../src/demo/seed.js";
 import { startServer } from "../src/server.js";
-import { createPgDatabase, DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "../src/testing/harness.js";
 
 const DECIMAL_MW = /^\d+\.\d{3}$/;
 const DECIMAL_GBP = /^\d+\.\d{2}$/;

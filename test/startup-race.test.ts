@@ -5,8 +5,8 @@
  */
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { createPgDatabase } from "../src/testing/harness.js";
 import { type ApiProcess, postBallot, prepareTraffic, spawnServer } from "./api-processes.js";
-import { createPgDatabase } from "./harness.js";
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 

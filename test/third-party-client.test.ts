@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { DEMO } from "../src/demo/seed.js";
 import { startServer } from "../src/server.js";
-import { createPgDatabase, DIALECTS } from "./harness.js";
+import { createPgDatabase, DIALECTS } from "../src/testing/harness.js";
 import { type PicloAsset, PicloLikeClient } from "./piclo-client.js";
 
 /** What the integration's controller fills in from its telemetry; the C# model's nulls are left out on the wire. */

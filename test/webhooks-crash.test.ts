@@ -17,8 +17,8 @@ import { createApiKey, createOrganisation } from "../src/admin/organisations.js"
 import { connect, type DialectName } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { verifyWebhook } from "../src/sdk/webhooks.js";
-import { createPgDatabase, DIALECTS } from "./harness.js";
-import { startReceiver } from "./webhooks-receiver.js";
+import { createPgDatabase, DIALECTS } from "../src/testing/harness.js";
+import { startReceiver } from "../src/testing/webhooks-receiver.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const SECRET = "crash-test-secret-crash-test-secret";

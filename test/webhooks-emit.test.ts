@@ -20,8 +20,8 @@ import {
 import { afrrCapacity, fcr, postBids, summerDay } from "../src/operations/virtual-battery/ancillary-fixtures.js";
 import { createFixture } from "../src/operations/virtual-battery/test-fixtures.js";
 import { verifyWebhook } from "../src/sdk/webhooks.js";
-import { createHarness, DIALECTS, type Harness, T0 } from "./harness.js";
-import { deliveriesOf, freshAuth, type Receiver, startReceiver } from "./webhooks-receiver.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../src/testing/harness.js";
+import { deliveriesOf, freshAuth, type Receiver, startReceiver } from "../src/testing/webhooks-receiver.js";
 
 interface EventRow {
   id: string;

@@ -3,6 +3,8 @@
  * so whatever must be written with a revocation (an audit entry) joins it. A token issued before is refused within
  * the revocation check delay (`FLEXMARKET_REVOCATION_CHECK_MS`, src/credentials.ts); docs/reliability.md.
  */
+
+import { recordAudit, systemActor } from "../db/repositories/audit.js";
 import {
   type ApiKeySummary,
   disableUser as disable,
@@ -10,7 +12,6 @@ import {
   revokeApiKey as revoke,
 } from "../db/repositories/credentials.js";
 import { toIso } from "../domain/time.js";
-import { recordAudit, systemActor } from "../operations/audit-trail.js";
 import type { AdminContext } from "./organisations.js";
 
 type Context = Omit<AdminContext, "hashCost">;

@@ -3,12 +3,12 @@
  * and stored only as argon2 hashes.
  */
 import type { Db } from "../db/connect.js";
+import { recordAudit, systemActor } from "../db/repositories/audit.js";
 import { insertApiKey, insertOrganisation, insertUser, type Organisation } from "../db/repositories/organisations.js";
 import type { Role } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique.js";
 import { toIso } from "../domain/time.js";
 import { newSecret, newShortId } from "../ids.js";
-import { recordAudit, systemActor } from "../operations/audit-trail.js";
 import { type HashCost, hashSecret } from "../secrets.js";
 
 export interface AdminContext {

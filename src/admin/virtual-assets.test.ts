@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { createVirtualAsset, updateVirtualAsset } from "./virtual-assets.js";
 
 describe.each(DIALECTS)("admin virtual assets: delivery zone (%s)", (dialect) => {

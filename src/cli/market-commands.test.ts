@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS } from "../../test/harness.js";
 import { DEMO } from "../demo/seed.js";
 import { createFlexmarketClient, dataOf, FlexmarketError } from "../sdk/index.js";
 import { startTestServer, type TestServer } from "../sdk/test-server.js";
+import { DIALECTS } from "../testing/harness.js";
 import { testCli } from "./test-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flexmarket-cli-"));

@@ -4,7 +4,7 @@
  */
 import { CompiledQuery, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { inParameterBatches, insertRows, MAX_PARAMETERS, rowsPerStatement } from "./bulk.js";
 
 const COLUMNS = ["id", "a", "b", "c", "d"] as const;

@@ -3,7 +3,7 @@
  * page, both directions, with many rows sharing a sort value and a chunk size that does not divide the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { collect, countRows, type Page, readChunks } from "./chunks.js";
 
 describe.each(DIALECTS)("readChunks (%s)", (dialect) => {

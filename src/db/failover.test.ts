@@ -7,7 +7,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPgDatabase } from "../../test/harness.js";
+import { createPgDatabase } from "../testing/harness.js";
 import { connect, type Db, ignoreClientErrors, RetryingKysely } from "./connect.js";
 import { isConnectionLoss } from "./connection-loss.js";
 

@@ -16,212 +16,30 @@
  * same rules. Runs once, on an empty database, after the core demo organisations exist.
  */
 import { collect } from "../db/chunks.js";
+import { systemActor } from "../db/repositories/audit.js";
 import { insertFlexAsset, insertPlannedAsset } from "../db/repositories/marketplace/assets.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
-import { listQualifications } from "../db/repositories/marketplace/qualifications.js";
+import { selectQualifications } from "../db/repositories/marketplace/qualifications.js";
 import { saveSandboxSetting } from "../db/repositories/marketplace/sandbox.js";
 import type { Deps } from "../deps.js";
 import { unwrap } from "../domain/errors.js";
-import { DAY_MS, type EpochMs, HOUR_MS, LONDON, localDate } from "../domain/time.js";
+import { DAY_MS, type EpochMs, HOUR_MS } from "../domain/time.js";
 import { newShortId } from "../ids.js";
-import { systemActor } from "../operations/audit-trail.js";
 import { parseFlexAsset, parsePlannedAsset } from "../operations/marketplace/asset-fields.js";
-import {
-  createCompetition,
-  publishCompetition,
-  qualifyCompetition,
-} from "../operations/marketplace/so-competition-use-cases.js";
-import { decideBid, publishResults } from "../operations/marketplace/so-results-use-cases.js";
+import { createCompetition } from "../operations/marketplace/so-create-competition.js";
+import { decideBid } from "../operations/marketplace/so-decide-bid.js";
+import { publishCompetition } from "../operations/marketplace/so-publish-competition.js";
+import { publishResults } from "../operations/marketplace/so-publish-results.js";
+import { qualifyCompetition } from "../operations/marketplace/so-qualify-competition.js";
 import { submitBallot } from "../operations/marketplace/submit-ballot.js";
 import { changeEntryStatus } from "../operations/marketplace/update-qualification.js";
+import { COMMON, closedCompetition, openCompetitions, timetable, WEEKDAYS } from "./marketplace-competitions.js";
 
 /** The demo organisations (the same ids as DEMO in seed.ts). */
 const SO = "demo-dso-org";
 const PROVIDER = "demo-org";
 const DEMO_SO = systemActor("demo", SO);
 const DEMO_PROVIDER = systemActor("demo", PROVIDER);
-
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
-const EVERY_DAY = [...WEEKDAYS, "Saturday", "Sunday"];
-
-const at = (ms: EpochMs) => new Date(ms).toISOString();
-const date = (ms: EpochMs) => localDate(ms, LONDON).toString();
-
-function timetable(
-  now: EpochMs,
-  qualificationOpen: number,
-  open: number,
-  closed: number,
-  deliveryStart: number,
-  days: number,
-) {
-  return {
-    qualification_open: at(now + qualificationOpen),
-    qualification_closed: at(now + open),
-    open: at(now + open),
-    closed: at(now + closed),
-    periodStart: date(now + deliveryStart),
-    periodEnd: date(now + deliveryStart + days * DAY_MS),
-  };
-}
-
-const COMMON = {
-  need_type: "Pre Fault",
-  power_type: "Active Power",
-  boundary: { area_references: ["OX-COWLEY-33KV"], postcodes: ["OX4"] },
-};
-
-function openCompetitions(now: EpochMs) {
-  const t = timetable(now, -14 * DAY_MS, -7 * DAY_MS, 14 * DAY_MS, 16 * DAY_MS, 120);
-  const { periodStart, periodEnd, ...times } = t;
-  return [
-    {
-      ...COMMON,
-      ...times,
-      reference: "DEMO_COWLEY_AU",
-      name: "Cowley evening peak (availability & utilisation)",
-      type: "Availability & Utilisation",
-      need_direction: "Deficit",
-      product_type: "Scheduled Availability + Operational Utilisation",
-      availability_guide_price: "12.00",
-      utilisation_guide_price: "280.00",
-      service_periods: [
-        {
-          name: "Autumn",
-          start: periodStart,
-          end: periodEnd,
-          service_windows: [
-            {
-              name: "Weekday evening peak",
-              start: "16:30",
-              end: "19:30",
-              service_days: WEEKDAYS,
-              capacity_required: "6.000",
-            },
-            {
-              name: "Weekend evening",
-              start: "17:00",
-              end: "19:00",
-              service_days: ["Saturday", "Sunday"],
-              capacity_required: "4.000",
-            },
-            {
-              name: "Weekday morning",
-              start: "07:00",
-              end: "09:00",
-              service_days: WEEKDAYS,
-              capacity_required: "3.000",
-            },
-          ],
-        },
-      ],
-    },
-    {
-      ...COMMON,
-      ...times,
-      reference: "DEMO_COWLEY_UTIL",
-      name: "Cowley operational utilisation",
-      type: "Utilisation",
-      need_direction: "Deficit",
-      product_type: "Operational Utilisation",
-      utilisation_guide_price: "350.00",
-      service_periods: [
-        {
-          name: "Autumn",
-          start: periodStart,
-          end: periodEnd,
-          service_windows: [
-            { name: "Morning ramp", start: "06:30", end: "09:00", service_days: WEEKDAYS, capacity_required: "5.000" },
-            {
-              name: "Overnight maintenance cover",
-              start: "22:00",
-              end: "02:00",
-              service_days: EVERY_DAY,
-              capacity_required: "2.000",
-            },
-          ],
-        },
-      ],
-    },
-    {
-      ...COMMON,
-      ...times,
-      reference: "DEMO_COWLEY_SURPLUS",
-      name: "Cowley midday surplus (turn-up availability)",
-      type: "Availability",
-      need_direction: "Surplus",
-      product_type: "Scheduled Availability",
-      availability_guide_price: "8.50",
-      service_periods: [
-        {
-          name: "Autumn",
-          start: periodStart,
-          end: periodEnd,
-          service_windows: [
-            {
-              name: "Midday solar peak",
-              start: "11:00",
-              end: "15:00",
-              service_days: EVERY_DAY,
-              capacity_required: "10.000",
-            },
-            {
-              name: "Weekend afternoon",
-              start: "13:00",
-              end: "16:00",
-              service_days: ["Saturday", "Sunday"],
-              capacity_required: "5.000",
-            },
-          ],
-        },
-      ],
-    },
-  ];
-}
-
-function closedCompetition(now: EpochMs) {
-  const { periodStart, periodEnd, ...times } = timetable(
-    now,
-    -60 * DAY_MS,
-    -50 * DAY_MS,
-    -30 * DAY_MS,
-    -28 * DAY_MS,
-    90,
-  );
-  return {
-    ...COMMON,
-    ...times,
-    reference: "DEMO_COWLEY_SF",
-    name: "Cowley winter readiness (service fee)",
-    type: "Service Fee",
-    need_direction: "Deficit",
-    product_type: "Peak Reduction",
-    service_fee: "1500.00",
-    service_periods: [
-      {
-        name: "Season",
-        start: periodStart,
-        end: periodEnd,
-        service_windows: [
-          {
-            name: "Weekday evening peak",
-            start: "17:00",
-            end: "19:30",
-            service_days: WEEKDAYS,
-            capacity_required: "5.000",
-          },
-          {
-            name: "Weekend evening",
-            start: "17:00",
-            end: "19:00",
-            service_days: ["Saturday", "Sunday"],
-            capacity_required: "2.000",
-          },
-        ],
-      },
-    ],
-  };
-}
 
 /**
  * When the sandbox trial closes, after the demo's start: 0 = as it starts (see the header; a later close adds a
@@ -332,15 +150,23 @@ async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
 
 /** Publishes, qualifies and enters the demo provider's assets, each at the instant given. */
 async function prepare(deps: Deps, body: Record<string, unknown>, times: { authored: EpochMs; qualified: EpochMs }) {
-  const id = await createCompetition(deps.db, { systemOperatorId: SO, body, actor: DEMO_SO }, times.authored);
-  await publishCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.authored);
-  await qualifyCompetition(deps.db, { systemOperatorId: SO, competitionId: id, actor: DEMO_SO }, times.qualified);
-  const { chunks } = await listQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
+  const id = await createCompetition(
+    { db: deps.db, now: times.authored },
+    { systemOperatorId: SO, body, actor: DEMO_SO },
+  );
+  await publishCompetition(
+    { db: deps.db, now: times.authored },
+    { systemOperatorId: SO, competitionId: id, actor: DEMO_SO },
+  );
+  await qualifyCompetition(
+    { db: deps.db, now: times.qualified },
+    { systemOperatorId: SO, competitionId: id, actor: DEMO_SO },
+  );
+  const { chunks } = await selectQualifications(deps.db.kysely, PROVIDER, { competitionId: id }, { offset: 0 });
   for (const row of await collect(chunks)) {
     await changeEntryStatus(
-      deps.db,
+      { db: deps.db, now: times.qualified },
       { providerId: PROVIDER, qualificationId: row.id, status: "Entered", actor: DEMO_PROVIDER },
-      times.qualified,
     );
   }
   return id;
@@ -360,7 +186,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
   const competition = await findCompetition(deps.db.kysely, closedId);
   const windows = competition!.servicePeriods[0]!.serviceWindows;
   const ballot = await submitBallot(
-    deps.db,
+    { db: deps.db, now: now - 40 * DAY_MS },
     {
       providerId: PROVIDER,
       competitionId: closedId,
@@ -383,30 +209,30 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
         ],
       },
     },
-    now - 40 * DAY_MS,
   );
   const decided = now - 30 * DAY_MS + 2 * HOUR_MS;
   await decideBid(
-    deps.db,
+    { db: deps.db, now: decided },
     {
       systemOperatorId: SO,
       actor: DEMO_SO,
       bidId: ballot.bids[0]!.id,
       decision: { status: "accepted", accepted_capacity: "3.000", reason: "Partially accepted: 3 MW meets the need" },
     },
-    decided,
   );
   await decideBid(
-    deps.db,
+    { db: deps.db, now: decided },
     {
       systemOperatorId: SO,
       actor: DEMO_SO,
       bidId: ballot.bids[1]!.id,
       decision: { status: "rejected", reason: "Above the service fee guide" },
     },
-    decided,
   );
-  await publishResults(deps.db, { systemOperatorId: SO, competitionId: closedId, actor: DEMO_SO }, decided);
+  await publishResults(
+    { db: deps.db, now: decided },
+    { systemOperatorId: SO, competitionId: closedId, actor: DEMO_SO },
+  );
 
   // The sandbox trial: the demo SO lets the sandbox operator decide its competitions at close.
   await saveSandboxSetting(deps.db.kysely, SO, true, now - 15 * DAY_MS);
@@ -417,7 +243,7 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
   const trial = await findCompetition(deps.db.kysely, trialId);
   const trialWindows = trial!.servicePeriods[0]!.serviceWindows;
   await submitBallot(
-    deps.db,
+    { db: deps.db, now: now - DAY_MS },
     {
       providerId: PROVIDER,
       competitionId: trialId,
@@ -440,6 +266,5 @@ export async function seedMarketplaceDemo(deps: Deps): Promise<void> {
         ],
       },
     },
-    now - DAY_MS,
   );
 }

@@ -7,9 +7,9 @@
  */
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
 import { optimizeRequest, type Plan, submitSteps } from "../../web/src/views/optimize-plan.js";
 import { BERLIN, localDate } from "../domain/time.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { DEMO, seedDemoIfEmpty } from "./seed.js";
 
 const SEEDED_AT = [Date.UTC(2026, 5, 1, 4, 0), Date.UTC(2026, 5, 1, 8, 0)];

@@ -5,11 +5,11 @@
  * view has something to show and the engine has something to submit and clear.
  */
 import { createVirtualAsset } from "../admin/virtual-assets.js";
+import { systemActor } from "../db/repositories/audit.js";
 import { insertInternalAuction } from "../db/repositories/tso-internal-auctions.js";
 import type { Deps } from "../deps.js";
 import { BERLIN, localDate, startOfDay, toIso } from "../domain/time.js";
 import { newUuid } from "../ids.js";
-import { systemActor } from "../operations/audit-trail.js";
 import { placeAncillaryBids } from "../operations/virtual-battery/place-ancillary-bids.js";
 import { updateBlockSchedule } from "../operations/virtual-battery/update-block.js";
 import { DEMO } from "./seed.js";
@@ -80,7 +80,7 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     systemActor("demo", organisationId),
   );
 
-  // Internal virtual-asset auctions (GET …/auctions): one running now for two hours, one starting in an hour.
+  // Internal auctions (GET …/auctions): one running now for two hours, one starting in an hour.
   const lifetime = {
     start: toIso(startOfDay(today.add({ days: 7 }), BERLIN)),
     end: toIso(startOfDay(today.add({ days: 37 }), BERLIN)),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../test/harness.js";
 import { DAY_MS, HOUR_MS } from "../domain/time.js";
 import { AFTER_CLOSE, BIDDING, ok } from "../operations/marketplace/test-support.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../testing/harness.js";
 import { CLOSED_JOB, OPENED_JOB, runCompetitionLifecycle } from "./competition-lifecycle.js";
 import { eventsOf, setupSandboxMarket, typesOf } from "./dso-sandbox.test-support.js";
 

@@ -5,11 +5,11 @@
  * Then the demo data: the demo provider's ballot in the sandbox trial is decided without anyone acting.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../test/harness.js";
 import { SANDBOX_TRIAL_CLOSES_AFTER_MS } from "../demo/marketplace.js";
 import { DEMO, seedDemoIfEmpty } from "../demo/seed.js";
 import { HOUR_MS, MINUTE_MS, toIso } from "../domain/time.js";
 import { AFTER_CLOSE, BIDDING, call, ok } from "../operations/marketplace/test-support.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../testing/harness.js";
 import { runMarketplaceEngine } from "./competition-lifecycle.js";
 import { auBid, eventsOf, setupSandboxMarket, submit, typesOf } from "./dso-sandbox.test-support.js";
 

@@ -4,7 +4,6 @@
  * with two providers whose assets are qualified and entered, and a third provider with nothing entered.
  */
 import { expect } from "vitest";
-import { type Harness, T0 } from "../../test/harness.js";
 import {
   type Actor,
   actor,
@@ -16,6 +15,7 @@ import {
   ok,
   PLANNED,
 } from "../operations/marketplace/test-support.js";
+import { type Harness, T0 } from "../testing/harness.js";
 
 export interface SandboxMarket {
   so: Actor;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
 import { saveSandboxSetting } from "../db/repositories/marketplace/sandbox.js";
 import { HOUR_MS } from "../domain/time.js";
 import { AFTER_CLOSE, BIDDING, ok } from "../operations/marketplace/test-support.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { runDsoSandbox, SANDBOX_DECIDER } from "./dso-sandbox.js";
 import { auBid, setupSandboxMarket, submit } from "./dso-sandbox.test-support.js";
 

@@ -5,7 +5,7 @@
  * partly; the rest rejected "above guide price" / "capacity covered") and its results are published.
  *
  * It goes through the SAME use cases as a person's `/so/v1/` decisions (`decideBidIn`, `publishResultsIn` of
- * so-results-use-cases.ts), so decisions, obligations and events are identical; the decider is recorded as
+ * competition-results.ts), so decisions, obligations and events are identical; the decider is recorded as
  * `sandbox`.
  *
  * Exactly once across processes and restarts: each competition runs through `runOnce` (kind `dso-sandbox`, key =
@@ -16,6 +16,7 @@
  */
 import type { Transaction } from "kysely";
 import { lockKey } from "../db/lock.js";
+import { systemActor } from "../db/repositories/audit.js";
 import { runOnce } from "../db/repositories/job-runs.js";
 import { listActiveBallots } from "../db/repositories/marketplace/ballots.js";
 import { findCompetition } from "../db/repositories/marketplace/competitions.js";
@@ -26,8 +27,7 @@ import { checkDecidable } from "../domain/marketplace/competition.js";
 import { decideSandboxBids } from "../domain/marketplace/sandbox.js";
 import type { EpochMs } from "../domain/time.js";
 import { formatMw } from "../domain/units.js";
-import { systemActor } from "../operations/audit-trail.js";
-import { decideBidIn, publishResultsIn } from "../operations/marketplace/so-results-use-cases.js";
+import { decideBidIn, publishResultsIn } from "./competition-results.js";
 
 export const SANDBOX_JOB = "dso-sandbox";
 /** `decided_by` of the sandbox operator's decisions. */

@@ -16,7 +16,8 @@ import {
   type Solver,
 } from "../domain/optimizer/index.js";
 import { QUARTER_HOUR_MS } from "../domain/time.js";
-import { createOptimizerPool, type OptimizerPool, planForVirtualAsset, projectedEnergyAt } from "./optimizer-pool.js";
+import { createOptimizerPool, type OptimizerPool } from "./optimizer-pool.js";
+import { planForVirtualAsset, projectedEnergyAt } from "./virtual-asset-plan.js";
 
 let pool: OptimizerPool;
 let local: Solver;

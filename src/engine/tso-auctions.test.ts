@@ -4,7 +4,6 @@
  * capacity bid, one `ancillary_bid.result` event per organisation, and running the job again changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
 import { listTsoAuctions } from "../db/repositories/tso-auctions.js";
 import { findProduct } from "../domain/ancillary/products.js";
 import { auctionTimeOf } from "../domain/clearing/tso-sandbox.js";
@@ -18,6 +17,7 @@ import {
   summerDay,
 } from "../operations/virtual-battery/ancillary-fixtures.js";
 import { createFixture, type Fixture } from "../operations/virtual-battery/test-fixtures.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { runTsoAuctions, TSO_AUCTION_JOB } from "./tso-auctions.js";
 
 const DAY = "2026-06-03";

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
-import { deliveriesOf, freshAuth, type Receiver, startReceiver, subscribe } from "../../test/webhooks-receiver.js";
 import { emitEvent } from "../db/repositories/webhooks.js";
 import { claimDueDeliveries, recordAttempt } from "../db/repositories/webhooks-deliveries.js";
 import type { Deps } from "../deps.js";
 import { HOUR_MS } from "../domain/time.js";
 import { seededRandom } from "../domain/webhooks/backoff.js";
 import { verifyWebhook } from "../sdk/webhooks.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
+import { deliveriesOf, freshAuth, type Receiver, startReceiver, subscribe } from "../testing/webhooks-receiver.js";
 import { deliverDue, type ResolveHost, storedBody } from "./webhook-delivery.js";
 
 describe("storedBody", () => {

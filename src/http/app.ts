@@ -12,14 +12,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from "fastify";
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { createDeps, type Deps, type DepsOverrides } from "../deps.js";
@@ -29,21 +22,11 @@ import { registerCompression } from "./compression.js";
 import { clientErrorHandler, errorHandler, frameworkErrors, sendError } from "./errors.js";
 import { instrumentRoute, metricsRoute, unmatchedObserver } from "./metrics.js";
 import { describeOperation, SECURITY_SCHEME } from "./openapi.js";
+import type { App, RouteInfo } from "./operation.js";
 import { OPERATIONS } from "./routes.js";
 import { ErrorBody } from "./schemas.js";
 import { rejectBadText } from "./text-guard.js";
 import { isPicloPath, type WireDialect, wireDialectOf } from "./wire-dialect.js";
-
-export type App = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-/** One API operation: registers its route(s) on the app. */
-export type Operation = (app: App, deps: Deps) => void;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -290,17 +273,4 @@ function slashedPiclo(app: App, path: string): string | undefined {
   const matches = (pattern: string) =>
     new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}$`).test(slashed);
   return app.routeList.some((route) => isPicloPath(route.url) && matches(route.url)) ? slashed : undefined;
-}
-
-export interface RouteInfo {
-  method: string;
-  url: string;
-  auth: string | undefined;
-}
-
-declare module "fastify" {
-  interface FastifyInstance {
-    deps: Deps;
-    routeList: RouteInfo[];
-  }
 }

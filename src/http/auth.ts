@@ -6,6 +6,7 @@
  * - a route under `/organisations/{organisationID}/…` answers 404 unless the id is the caller's organisation.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AuditActor } from "../db/repositories/audit.js";
 import type { Role } from "../db/schema.js";
 import type { Deps } from "../deps.js";
 import type { Principal } from "../tokens.js";
@@ -23,6 +24,13 @@ declare module "fastify" {
 }
 
 /** The signed-in principal; only call from routes whose `auth` is not `public`. */
+/** The signed-in caller of a request (only on routes that require one). */
+export function actorOf(request: FastifyRequest): AuditActor {
+  const principal = request.principal;
+  if (!principal) throw new Error("actorOf called on a public route");
+  return { organisationId: principal.organisationId, type: "credential", id: principal.subject, requestId: request.id };
+}
+
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error("principalOf called on a public route");
   return request.principal;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../test/harness.js";
+import { createHarness, type Harness } from "../testing/harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STATIC = join(ROOT, "web", "dist", "static");

@@ -1,8 +1,8 @@
 import net from "node:net";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../test/harness.js";
 import { ERROR_STATUS } from "../domain/errors.js";
+import { createHarness, type Harness } from "../testing/harness.js";
 import { isWebAppPath } from "./app.js";
 
 describe("HTTP hardening", () => {

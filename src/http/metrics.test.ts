@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../test/harness.js";
 import { startTicker } from "../engine/ticker.js";
 import { runTsoAuctions } from "../engine/tso-auctions.js";
 import { deliverDue } from "../engine/webhook-delivery.js";
@@ -13,6 +12,7 @@ import { call, type Market, ok, setupMarket } from "../operations/marketplace/te
 import { optimizeBody } from "../operations/virtual-battery/optimize-fixtures.js";
 import { createFixture } from "../operations/virtual-battery/test-fixtures.js";
 import { listenMetrics } from "../server.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../testing/harness.js";
 
 const TOKEN = "metrics-token-0123456789";
 let authOf: (who: { id: string; role: "provider" | "system_operator" }) => Promise<{ authorization: string }>;

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../../test/harness.js";
 import { loadConfig } from "../config.js";
+import { createHarness, type Harness } from "../testing/harness.js";
 import { operationIdOf } from "./openapi.js";
 
 interface OpenApiOperation {

@@ -1,6 +1,6 @@
 /** Every API operation, listed explicitly. */
 
-import { AUCTION_OPERATIONS } from "../operations/auctions/index.js";
+import { INTERNAL_AUCTION_OPERATIONS } from "../operations/auctions/index.js";
 import { providerListAudit, soListAudit } from "../operations/audit/list-audit.js";
 import { authenticate } from "../operations/auth/authenticate.js";
 import { createToken } from "../operations/auth/create-token.js";
@@ -9,7 +9,7 @@ import { MARKETPLACE_OPERATIONS } from "../operations/marketplace/index.js";
 import { TSO_OPERATIONS } from "../operations/tso/index.js";
 import { VIRTUAL_BATTERY_OPERATIONS } from "../operations/virtual-battery/index.js";
 import { WEBHOOK_OPERATIONS } from "../operations/webhooks/index.js";
-import type { Operation } from "./app.js";
+import type { Operation } from "./operation.js";
 
 export const OPERATIONS: readonly Operation[] = [
   health,
@@ -18,7 +18,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...MARKETPLACE_OPERATIONS,
   ...VIRTUAL_BATTERY_OPERATIONS,
   ...TSO_OPERATIONS,
-  ...AUCTION_OPERATIONS,
+  ...INTERNAL_AUCTION_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
   soListAudit,
   providerListAudit,

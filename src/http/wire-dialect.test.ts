@@ -3,9 +3,9 @@
  * stored, never echoed) and keep every known field's validation; Flexmarket's own routes answer 400 naming them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../test/harness.js";
 import { createUser } from "../admin/organisations.js";
 import { type Actor, actor, BATTERY, call, ok } from "../operations/marketplace/test-support.js";
+import { createHarness, DIALECTS, type Harness } from "../testing/harness.js";
 import { wireDialectOf } from "./wire-dialect.js";
 
 describe("wireDialectOf", () => {

@@ -3,8 +3,8 @@
  * retries of idempotent calls on 429 / 503 honouring Retry-After, and typed errors naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS } from "../../test/harness.js";
 import { DEMO } from "../demo/seed.js";
+import { DIALECTS } from "../testing/harness.js";
 import {
   createFlexmarketClient,
   dataOf,

@@ -1,11 +1,12 @@
 /**
- * Test support for the SDK and the CLI: the real app (test/harness.ts) with the demo data, listening on a free
+ * Test support for the SDK and the CLI: the real app (src/testing/harness.ts) with the demo data, listening on a free
  * local port, so the client speaks real HTTP to it. The harness clocks are fixed; tests move the market with `h.clock`, token time with `h.wallClock`.
  */
-import { createHarness, type Harness } from "../../test/harness.js";
+
 import type { Config } from "../config.js";
 import type { DialectName } from "../db/connect.js";
 import { seedDemoIfEmpty } from "../demo/seed.js";
+import { createHarness, type Harness } from "../testing/harness.js";
 
 export interface TestServer {
   h: Harness;

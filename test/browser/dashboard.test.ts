@@ -9,7 +9,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../src/demo/seed.js";
 import { runTsoAuctions } from "../../src/engine/tso-auctions.js";
-import { DIALECTS, T0 } from "../harness.js";
+import { DIALECTS, T0 } from "../../src/testing/harness.js";
 import {
   buildDashboard,
   type DemoServer,

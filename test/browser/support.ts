@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { DialectName } from "../../src/db/connect.js";
 import { seedDemoIfEmpty } from "../../src/demo/seed.js";
-import { createHarness, type Harness } from "../harness.js";
+import { createHarness, type Harness } from "../../src/testing/harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const ARTIFACTS = join(ROOT, "test-results", "browser");

@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, T0 } from "../../../test/harness.js";
-import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { markPendingBidsSubmittedReturning } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { DEMO } from "../../demo/seed.js";
 import { BERLIN, localDate, startOfDay } from "../../domain/time.js";
 import { createFlexmarketClient, dataOf, type FlexmarketError } from "../../sdk/index.js";
 import { recordingFetch, startTestServer, type TestServer } from "../../sdk/test-server.js";
+import { DIALECTS, T0 } from "../../testing/harness.js";
 import { testCli } from "../test-cli.js";
 import { type AgentDeps, runCycle } from "./agent.js";
 import { optimizerPlanner, parsePrices, pricesPlanner } from "./ancillary.js";
@@ -544,7 +544,7 @@ describe.each(DIALECTS)("the bidding agent: the optimizer planner and the bids t
         ],
       }),
     );
-    await markPendingBidsSubmitted(s.h.db.kysely, s.h.clock.now(), s.h.clock.now());
+    await markPendingBidsSubmittedReturning(s.h.db.kysely, s.h.clock.now(), s.h.clock.now());
     const state = new AgentState(tempPath("afrr.sqlite"));
     try {
       const report = await runCycle({

@@ -1,6 +1,6 @@
 /** Migration 0009: assets stored before it keep every value and read the new fields as null, on both dialects. */
 import { afterAll, describe, expect, it } from "vitest";
-import { createPgDatabase, DIALECTS } from "../../../test/harness.js";
+import { createPgDatabase, DIALECTS } from "../../testing/harness.js";
 import { connect, type Db } from "../connect.js";
 import { migrateTo } from "../migrate.js";
 import { findFlexAsset, findPlannedAsset } from "../repositories/marketplace/assets.js";

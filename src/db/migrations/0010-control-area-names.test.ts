@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { createVirtualAsset } from "../../admin/virtual-assets.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { up } from "./0010-control-area-names.js";
 
 /** Rows as the releases before the migration wrote them, then the migration's `up` on them. */

@@ -1,6 +1,14 @@
 /**
- * The audit log: `appendAudit` is the only writer (always inside the transaction of the action it records);
- * nothing updates or deletes (the table's trigger refuses it). Readers page newest first.
+ * The audit log (docs/operating.md#audit-trail): `appendAudit` is the only writer (always inside the transaction of
+ * the action it records); nothing updates or deletes (the table's trigger refuses it). Readers page newest first.
+ *
+ * Use cases record through `recordAudit`: who acts is an `AuditActor`, built once at the edge (`actorOf(request)`
+ * in a route, src/http/auth.ts; `systemActor(…)` for the command line, the sandbox and the demo data) and passed
+ * into the use case, which records its action with one line inside its own transaction:
+ *
+ *   await recordAudit(tx, actor, "ballot.placed", ballot.id);
+ *
+ * The entry commits or rolls back with the action. Its time is real UTC time, never the simulated market clock.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { AuditActorType, Database } from "../schema.js";
@@ -16,6 +24,64 @@ export interface AuditEntry {
   objectId: string;
   requestId: string | null;
   detail?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+}
+
+/** Every action the trail records; one name per action, `<object>.<past tense>`. */
+export type AuditAction =
+  | "organisation.created"
+  | "credential.created"
+  | "credential.revoked"
+  | "credential.used_from_new_address"
+  | "user.created"
+  | "competition.created"
+  | "competition.edited"
+  | "competition.published"
+  | "competition.qualified"
+  | "qualification.entry_changed"
+  | "ballot.placed"
+  | "ballot.replaced"
+  | "ancillary_bids.placed"
+  | "ancillary_bids.replaced"
+  | "bid.decided"
+  | "results.published"
+  | "webhook_subscription.created"
+  | "webhook_subscription.deleted";
+
+export interface AuditActor {
+  /** The organisation whose trail the entry joins (who may read it); null for the platform's own. */
+  readonly organisationId: string | null;
+  readonly type: AuditActorType;
+  /** The client_id or user id of a token, the operator's login, or null. */
+  readonly id: string | null;
+  readonly requestId: string | null;
+}
+
+/** An actor outside any request: the operator's command line, the DSO sandbox, the engine, the demo data. */
+export function systemActor(
+  type: Exclude<AuditActorType, "credential" | "user">,
+  organisationId: string | null,
+  id: string | null = null,
+): AuditActor {
+  return { organisationId, type, id, requestId: null };
+}
+
+export function recordAudit(
+  tx: Transaction<Database>,
+  actor: AuditActor,
+  action: AuditAction,
+  objectId: string,
+  detail?: Readonly<Record<string, string | number | boolean | null>>,
+): Promise<void> {
+  return appendAudit(tx, {
+    at: Date.now(),
+    organisationId: actor.organisationId,
+    actorType: actor.type,
+    actorId: actor.id,
+    action,
+    objectId,
+    requestId: actor.requestId,
+    detail,
+  });
 }
 
 export interface StoredAuditEntry extends AuditEntry {

@@ -5,9 +5,9 @@ import {
   checkPublishable,
   competitionPhase,
   findServiceWindow,
-  validateCompetitionBody,
   windowOccurrences,
 } from "./competition.js";
+import { validateCompetitionBody } from "./competition-body.js";
 import {
   at,
   CLOSED,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { runInternalAuctions } from "../../engine/internal-auctions.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { bid, createAuction, getOne, HOUR, login, type Org, PATHS } from "./test-support.js";
 
-describe.each(DIALECTS)("internal virtual-asset auctions, errors (%s)", (dialect) => {
+describe.each(DIALECTS)("internal auctions, errors (%s)", (dialect) => {
   let h: Harness;
   let alice: Org;
   let auction: { id: string; start: number; end: number };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { toIso } from "../../domain/time.js";
 import { runInternalAuctions } from "../../engine/internal-auctions.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import {
   type AuctionPaths,
   bid as bidAt,
@@ -17,7 +17,7 @@ import {
 
 const CASES = DIALECTS.flatMap((d) => PATHS.map((p) => [d, p] as const));
 
-describe.each(CASES)("internal virtual-asset auctions, happy path (%s, %s paths)", (dialect, paths: AuctionPaths) => {
+describe.each(CASES)("internal auctions, happy path (%s, %s paths)", (dialect, paths: AuctionPaths) => {
   const bid = (h: Harness, o: Org, id: string, price: unknown) => bidAt(h, o, id, price, paths);
   const getOne = (h: Harness, o: Org, id: string) => getOneAt(h, o, id, paths);
   const list = (h: Harness, o: Org) => listAt(h, o, paths);

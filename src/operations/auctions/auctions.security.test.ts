@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../testing/security.js";
 import { bid, createAuction, getOne, list, login, type Org, PATHS } from "./test-support.js";
 
-describe.each(DIALECTS)("internal virtual-asset auctions, security (%s)", (dialect) => {
+describe.each(DIALECTS)("internal auctions, security (%s)", (dialect) => {
   let h: Harness;
   let owner: Org;
   let stranger: Org;

@@ -5,8 +5,8 @@
 import { Type } from "typebox";
 import { findInternalAuction, findOwnAuctionBids } from "../../db/repositories/tso-internal-auctions.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Id } from "../../wire/atoms.js";
 import { AuctionParams, AuctionWire, auctionToWire } from "../../wire/auctions.js";

@@ -4,8 +4,8 @@
  */
 import { Type } from "typebox";
 import { findOwnAuctionBids, listInternalAuctions } from "../../db/repositories/tso-internal-auctions.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AuctionWire, auctionToWire, OrganisationParams } from "../../wire/auctions.js";
 import { atBothPaths } from "./at-both-paths.js";

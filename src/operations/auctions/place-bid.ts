@@ -14,8 +14,8 @@ import {
 import { checkAuctionRunning, parseAuctionPrice } from "../../domain/clearing/internal-auction.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DECIMAL_LENGTH } from "../../domain/limits.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Id } from "../../wire/atoms.js";
 import { AuctionParams, AuctionWire, auctionToWire } from "../../wire/auctions.js";

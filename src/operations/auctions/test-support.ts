@@ -1,7 +1,8 @@
 /** Shared set-up of the internal auction tests (imported by tests only). */
-import type { Harness } from "../../../test/harness.js";
+
 import { type AuctionItem, insertInternalAuction } from "../../db/repositories/tso-internal-auctions.js";
 import { newUuid } from "../../ids.js";
+import type { Harness } from "../../testing/harness.js";
 
 export const HOUR = 3_600_000;
 /** The item on offer, without its id (each auction gets its own: the id of the winner's virtual asset). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { recordAudit, systemActor } from "../audit-trail.js";
+import { recordAudit, systemActor } from "../../db/repositories/audit.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { ballotBody, call, type Market, ok, setupMarket } from "../marketplace/test-support.js";
 
 describe.each(DIALECTS)("audit trail, errors (%s)", (dialect) => {

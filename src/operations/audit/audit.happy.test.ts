@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { createApiKey } from "../../admin/organisations.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { call, competitionBody, type DecidedMarket, ok, setupDecidedMarket } from "../marketplace/test-support.js";
 
 type Entry = { action: string; object_id: string; actor_type: string; actor_id: string | null; request_id: string };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectUnauthenticatedRejected } from "../../testing/security.js";
 import { actor, ballotBody, call, type Market, ok, setupMarket } from "../marketplace/test-support.js";
 
 describe.each(DIALECTS)("audit trail, security (%s)", (dialect) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { createApiKey, createUser } from "../../admin/organisations.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 
 describe.each(DIALECTS)("auth, happy path (%s)", (dialect) => {
   let h: Harness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { createTokenService } from "../../tokens.js";
 
 describe.each(DIALECTS)("auth, security (%s)", (dialect) => {

@@ -20,8 +20,8 @@ import { type Executor, findUserById, findUserByUsername } from "../../db/reposi
 import type { Deps } from "../../deps.js";
 import { MAX_SECRET_LENGTH, MAX_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from "../../domain/limits.js";
 import { toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
 import { sendError } from "../../http/errors.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { verifySecret } from "../../secrets.js";

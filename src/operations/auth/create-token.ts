@@ -4,8 +4,8 @@
 import { Type } from "typebox";
 import { findActiveApiKey } from "../../db/repositories/organisations.js";
 import { MAX_SECRET_LENGTH, MAX_USERNAME_LENGTH } from "../../domain/limits.js";
-import type { Operation } from "../../http/app.js";
 import { sendError } from "../../http/errors.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { verifySecret } from "../../secrets.js";
 import { DUMMY_HASH } from "./dummy-hash.js";

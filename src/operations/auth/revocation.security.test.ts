@@ -3,9 +3,9 @@
  * organisation all end the tokens issued before, within the revocation check delay of real time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { disableUser, listKeys, revokeKey } from "../../admin/credentials.js";
 import { createApiKey, createUser } from "../../admin/organisations.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 
 describe.each(DIALECTS)("revocation (%s)", (dialect) => {
   let h: Harness;

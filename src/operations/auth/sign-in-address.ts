@@ -4,8 +4,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../../db/connect.js";
-import { rememberCredentialAddress } from "../../db/repositories/audit.js";
-import { recordAudit } from "../audit-trail.js";
+import { recordAudit, rememberCredentialAddress } from "../../db/repositories/audit.js";
 
 export async function noteSignInAddress(
   db: Db,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { Type } from "typebox";
-import type { Operation } from "../../http/app.js";
 import { sendError } from "../../http/errors.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 
 const Status = Type.Object({ status: Type.String() });

@@ -3,9 +3,9 @@
  * names, and stores nothing (every marketplace table is compared before and after).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { MAX_ASSETS_PER_BALLOT, MAX_BIDS_PER_BALLOT, MAX_ID_LENGTH } from "../../domain/limits.js";
 import { DAY_MS } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import {
   AFTER_CLOSE,
   actor,

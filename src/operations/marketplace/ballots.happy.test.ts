@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { ballotBody, call, type Market, ok, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("ballots, happy path (%s)", (dialect) => {

@@ -3,8 +3,8 @@
  * supersedes or blocks this provider's ballots; a draft competition is invisible (404).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectUnauthenticatedRejected } from "../../testing/security.js";
 import {
   actor,
   BATTERY,

@@ -1,6 +1,6 @@
 /** Bid results, error path: an unknown competition, or one I have no ballot in → 404. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { call, type Market, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("bid results, error path (%s)", (dialect) => {

@@ -3,7 +3,7 @@
  * operator publishes, then accepted (with the accepted capacity, possibly partial) or rejected, each with its reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { AFTER_CLOSE, ballotBody, call, type Market, ok, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("bid results, happy path (%s)", (dialect) => {

@@ -1,7 +1,7 @@
 /** Bid results, security: 401 without a valid token, 403 for a system operator, another provider → 404. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../testing/security.js";
 import { call, type DecidedMarket, setupDecidedMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("bid results, security (%s)", (dialect) => {

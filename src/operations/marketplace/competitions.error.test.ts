@@ -1,6 +1,6 @@
 /** Competitions, error path: unknown ids → 404; bad filters and paging → 400 naming the parameter. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { type Actor, actor, call } from "./test-support.js";
 
 describe.each(DIALECTS)("competitions, error path (%s)", (dialect) => {

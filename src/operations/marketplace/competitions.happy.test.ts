@@ -3,8 +3,8 @@
  * RFC 3339 instants, ids on periods and windows) and `GET /competitions/v1/` with its filters and paging.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
 import { DAY_MS } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, call, competitionBody, ok } from "./test-support.js";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");

@@ -3,8 +3,8 @@
  * operator); a draft — even of the caller's own system operator — is invisible to providers (404).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../testing/security.js";
 import { actor, call, competitionBody, type Market, ok, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("competitions, security (%s)", (dialect) => {

@@ -4,8 +4,8 @@
  * literal body) → bid results. Also the closed demo competition's published results and obligations.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { DEMO, seedDemoIfEmpty } from "../../demo/seed.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { call } from "./test-support.js";
 
 describe.each(DIALECTS)("the tutorial's bidding flow on the demo data (%s)", (dialect) => {

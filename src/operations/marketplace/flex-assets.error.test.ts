@@ -1,6 +1,6 @@
 /** Flex assets, error path: each field rule answers 400 (409 for a taken ref) naming the field; nothing stored. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { type Actor, actor, BATTERY, call, ok, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("flex assets, error path (%s)", (dialect) => {

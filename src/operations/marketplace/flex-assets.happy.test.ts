@@ -1,6 +1,6 @@
 /** Flex assets (`/assets/v1/`): create, fetch, list with `?ref=` and paging, PATCH — wire-exact. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, BATTERY, call, DEMAND, ok } from "./test-support.js";
 
 describe.each(DIALECTS)("flex assets, happy path (%s)", (dialect) => {

@@ -1,6 +1,6 @@
 /**
  * Flex assets: `POST /assets/v1/`, `GET /assets/v1/?ref=`, `GET /assets/v1/{id}/`, `PATCH /assets/v1/{id}/`.
- * Fields and rules: asset-fields.ts.
+ * Fields and rules: asset-fields.ts; schemas: asset-schemas.ts.
  */
 import {
   findFlexAsset,
@@ -8,15 +8,15 @@ import {
   listFlexAssets,
   updateFlexAsset,
 } from "../../db/repositories/marketplace/assets.js";
+import { parseFlexAsset } from "./asset-fields.js";
+import { assetOperations } from "./asset-routes.js";
 import {
   type FlexAssetBody,
   FlexAssetCreateBody,
   FlexAssetPatchBody,
   FlexAssetWire,
   flexAssetToWire,
-  parseFlexAsset,
-} from "./asset-fields.js";
-import { assetOperations } from "./asset-routes.js";
+} from "./asset-schemas.js";
 
 export const [createFlexAsset, listFlexAssetsOperation, getFlexAsset, updateFlexAssetOperation] = assetOperations({
   path: "/assets/v1/",

@@ -8,14 +8,14 @@ import { Type } from "typebox";
 import { collect } from "../../db/chunks.js";
 import { listBallots } from "../../db/repositories/marketplace/ballots.js";
 import { findDecisions } from "../../db/repositories/marketplace/results.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Id } from "../../wire/atoms.js";
 import { BidResultWire, bidResultsToWire } from "../../wire/marketplace.js";
-import { loadPublishedCompetition } from "./visibility.js";
 
 const Params = Type.Object({ competition_id: Id() });
 

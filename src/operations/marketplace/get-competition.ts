@@ -2,10 +2,11 @@
  * `GET /competitions/v1/{id}/` — one published competition with its service periods and windows (ids on each),
  * guide prices, boundary and timetable; `status` is its phase now.
  */
-import type { Operation } from "../../http/app.js";
+
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
-import { loadPublishedCompetition } from "./visibility.js";
 
 export const getCompetition: Operation = (app, deps) => {
   app.get(

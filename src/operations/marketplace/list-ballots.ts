@@ -4,12 +4,12 @@
  */
 import { Type } from "typebox";
 import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
-import type { Operation } from "../../http/app.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { BallotWire, ballotToWire, IdParams, PagedQuery } from "../../wire/marketplace.js";
-import { loadPublishedCompetition } from "./visibility.js";
 
 export const listBallots: Operation = (app, deps) => {
   app.get(

@@ -4,11 +4,11 @@
  */
 import { Type } from "typebox";
 import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.js";
-import { listCompetitions } from "../../db/repositories/marketplace/competitions.js";
+import { selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listEntriesIn } from "../../db/repositories/marketplace/qualifications.js";
 import { biddingOpportunities } from "../../domain/marketplace/opportunities.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { OpportunityWire, opportunityToWire, PagedQuery } from "../../wire/marketplace.js";
@@ -29,7 +29,7 @@ export const listBiddingOpportunities: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const db = deps.db.kysely;
       const now = deps.clock.now();
-      const competitions = await listCompetitions(db, {
+      const competitions = await selectCompetitions(db, {
         publishedOnly: true,
         closingAfter: now,
         resultsUnpublished: true,

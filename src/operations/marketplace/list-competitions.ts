@@ -5,13 +5,13 @@
  * contains it). Bare array, total in `X-Total-Count`.
  */
 import { Type } from "typebox";
-import { listCompetitions as listStored } from "../../db/repositories/marketplace/competitions.js";
+import { selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { MAX_AREA_REFERENCE_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace/postcode.js";
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
 import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "../../wire/marketplace.js";
@@ -73,7 +73,7 @@ export const listCompetitions: Operation = (app, deps) => {
     async (request, reply) => {
       const { status, type, boundary } = request.query;
       const now = deps.clock.now();
-      const all = await listStored(deps.db.kysely, { publishedOnly: true, type });
+      const all = await selectCompetitions(deps.db.kysely, { publishedOnly: true, type });
       const matching = all.filter(
         (c) =>
           (status === undefined || competitionPhase(c, now) === status) &&

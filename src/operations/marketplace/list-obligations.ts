@@ -10,8 +10,8 @@ import { listObligations as listStored } from "../../db/repositories/marketplace
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { LONDON, parsePlainDate, startOfDay } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Id } from "../../wire/atoms.js";

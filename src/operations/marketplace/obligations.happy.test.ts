@@ -3,7 +3,7 @@
  * the wire), at the accepted capacity; filters start_date / end_date / competition_id / bid_id; paging.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { call, type DecidedMarket, ok, setupDecidedMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("obligations, happy path (%s)", (dialect) => {

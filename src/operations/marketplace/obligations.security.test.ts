@@ -1,7 +1,7 @@
 /** Obligations, security: 401 without a valid token, 403 for a system operator, another provider sees none of mine. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectUnauthenticatedRejected } from "../../testing/security.js";
 import { actor, call, type DecidedMarket, setupDecidedMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("obligations, security (%s)", (dialect) => {

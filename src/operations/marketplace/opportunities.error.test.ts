@@ -1,6 +1,6 @@
 /** Bidding opportunities, error path: bad paging → 400 (unknown query parameters are ignored: wire-dialect.ts). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { type Actor, actor, call } from "./test-support.js";
 
 describe.each(DIALECTS)("bidding opportunities, error path (%s)", (dialect) => {

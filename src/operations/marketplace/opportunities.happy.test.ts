@@ -3,8 +3,8 @@
  * entered assets — with their ids and combined capacity; not before bidding opens, not after it closes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { DAY_MS } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { AFTER_CLOSE, BIDDING, call, enterAll, type Market, ok, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("bidding opportunities, happy path (%s)", (dialect) => {

@@ -1,7 +1,7 @@
 /** Bidding opportunities, security: 401 without a valid token, 403 for a system operator, nothing of another provider. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectUnauthenticatedRejected } from "../../testing/security.js";
 import { actor, call, type Market, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("bidding opportunities, security (%s)", (dialect) => {

@@ -1,6 +1,6 @@
 /** Planned assets, error path: field rules → 400 naming the field, taken reference → 409; nothing stored. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { type Actor, actor, call, ok, PLANNED, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("planned assets, error path (%s)", (dialect) => {

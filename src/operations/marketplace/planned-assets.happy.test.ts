@@ -1,6 +1,6 @@
 /** Planned assets (`/planned-assets/v1/`): create, fetch, list with `?reference=` and paging, PATCH — wire-exact. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, call, ok, PLANNED } from "./test-support.js";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");

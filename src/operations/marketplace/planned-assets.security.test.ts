@@ -3,8 +3,8 @@
  * on fetch and PATCH (and change nothing); lists never show another provider's assets, even by reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../testing/security.js";
 import { type Actor, actor, call, ok, PLANNED, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("planned assets, security (%s)", (dialect) => {

@@ -1,6 +1,7 @@
 /**
  * Planned assets (not built yet): `POST /planned-assets/v1/`, `GET /planned-assets/v1/?reference=`,
- * `GET /planned-assets/v1/{id}/`, `PATCH /planned-assets/v1/{id}/`. Fields and rules: asset-fields.ts.
+ * `GET /planned-assets/v1/{id}/`, `PATCH /planned-assets/v1/{id}/`. Fields and rules: asset-fields.ts; schemas:
+ * asset-schemas.ts.
  */
 import {
   findPlannedAsset,
@@ -8,15 +9,15 @@ import {
   listPlannedAssets,
   updatePlannedAsset,
 } from "../../db/repositories/marketplace/assets.js";
+import { parsePlannedAsset } from "./asset-fields.js";
+import { assetOperations } from "./asset-routes.js";
 import {
   type PlannedAssetBody,
   PlannedAssetCreateBody,
   PlannedAssetPatchBody,
   PlannedAssetWire,
-  parsePlannedAsset,
   plannedAssetToWire,
-} from "./asset-fields.js";
-import { assetOperations } from "./asset-routes.js";
+} from "./asset-schemas.js";
 
 export const [createPlannedAsset, listPlannedAssetsOperation, getPlannedAsset, updatePlannedAssetOperation] =
   assetOperations({

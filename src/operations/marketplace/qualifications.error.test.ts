@@ -1,6 +1,6 @@
 /** Qualifications, error path: bad statuses, a non-qualifying asset, a closed competition → 400; nothing stored. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { AFTER_CLOSE, call, type Market, ok, setupMarket, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("qualifications, error path (%s)", (dialect) => {

@@ -3,7 +3,7 @@
  * entering, withdrawing and leaving undecided; archived assets never qualify (Not applicable, no opportunity, no bid).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { actor, BATTERY, ballotBody, call, competitionBody, type Market, ok, setupMarket } from "./test-support.js";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");

@@ -3,8 +3,8 @@
  * qualification ids answer 404 (and change nothing); lists never show another provider's rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected } from "../../testing/security.js";
 import { actor, call, type Market, ok, setupMarket, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("qualifications, security (%s)", (dialect) => {

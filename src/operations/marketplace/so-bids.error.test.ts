@@ -4,7 +4,7 @@
  * superseded ballot's bid is never decided. Nothing is stored on a refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { AFTER_CLOSE, ballotBody, call, type Market, ok, setupMarket, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("system operator bids and results, error path (%s)", (dialect) => {

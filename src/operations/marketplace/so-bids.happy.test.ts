@@ -3,8 +3,8 @@
  * guide price; accept (in part) or reject with a reason; publish results, which creates obligations.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { DAY_MS } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import {
   type Actor,
   AFTER_CLOSE,

@@ -4,8 +4,8 @@
  * changed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../testing/security.js";
 import { AFTER_CLOSE, ballotBody, call, type Market, ok, setupMarket, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("system operator bids and results, security (%s)", (dialect) => {

@@ -4,7 +4,6 @@
  * edited or published; qualification needs a published competition. Nothing is stored on a refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
 import {
   MAX_AREA_REFERENCE_LENGTH,
   MAX_ID_LENGTH,
@@ -14,6 +13,7 @@ import {
   MAX_WINDOWS_PER_PERIOD,
 } from "../../domain/limits.js";
 import { DAY_MS } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, call, competitionBody, ok, snapshot } from "./test-support.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();

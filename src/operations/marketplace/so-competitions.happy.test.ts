@@ -3,7 +3,7 @@
  * publish, run qualification.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, BATTERY, call, competitionBody, DEMAND, ok, PLANNED } from "./test-support.js";
 
 describe.each(DIALECTS)("system operator competitions, happy path (%s)", (dialect) => {

@@ -3,8 +3,8 @@
  * operator's competition answers 404 on every route (and changes nothing) and never shows in its list.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../testing/security.js";
 import { type Actor, actor, call, competitionBody, ok, snapshot } from "./test-support.js";
 
 describe.each(DIALECTS)("system operator competitions, security (%s)", (dialect) => {

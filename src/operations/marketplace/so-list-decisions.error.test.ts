@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { setupSandboxMarket } from "../../engine/dso-sandbox.test-support.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { BIDDING, call, competitionBody, ok } from "./test-support.js";
 
 describe.each(DIALECTS)("GET /so/v1/competitions/{id}/decisions/ — errors (%s)", (dialect) => {

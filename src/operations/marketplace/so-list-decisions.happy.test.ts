@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { saveSandboxSetting } from "../../db/repositories/marketplace/sandbox.js";
 import { HOUR_MS } from "../../domain/time.js";
 import { runDsoSandbox } from "../../engine/dso-sandbox.js";
 import { auBid, setupSandboxMarket, submit } from "../../engine/dso-sandbox.test-support.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { AFTER_CLOSE, BIDDING, ok } from "./test-support.js";
 
 describe.each(DIALECTS)("GET /so/v1/competitions/{id}/decisions/ — happy (%s)", (dialect) => {

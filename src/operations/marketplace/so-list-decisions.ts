@@ -7,15 +7,15 @@
  * While bidding is open the bids are sealed (`competition_not_closed`); another system operator's id → 404.
  */
 import { type Static, Type } from "typebox";
-import type { Executor } from "../../db/repositories/organisations.js";
-import { type EpochMs, toIso } from "../../domain/time.js";
+import { toIso } from "../../domain/time.js";
 import { formatMw } from "../../domain/units.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { IdParams, Instant, mwOrNull, NullableString, RateWire, ratesToWire } from "../../wire/marketplace.js";
-import { rankSealedBids } from "./so-results-use-cases.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+import { rankSealedBids } from "./so-list-bids.js";
 
 const DecidedBidWire = Type.Object({
   rank: Type.Integer({ description: "1 = cheapest in its window" }),
@@ -44,11 +44,10 @@ const WindowDecisionsWire = Type.Object({
 
 /** The decisions view of a competition (see the header). */
 export async function listCompetitionDecisions(
-  db: Executor,
+  ctx: UseCaseContext,
   input: { systemOperatorId: string; competitionId: string },
-  now: EpochMs,
 ): Promise<Static<typeof WindowDecisionsWire>[]> {
-  const { competition, windows, decisions } = await rankSealedBids(db, input, now);
+  const { competition, windows, decisions } = await rankSealedBids(ctx.db.kysely, input, ctx.now);
   const published = competition.resultsPublishedAt === null ? null : toIso(competition.resultsPublishedAt);
   return windows.map(({ period, window, ranked, acceptedMilliMw }) => {
     return {
@@ -93,11 +92,10 @@ export const soListDecisions: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const windows = await listCompetitionDecisions(
-        deps.db.kysely,
-        { systemOperatorId: organisationId, competitionId: request.params.id },
-        deps.clock.now(),
-      );
+      const windows = await listCompetitionDecisions(contextOf(deps), {
+        systemOperatorId: organisationId,
+        competitionId: request.params.id,
+      });
       return sendPage(reply, windows, windows.length);
     },
   );

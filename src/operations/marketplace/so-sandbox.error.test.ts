@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { actor, call } from "./test-support.js";
 
 describe.each(DIALECTS)("PUT /so/v1/sandbox/ — errors (%s)", (dialect) => {

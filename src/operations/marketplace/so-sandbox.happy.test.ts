@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
 import { HOUR_MS, toIso } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { type Actor, actor, call, ok } from "./test-support.js";
 
 describe.each(DIALECTS)("GET/PUT /so/v1/sandbox/ — happy (%s)", (dialect) => {

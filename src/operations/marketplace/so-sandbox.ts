@@ -8,8 +8,8 @@ import { Type } from "typebox";
 import type { SandboxSetting } from "../../db/repositories/marketplace/sandbox.js";
 import { findSandboxSetting, saveSandboxSetting } from "../../db/repositories/marketplace/sandbox.js";
 import { toIso } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 
 const TAG = "system operator";

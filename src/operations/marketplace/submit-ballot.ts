@@ -9,8 +9,8 @@
  * and competition, so the newest ballot is always the active one.
  */
 import { Type } from "typebox";
-import type { Db } from "../../db/connect.js";
 import { lockKey } from "../../db/lock.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { listEntryAssets, listOwnAssetIds } from "../../db/repositories/marketplace/assets.js";
 import {
   findActiveBallotAssets,
@@ -19,6 +19,7 @@ import {
   supersedeBallot,
 } from "../../db/repositories/marketplace/ballots.js";
 import { listEntries } from "../../db/repositories/marketplace/qualifications.js";
+import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { unwrap } from "../../domain/errors.js";
 import {
   MAX_ASSETS_PER_BALLOT,
@@ -29,19 +30,17 @@ import {
 } from "../../domain/limits.js";
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
-import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
 import { limitsOnly } from "../../http/limits.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { Id } from "../../wire/atoms.js";
 import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "../../wire/marketplace.js";
-import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
-import { loadPublishedCompetition } from "./visibility.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 /** The documented body; the domain validates it (its codes are more precise than a schema's). */
-const BallotBody = Type.Object(
+export const BallotBody = Type.Object(
   {
     competition_id: Id({ description: "The competition of the URL" }),
     bids: Type.Array(
@@ -97,7 +96,7 @@ export interface SubmitBallotInput {
 }
 
 /** Validates and stores a ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
-export async function submitBallot(db: Db, input: SubmitBallotInput, now: EpochMs): Promise<StoredBallot> {
+export async function submitBallot({ db, now }: UseCaseContext, input: SubmitBallotInput): Promise<StoredBallot> {
   const { providerId, competitionId } = input;
   return db.kysely.transaction().execute(async (tx) => {
     await lockKey(tx, `ballot:${competitionId}:${providerId}`);
@@ -156,11 +155,12 @@ export const submitBallotOperation: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const ballot = await submitBallot(
-        deps.db,
-        { providerId: organisationId, competitionId: request.params.id, body: request.body, actor: actorOf(request) },
-        deps.clock.now(),
-      );
+      const ballot = await submitBallot(contextOf(deps), {
+        providerId: organisationId,
+        competitionId: request.params.id,
+        body: request.body,
+        actor: actorOf(request),
+      });
       return reply.code(201).send(ballotToWire(ballot));
     },
   );

@@ -6,9 +6,9 @@
  *   qualification T0−1d … T0+1d, bidding [T0+1d, T0+8d), delivery 1–31 July 2026 (Europe/London).
  */
 import { expect } from "vitest";
-import { type Harness, T0 } from "../../../test/harness.js";
 import type { Role } from "../../db/schema.js";
 import { DAY_MS } from "../../domain/time.js";
+import { type Harness, T0 } from "../../testing/harness.js";
 
 export const BIDDING = T0 + 2 * DAY_MS;
 export const AFTER_CLOSE = T0 + 9 * DAY_MS;

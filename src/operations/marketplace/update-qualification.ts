@@ -5,25 +5,24 @@
  * until bidding closes (`competition_not_open`).
  */
 import { Type } from "typebox";
-import type { Db } from "../../db/connect.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { findCompetition } from "../../db/repositories/marketplace/competitions.js";
 import { findQualification, updateEntryStatus } from "../../db/repositories/marketplace/qualifications.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_LABEL_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { validateEntryChange } from "../../domain/marketplace/qualification.js";
-import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { IdParams } from "../../wire/marketplace.js";
-import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import {
   QualificationWire,
   type QualificationWireShape,
   qualificationToWire,
   verdictsOf,
-} from "./qualification-use-cases.js";
+} from "./list-qualifications.js";
 
 const Body = Type.Object(
   {
@@ -38,9 +37,8 @@ const Body = Type.Object(
 
 /** Sets the provider's entry status of one qualification row. Throws AppError (404, 400) and changes nothing then. */
 export async function changeEntryStatus(
-  db: Db,
+  { db, now }: UseCaseContext,
   input: { providerId: string; qualificationId: string; status: unknown; actor: AuditActor },
-  now: EpochMs,
 ): Promise<QualificationWireShape> {
   return db.kysely.transaction().execute(async (tx) => {
     const row = await findQualification(tx, input.providerId, input.qualificationId);
@@ -78,16 +76,12 @@ export const updateQualification: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      return changeEntryStatus(
-        deps.db,
-        {
-          providerId: organisationId,
-          qualificationId: request.params.id,
-          status: request.body.status,
-          actor: actorOf(request),
-        },
-        deps.clock.now(),
-      );
+      return changeEntryStatus(contextOf(deps), {
+        providerId: organisationId,
+        qualificationId: request.params.id,
+        status: request.body.status,
+        actor: actorOf(request),
+      });
     },
   );
 };

@@ -1,5 +1,5 @@
 /** The TSO sandbox market's operator views (`/tso/v1/`), listed explicitly. */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { listAuctions } from "./list-auctions.js";
 
 export const TSO_OPERATIONS: readonly Operation[] = [listAuctions];

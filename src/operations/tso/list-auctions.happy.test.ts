@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { runTsoAuction } from "../../domain/clearing/tso-sandbox.js";
 import { toIso } from "../../domain/time.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { clearedFcrDay, DAY, FCR_GATE, getAuctions } from "./test-support.js";
 
 describe.each(DIALECTS)("GET /tso/v1/auctions, happy path (%s)", (dialect) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectUnauthenticatedRejected } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectUnauthenticatedRejected } from "../../testing/security.js";
 import { clearedFcrDay, DAY, getAuctions } from "./test-support.js";
 
 describe.each(DIALECTS)("GET /tso/v1/auctions, security (%s)", (dialect) => {

@@ -13,7 +13,7 @@ import { unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
 import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 
 const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ["number", "null"], description });

@@ -1,9 +1,9 @@
 /** Shared set-up of the `/tso/v1/` operation tests (imported by tests only). */
 import { expect } from "vitest";
-import type { Harness } from "../../../test/harness.js";
 import { findProduct } from "../../domain/ancillary/products.js";
 import { auctionTimeOf } from "../../domain/clearing/tso-sandbox.js";
 import { runTsoAuctions } from "../../engine/tso-auctions.js";
+import type { Harness } from "../../testing/harness.js";
 import { fcr, postBids, submitAll } from "../virtual-battery/ancillary-fixtures.js";
 import { createFixture, type Fixture } from "../virtual-battery/test-fixtures.js";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
 import { connect } from "../../db/connect.js";
 import { listBidHistory } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { DEFAULT_SUBMISSION_DELAY_MS, submitPendingBids } from "../../engine/ancillary-submission.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import {
   afrrCapacity,
   afrrEnergy,

@@ -1,6 +1,7 @@
 /** Request builders for the ancillary-bid tests (imported by tests only). */
-import type { Harness } from "../../../test/harness.js";
+
 import { submitPendingBids } from "../../engine/ancillary-submission.js";
+import type { Harness } from "../../testing/harness.js";
 import type { Fixture } from "./test-fixtures.js";
 
 export const BLOCKS = ["00_04", "04_08", "08_12", "12_16", "16_20", "20_24"] as const;

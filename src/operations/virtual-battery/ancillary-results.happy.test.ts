@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
 import { listBidHistory, recordAncillaryResults } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import {
   afrrCapacity,
   afrrEnergy,

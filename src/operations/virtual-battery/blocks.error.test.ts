@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { insertBlock } from "../../db/repositories/virtual-battery/blocks.js";
 import { newUuid } from "../../ids.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { addAsset, createFixture, expectRejected, type Fixture, utc } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("blocks, errors (%s)", (dialect) => {

@@ -6,8 +6,8 @@
  */
 import { BLOCK_CATEGORIES, blockOperational, parseCategories } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { BlockParams } from "../../wire/virtual-battery.js";
 import {

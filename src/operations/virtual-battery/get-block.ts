@@ -3,8 +3,8 @@
  * capacity and schedule at the slots in `[start, end]` (default 24 h before now … 48 h after, up to its lifetime).
  */
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import {
   BlockBody,

@@ -11,8 +11,8 @@ import {
   virtualAssetOperational,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
 import {

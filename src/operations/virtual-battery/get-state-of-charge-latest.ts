@@ -5,8 +5,8 @@
  */
 import { Type } from "typebox";
 import { percentOfAvailable } from "../../domain/ancillary/soc.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
 import { latestEnergy } from "./owned.js";

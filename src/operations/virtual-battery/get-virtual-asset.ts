@@ -3,8 +3,8 @@
  * imbalance report computed from the current schedules.
  */
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, VirtualAssetBody, virtualAssetToWire } from "../../wire/virtual-battery.js";
 import { ownedAsset } from "./owned.js";

@@ -1,5 +1,5 @@
 /** The virtual-battery operations (`/organisations/{organisationID}/…`), listed explicitly. */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { getBlock } from "./get-block.js";
 import { getBlockOperational } from "./get-block-operational.js";
 import { getBlockOperationalLatest } from "./get-block-operational-latest.js";

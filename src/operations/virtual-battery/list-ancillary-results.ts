@@ -8,8 +8,8 @@
 import { Type } from "typebox";
 import { listDecidedBids } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AncillaryResultsBody, AssetParams, ancillaryResultsToWire, productHead } from "../../wire/virtual-battery.js";
 import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";

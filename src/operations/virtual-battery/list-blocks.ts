@@ -5,8 +5,8 @@
 import { Type } from "typebox";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { unwrap } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import {
   AssetParams,

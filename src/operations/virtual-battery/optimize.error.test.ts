@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { optimizeBody } from "./optimize-fixtures.js";
 import { createFixture, expectRejected, type Fixture } from "./test-fixtures.js";
 

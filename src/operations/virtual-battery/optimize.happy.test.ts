@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { markPendingBidsSubmitted } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { markPendingBidsSubmittedReturning } from "../../db/repositories/virtual-battery/ancillary-bids.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { OPT_DAY, optimizeBody } from "./optimize-fixtures.js";
 import { addAsset, createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 
@@ -129,7 +129,7 @@ describe.each(DIALECTS)("optimize, happy path (%s)", (dialect) => {
         ])
       ).statusCode,
     ).toBe(201);
-    await markPendingBidsSubmitted(h.db.kysely, h.clock.now(), h.clock.now()); // POS_00_04 placed with the TSO
+    await markPendingBidsSubmittedReturning(h.db.kysely, h.clock.now(), h.clock.now()); // POS_00_04 placed with the TSO
     await post(fx, [
       { product: "NEGPOS_16_20", deliveryDay: OPT_DAY, bids: [{ offeredCapacity: 1000, capacityPrice: 12.5 }] },
     ]);

@@ -7,12 +7,12 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import {
-  markPendingBidsSubmitted,
+  markPendingBidsSubmittedReturning,
   recordAncillaryResults,
 } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { findProduct } from "../../domain/ancillary/products.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { addAsset, type Fixture } from "./test-fixtures.js";
 
 /** Existing bids are placed on Sunday 2026-05-31 08:00 Berlin, when every gate of 06-02 and 06-03 is open. */
@@ -107,7 +107,7 @@ describe.each(DIALECTS)("optimize then apply, property (%s)", (dialect) => {
           initialSocPercent: s.initialSocPercent,
         });
         const submitted = await place(f, s.submitted);
-        await markPendingBidsSubmitted(h.db.kysely, PLACED_AT, PLACED_AT);
+        await markPendingBidsSubmittedReturning(h.db.kysely, PLACED_AT, PLACED_AT);
         const results = submitted.slice(0, s.results.length).map((bidId, i) => ({
           bidId,
           accepted: s.results[i]!,

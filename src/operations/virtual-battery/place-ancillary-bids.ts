@@ -12,6 +12,7 @@
  */
 import { Type } from "typebox";
 import type { Db } from "../../db/connect.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import {
   listExistingBidsOnDays,
   type NewBid,
@@ -29,12 +30,11 @@ import {
   MAX_PRODUCTS_PER_REQUEST,
 } from "../../domain/limits.js";
 import type { EpochMs } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
 import { AncillaryBidBody, AssetParams, eurOfCents, NullableNumber } from "../../wire/virtual-battery.js";
-import { type AuditActor, actorOf, recordAudit } from "../audit-trail.js";
 
 const BidInput = Type.Object(
   {

@@ -6,8 +6,8 @@
  * - this organisation's path with another organisation's virtual asset (or block) id → 404, and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../testing/security.js";
 import { fcr } from "./ancillary-fixtures.js";
 import { createFixture, type Fixture, snapshot } from "./test-fixtures.js";
 

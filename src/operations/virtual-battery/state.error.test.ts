@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { createFixture, expectRejected, type Fixture } from "./test-fixtures.js";
 
 const W = "start=2026-06-05T10:00:00Z&end=2026-06-05T11:00:00Z";

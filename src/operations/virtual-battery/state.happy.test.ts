@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness, T0 } from "../../../test/harness.js";
+import { createHarness, DIALECTS, type Harness, T0 } from "../../testing/harness.js";
 import { login } from "../auctions/test-support.js";
 import { createFixture, type Fixture, utc } from "./test-fixtures.js";
 

@@ -16,8 +16,8 @@ import { applyScheduleUpdate } from "../../domain/ancillary/schedule.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_INSTANT_LENGTH, MAX_SCHEDULE_SLOTS } from "../../domain/limits.js";
 import { type EpochMs, QUARTER_HOUR_MS } from "../../domain/time.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import {
   BlockBody,

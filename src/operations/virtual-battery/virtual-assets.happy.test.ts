@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
 import { updateVirtualAsset } from "../../admin/virtual-assets.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { addAsset, createFixture, type Fixture, utc } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("virtual assets, happy path (%s)", (dialect) => {

@@ -5,18 +5,18 @@
 import { randomBytes } from "node:crypto";
 import { Type } from "typebox";
 import { lockKey } from "../../db/lock.js";
+import { recordAudit } from "../../db/repositories/audit.js";
 import { countSubscriptions, insertSubscription, type WebhookSubscription } from "../../db/repositories/webhooks.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DESCRIPTION_LENGTH } from "../../domain/limits.js";
 import { WEBHOOK_EVENT_TYPES } from "../../domain/webhooks/events.js";
 import { formatSecret, SECRET_BYTES } from "../../domain/webhooks/signing.js";
 import { checkWebhookUrl, MAX_URL_LENGTH } from "../../domain/webhooks/url.js";
-import type { Operation } from "../../http/app.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { CreatedSubscriptionBody, EventType, subscriptionToWire } from "../../wire/webhooks.js";
-import { actorOf, recordAudit } from "../audit-trail.js";
 import { MAX_SUBSCRIPTIONS } from "./subscriptions.js";
 
 const Body = Type.Object(

@@ -3,13 +3,13 @@
  * flight may still arrive once. Another organisation's → 404.
  */
 import { Type } from "typebox";
+import { recordAudit } from "../../db/repositories/audit.js";
 import { deleteSubscription as deleteStored } from "../../db/repositories/webhooks.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
-import { principalOf } from "../../http/auth.js";
+import { actorOf, principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { SubscriptionParams } from "../../wire/webhooks.js";
-import { actorOf, recordAudit } from "../audit-trail.js";
 
 export const deleteSubscription: Operation = (app, deps) => {
   app.delete(

@@ -1,6 +1,7 @@
 /** `GET /webhooks/v1/{id}/` — one of the caller's subscriptions (no secret); another organisation's → 404. */
-import type { Operation } from "../../http/app.js";
+
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { SubscriptionBody, SubscriptionParams, subscriptionToWire } from "../../wire/webhooks.js";
 import { loadSubscription } from "./subscriptions.js";

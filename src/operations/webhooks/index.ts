@@ -1,5 +1,5 @@
 /** The webhook subscription operations (`/webhooks/v1/`), listed explicitly. */
-import type { Operation } from "../../http/app.js";
+import type { Operation } from "../../http/operation.js";
 import { createSubscription } from "./create-subscription.js";
 import { deleteSubscription } from "./delete-subscription.js";
 import { getSubscription } from "./get-subscription.js";

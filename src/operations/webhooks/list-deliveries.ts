@@ -4,8 +4,8 @@
  */
 import { Type } from "typebox";
 import { listDeliveries as listStored } from "../../db/repositories/webhooks-deliveries.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Paging } from "../../wire/atoms.js";

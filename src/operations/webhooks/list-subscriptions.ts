@@ -1,8 +1,8 @@
 /** `GET /webhooks/v1/` — the caller's subscriptions (a bare array, oldest first, no secrets), total in X-Total-Count. */
 import { Type } from "typebox";
 import { listSubscriptions as listStored } from "../../db/repositories/webhooks.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Paging } from "../../wire/atoms.js";

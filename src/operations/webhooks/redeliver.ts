@@ -6,8 +6,8 @@
 import { insertRedelivery } from "../../db/repositories/webhooks.js";
 import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
 import { AppError } from "../../domain/errors.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { DeliveryBody, DeliveryParams, deliveryToWire } from "../../wire/webhooks.js";
 import { loadSubscription } from "./subscriptions.js";

@@ -5,8 +5,8 @@
 
 import { emitPing } from "../../db/repositories/webhooks.js";
 import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
-import type { Operation } from "../../http/app.js";
 import { principalOf } from "../../http/auth.js";
+import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { DeliveryBody, deliveryToWire, SubscriptionParams } from "../../wire/webhooks.js";
 import { loadSubscription } from "./subscriptions.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { subscribe } from "../../../test/webhooks-receiver.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { subscribe } from "../../testing/webhooks-receiver.js";
 import { MAX_SUBSCRIPTIONS } from "./subscriptions.js";
 
 describe.each(DIALECTS)("webhooks, errors (%s)", (dialect) => {

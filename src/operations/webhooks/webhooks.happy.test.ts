@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { deliveriesOf, type Receiver, startReceiver, subscribe } from "../../../test/webhooks-receiver.js";
 import { toIso } from "../../domain/time.js";
 import { deliverDue } from "../../engine/webhook-delivery.js";
 import { verifyWebhook } from "../../sdk/webhooks.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { deliveriesOf, type Receiver, startReceiver, subscribe } from "../../testing/webhooks-receiver.js";
 
 describe.each(DIALECTS)("webhooks, happy (%s)", (dialect) => {
   let h: Harness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../../test/harness.js";
-import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../../test/security.js";
-import { subscribe } from "../../../test/webhooks-receiver.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { expectForeignNotFound, expectUnauthenticatedRejected, type RouteCase } from "../../testing/security.js";
+import { subscribe } from "../../testing/webhooks-receiver.js";
 
 describe.each(DIALECTS)("webhooks, security (%s)", (dialect) => {
   let h: Harness;

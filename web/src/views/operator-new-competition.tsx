@@ -4,7 +4,7 @@
  * then publishes.
  */
 import { type FormEvent, useMemo, useState } from "react";
-import { validateCompetitionBody } from "../../../src/domain/marketplace/competition.js";
+import { validateCompetitionBody } from "../../../src/domain/marketplace/competition-body.js";
 import type { CompetitionWire } from "../../../src/sdk/index.js";
 import { post } from "../api.js";
 import { navigate } from "../router.js";

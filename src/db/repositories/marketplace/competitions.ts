@@ -69,7 +69,7 @@ function toCompetition(row: CompetitionRow, periods: readonly ServicePeriod[]): 
   };
 }
 
-function selectCompetitions(db: Executor) {
+function competitionRows(db: Executor) {
   return db
     .selectFrom("competitions")
     .innerJoin("organisations", "organisations.id", "competitions.system_operator_id")
@@ -125,7 +125,7 @@ async function withPeriods(db: Executor, rows: readonly CompetitionRow[]): Promi
   });
 }
 
-const selectCompetitionById = prepared((db, id: string) => selectCompetitions(db).where("competitions.id", "=", id));
+const selectCompetitionById = prepared((db, id: string) => competitionRows(db).where("competitions.id", "=", id));
 
 export async function findCompetition(db: Executor, id: string): Promise<CompetitionRecord | undefined> {
   const [row] = await selectCompetitionById(db, id);
@@ -146,8 +146,8 @@ export interface CompetitionFilter {
 }
 
 /** Every competition matching the filter, oldest first, with periods and windows. */
-export async function listCompetitions(db: Executor, filter: CompetitionFilter): Promise<CompetitionRecord[]> {
-  let q = selectCompetitions(db);
+export async function selectCompetitions(db: Executor, filter: CompetitionFilter): Promise<CompetitionRecord[]> {
+  let q = competitionRows(db);
   if (filter.systemOperatorId !== undefined)
     q = q.where("competitions.system_operator_id", "=", filter.systemOperatorId);
   if (filter.publishedOnly) q = q.where("competitions.status", "=", "published");
@@ -274,7 +274,7 @@ export async function markResultsPublished(db: Executor, id: string, now: EpochM
 /** Competitions by id (unknown ids are left out), with periods and windows. */
 export async function findCompetitions(db: Executor, ids: readonly string[]): Promise<Map<string, CompetitionRecord>> {
   if (ids.length === 0) return new Map();
-  const rows = await selectCompetitions(db).where("competitions.id", "in", ids).execute();
+  const rows = await competitionRows(db).where("competitions.id", "in", ids).execute();
   return new Map((await withPeriods(db, rows)).map((c) => [c.id, c]));
 }
 

@@ -67,7 +67,7 @@ export async function listEntriesIn(
   return rows.map(toQualification);
 }
 
-export async function listQualifications(
+export async function selectQualifications(
   db: Executor,
   providerId: string,
   filter: { competitionId?: string | undefined; assetId?: string | undefined },

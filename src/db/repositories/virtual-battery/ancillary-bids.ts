@@ -265,21 +265,8 @@ export async function replaceLiveBids(
 /**
  * Marks `pending` bids created at or before `createdUpTo` as `submitted` (at `now`). Idempotent and safe with several
  * processes on one database: the condition is re-checked row by row, so each bid changes status exactly once.
- * Returns how many bids this call submitted.
- */
-export async function markPendingBidsSubmitted(db: Executor, createdUpTo: EpochMs, now: EpochMs): Promise<number> {
-  const result = await db
-    .updateTable("ancillary_bids")
-    .set({ status: "submitted", submitted_at: isoOf(now) })
-    .where("status", "=", sql.lit("pending"))
-    .where("created_at", "<=", isoOf(createdUpTo))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/**
- * `markPendingBidsSubmitted` returning the bids this call submitted (as stored afterwards), for the caller to
- * announce in the same transaction (`ancillary_bid.submitted` webhooks). Pass a transaction.
+ * Returns the bids this call submitted (as stored afterwards), for the caller to announce in the same transaction
+ * (`ancillary_bid.submitted` webhooks). Pass a transaction.
  */
 export async function markPendingBidsSubmittedReturning(
   db: Executor,
@@ -320,7 +307,7 @@ export async function markPendingBidsSubmittedReturning(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** `markPendingBidsSubmitted` returning the whole updated rows; compiled once. */
+/** `markPendingBidsSubmittedReturning`'s update, returning the whole updated rows; compiled once. */
 const updatePendingReturning = prepared((db, submittedAt: string, createdUpTo: string) =>
   db
     .updateTable("ancillary_bids")

@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
-import type { Role } from "../src/db/schema.js";
+import type { Role } from "../db/schema.js";
 import type { Harness } from "./harness.js";
 
 export interface Received {

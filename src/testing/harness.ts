@@ -5,16 +5,17 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import pino from "pino";
-import { type Config, loadConfig } from "../src/config.js";
-import { connect, type Db, type DialectName } from "../src/db/connect.js";
-import { migrateToLatest } from "../src/db/migrate.js";
-import { insertApiKey, insertOrganisation } from "../src/db/repositories/organisations.js";
-import type { Role } from "../src/db/schema.js";
-import { isUniqueViolation } from "../src/db/unique.js";
-import { createDeps, type Deps } from "../src/deps.js";
-import { fixedClock } from "../src/domain/time.js";
-import { type App, buildApp } from "../src/http/app.js";
-import { newShortId } from "../src/ids.js";
+import { type Config, loadConfig } from "../config.js";
+import { connect, type Db, type DialectName } from "../db/connect.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { insertApiKey, insertOrganisation } from "../db/repositories/organisations.js";
+import type { Role } from "../db/schema.js";
+import { isUniqueViolation } from "../db/unique.js";
+import { createDeps, type Deps } from "../deps.js";
+import { fixedClock } from "../domain/time.js";
+import { buildApp } from "../http/app.js";
+import type { App } from "../http/operation.js";
+import { newShortId } from "../ids.js";
 
 export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
 

@@ -2,9 +2,10 @@
  * Who sees which competition: providers see published competitions; a system operator sees its own (any status).
  * Anything else answers 404, exactly like an unknown id.
  */
-import { type CompetitionRecord, findCompetition } from "../../db/repositories/marketplace/competitions.js";
-import type { Executor } from "../../db/repositories/organisations.js";
-import { AppError } from "../../domain/errors.js";
+
+import { AppError } from "../../../domain/errors.js";
+import type { Executor } from "../organisations.js";
+import { type CompetitionRecord, findCompetition } from "./competitions.js";
 
 export const competitionNotFound = (id: string) => new AppError("not_found", `No competition ${id}.`);
 
