@@ -81,6 +81,26 @@ describe("architecture", () => {
     expect(long).toEqual([]);
   });
 
+  it("imports only from the layers below (docs/architecture.md)", () => {
+    const files = new Set(SOURCES.filter((f) => f.startsWith(join(ROOT, "src"))));
+    const below: Record<string, readonly string[]> = {
+      "src/domain/": ["src/domain/"],
+      "src/db/": ["src/domain/", "src/db/", "src/ids.ts"],
+      "src/wire/": ["src/domain/", "src/db/", "src/wire/"],
+      "src/engine/": ["src/domain/", "src/db/", "src/wire/", "src/engine/", "src/ids.ts", "src/deps.ts", "src/config.ts"],
+    };
+    const offenders = [...files]
+      .filter((f) => !isTest(f) && !/test-support|security-cases|test-server|src\/testing\//.test(f))
+      .flatMap((f) => {
+        const layer = Object.keys(below).find((l) => rel(f).startsWith(l));
+        const testHelper = (t: string) => /test-support|fixtures|src\/testing\/|^test\//.test(rel(t));
+        return importsOf(f, files)
+          .filter((t) => testHelper(t) || (layer !== undefined && !below[layer]!.some((ok) => rel(t).startsWith(ok))))
+          .map((t) => `${rel(f)} imports ${rel(t)}`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
   it("compares against market names only in the market catalogue", () => {
     const marketName =
       /(?:===|!==|==|!=)\s*["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']|["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']\s*(?:===|!==|==|!=)|case\s+["'](?:FCR|AFRRCapacity|AFRREnergy|AFRR|aFRR|fcr|afrr)["']/;

@@ -9,7 +9,6 @@
 
 import { Decimal } from "decimal.js";
 import type { Transaction } from "kysely";
-import { specOf } from "../admin/virtual-assets.js";
 import { runOnce } from "../db/repositories/job-runs.js";
 import {
   advanceInternalAuctions,
@@ -22,6 +21,7 @@ import { insertBlock } from "../db/repositories/virtual-battery/blocks.js";
 import { insertVirtualAsset } from "../db/repositories/virtual-battery/virtual-assets.js";
 import type { Database } from "../db/schema.js";
 import type { Deps } from "../deps.js";
+import { specOf } from "../domain/ancillary/virtual-asset-spec.js";
 import { decideAuction } from "../domain/clearing/internal-auction.js";
 import type { EpochMs } from "../domain/time.js";
 import { newUuid } from "../ids.js";

@@ -1,6 +1,7 @@
 /** Shared fixtures of the virtual-battery operation tests (not shipped: imported by tests only). */
 import { expect } from "vitest";
-import { type CreateVirtualAssetInput, createVirtualAsset } from "../../admin/virtual-assets.js";
+import { createVirtualAsset } from "../../admin/virtual-assets.js";
+import type { CreateVirtualAssetInput } from "../../domain/ancillary/virtual-asset-spec.js";
 import type { Harness } from "../../testing/harness.js";
 
 /** The default virtual asset of tests: 2 MW / 4 MWh from 2026-05-25 to 2026-07-01 (Berlin midnights). */
