@@ -17,7 +17,7 @@ import { listAncillaryResultsOperation } from "./list-ancillary-results.js";
 import { listBlocksOperation } from "./list-blocks.js";
 import { listStateOfChargeOperation } from "./list-state-of-charge.js";
 import { listVirtualAssetsOperation } from "./list-virtual-assets.js";
-import { optimizeVirtualAsset } from "./optimize.js";
+import { optimizeVirtualAssetOperation } from "./optimize.js";
 import { placeAncillaryBidsOperation } from "./place-ancillary-bids.js";
 import { updateBlock } from "./update-block.js";
 
@@ -41,5 +41,5 @@ export const VIRTUAL_BATTERY_OPERATIONS: readonly Operation[] = [
   listAncillaryBidsOperation,
   placeAncillaryBidsOperation,
   listAncillaryResultsOperation,
-  optimizeVirtualAsset,
+  optimizeVirtualAssetOperation,
 ];
