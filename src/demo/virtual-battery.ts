@@ -48,15 +48,19 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
     schedule.push({ time: toIso(tomorrow + 2 * HOUR_MS + q * 900_000), power: -1000 });
     schedule.push({ time: toIso(tomorrow + 18 * HOUR_MS + q * 900_000), power: 1000 });
   }
-  await updateBlockSchedule(deps.db, organisationId, small.virtualAsset.spec.id, small.blockId, schedule, now);
+  await updateBlockSchedule(ctx, {
+    organisationId,
+    virtualAssetId: small.virtualAsset.spec.id,
+    blockId: small.blockId,
+    update: schedule,
+  });
 
   // The day after tomorrow is open for FCR and aFRR capacity whenever the demo starts (their gates close the day before).
   const deliveryDay = today.add({ days: 2 }).toString();
-  await placeAncillaryBids(
-    deps.db,
+  await placeAncillaryBids(ctx, {
     organisationId,
-    small.virtualAsset.spec.id,
-    [
+    virtualAssetId: small.virtualAsset.spec.id,
+    body: [
       {
         product: "NEGPOS_16_20",
         deliveryDay,
@@ -68,17 +72,16 @@ export async function seedVirtualBatteryDemo(deps: Deps): Promise<void> {
         bids: [{ offeredCapacity: 1000, capacityPrice: 9.8, energyPrice: null }],
       },
     ],
-    now,
-    systemActor("demo", organisationId),
-  );
-  await placeAncillaryBids(
-    deps.db,
+    actor: systemActor("demo", organisationId),
+  });
+  await placeAncillaryBids(ctx, {
     organisationId,
-    small.virtualAsset.spec.id,
-    [{ product: "POS_16_20", deliveryDay, bids: [{ offeredCapacity: 1000, capacityPrice: 6.2, energyPrice: 145.5 }] }],
-    now,
-    systemActor("demo", organisationId),
-  );
+    virtualAssetId: small.virtualAsset.spec.id,
+    body: [
+      { product: "POS_16_20", deliveryDay, bids: [{ offeredCapacity: 1000, capacityPrice: 6.2, energyPrice: 145.5 }] },
+    ],
+    actor: systemActor("demo", organisationId),
+  });
 
   // Internal auctions (GET …/auctions): one running now for two hours, one starting in an hour.
   const lifetime = {

@@ -5,14 +5,15 @@
  * within the lifetime — the operational categories `energyCapacityRated` and `energyCapacityAvailable`.
  */
 import { Type } from "typebox";
-import { slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
+import { type OperationalSeries, slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import { toIso } from "../../domain/time.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
 import { parseRequiredWindow, WindowQuery } from "../../wire/virtual-battery-state.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object(
@@ -29,7 +30,23 @@ const Response = Type.Object(
   { title: "EnergyCapacityTimeseries" },
 );
 
-export const getEnergyCapacity: Operation = (app, deps) => {
+/** The rated and usable energy capacity of the caller's asset at every slot starting in the window (404 if foreign). */
+export async function getEnergyCapacity(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; window: { start: EpochMs; end: EpochMs } },
+): Promise<OperationalSeries<"energyCapacityRated" | "energyCapacityAvailable">> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  const slots = unwrap(slotsWithin(asset.spec, input.window.start, input.window.end));
+  return virtualAssetOperational(
+    asset.spec,
+    blocks,
+    ["energyCapacityRated", "energyCapacityAvailable"],
+    slots,
+    ctx.now,
+  );
+}
+
+export const getEnergyCapacityOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/energy-capacity",
     {
@@ -45,19 +62,11 @@ export const getEnergyCapacity: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const window = unwrap(parseRequiredWindow(request.query));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const { times, values } = await getEnergyCapacity(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const slots = unwrap(slotsWithin(asset.spec, window.start, window.end));
-      const { times, values } = virtualAssetOperational(
-        asset.spec,
-        blocks,
-        ["energyCapacityRated", "energyCapacityAvailable"],
-        slots,
-        deps.clock.now(),
-      );
+        virtualAssetId: request.params.virtualAssetID,
+        window,
+      });
       return {
         energyCapacityTimeseries: times.map((time, k) => ({
           time: toIso(time),

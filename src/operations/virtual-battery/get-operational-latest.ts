@@ -5,8 +5,10 @@
  */
 import {
   currentSlot,
+  type OperationalSeries,
   parseCategories,
   VIRTUAL_ASSET_CATEGORIES,
+  type VirtualAssetCategory,
   virtualAssetOperational,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
@@ -15,10 +17,21 @@ import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
 import { categoriesQuery, latestToWire, operationalLatestBody } from "../../wire/virtual-battery-state.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { VIRTUAL_ASSET_CATEGORY_NAMES } from "./get-operational.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
-export const getOperationalLatest: Operation = (app, deps) => {
+/** The selected operational data of the caller's asset's current slot (404 if the asset is unknown or foreign). */
+export async function getOperationalLatest<C extends VirtualAssetCategory>(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; categories: readonly C[] },
+): Promise<OperationalSeries<C>> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  const slot = currentSlot(asset.spec, ctx.now);
+  return virtualAssetOperational(asset.spec, blocks, input.categories, { first: slot, last: slot }, ctx.now);
+}
+
+export const getOperationalLatestOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/operational/latest",
     {
@@ -37,14 +50,11 @@ export const getOperationalLatest: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const categories = unwrap(parseCategories(request.query.categories, VIRTUAL_ASSET_CATEGORIES));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const series = await getOperationalLatest(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const now = deps.clock.now();
-      const slot = currentSlot(asset.spec, now);
-      const series = virtualAssetOperational(asset.spec, blocks, categories, { first: slot, last: slot }, now);
+        virtualAssetId: request.params.virtualAssetID,
+        categories,
+      });
       return latestToWire(series, VIRTUAL_ASSET_CATEGORIES);
     },
   );

@@ -5,12 +5,15 @@
  * what each value means are in domain/ancillary/operational.ts; an unknown category → 400 naming it.
  */
 import {
+  type OperationalSeries,
   parseCategories,
   slotsWithin,
   VIRTUAL_ASSET_CATEGORIES,
+  type VirtualAssetCategory,
   virtualAssetOperational,
 } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
+import type { EpochMs } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -21,11 +24,27 @@ import {
   parseRequiredWindow,
   seriesToWire,
 } from "../../wire/virtual-battery-state.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
 export const VIRTUAL_ASSET_CATEGORY_NAMES = Object.keys(VIRTUAL_ASSET_CATEGORIES);
 
-export const getOperational: Operation = (app, deps) => {
+/** The selected operational data of the caller's asset at every slot starting in the window (404 if foreign). */
+export async function getOperational<C extends VirtualAssetCategory>(
+  ctx: UseCaseContext,
+  input: {
+    organisationId: string;
+    virtualAssetId: string;
+    categories: readonly C[];
+    window: { start: EpochMs; end: EpochMs };
+  },
+): Promise<OperationalSeries<C>> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  const slots = unwrap(slotsWithin(asset.spec, input.window.start, input.window.end));
+  return virtualAssetOperational(asset.spec, blocks, input.categories, slots, ctx.now);
+}
+
+export const getOperationalOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/operational",
     {
@@ -45,13 +64,12 @@ export const getOperational: Operation = (app, deps) => {
       const { organisationId } = principalOf(request);
       const categories = unwrap(parseCategories(request.query.categories, VIRTUAL_ASSET_CATEGORIES));
       const window = unwrap(parseRequiredWindow(request.query));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const series = await getOperational(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const slots = unwrap(slotsWithin(asset.spec, window.start, window.end));
-      const series = virtualAssetOperational(asset.spec, blocks, categories, slots, deps.clock.now());
+        virtualAssetId: request.params.virtualAssetID,
+        categories,
+        window,
+      });
       return seriesToWire(series, VIRTUAL_ASSET_CATEGORIES);
     },
   );

@@ -5,13 +5,14 @@
  * from all the asset's current schedules (the projection every state view reads, soc.ts `energyTimeline`). `start` / `end` default to 24 h before now … 48 h after.
  */
 import { Type } from "typebox";
-import { projectedStateOfCharge } from "../../domain/ancillary/soc.js";
+import { projectedStateOfCharge, type StateOfChargePoint } from "../../domain/ancillary/soc.js";
 import { unwrap } from "../../domain/errors.js";
-import { toIso } from "../../domain/time.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, defaultWindow, OptionalWindowQuery, parseWindow } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object({
@@ -24,7 +25,16 @@ const Response = Type.Object({
   ),
 });
 
-export const getProjectedStateOfCharge: Operation = (app, deps) => {
+/** The projected state of charge of the caller's asset at every quarter-hour in the window (404 if foreign). */
+export async function getProjectedStateOfCharge(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; window: { start: EpochMs; end: EpochMs } },
+): Promise<StateOfChargePoint[]> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  return unwrap(projectedStateOfCharge(asset.spec, blocks, input.window.start, input.window.end));
+}
+
+export const getProjectedStateOfChargeOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-charge/projected",
     {
@@ -39,13 +49,13 @@ export const getProjectedStateOfCharge: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const window = unwrap(parseWindow(request.query, defaultWindow(deps.clock.now())));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const ctx = contextOf(deps);
+      const window = unwrap(parseWindow(request.query, defaultWindow(ctx.now)));
+      const points = await getProjectedStateOfCharge(ctx, {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const points = unwrap(projectedStateOfCharge(asset.spec, blocks, window.start, window.end));
+        virtualAssetId: request.params.virtualAssetID,
+        window,
+      });
       return {
         stateOfChargePercentageTimeseries: points.map((p) => ({
           time: toIso(p.time),

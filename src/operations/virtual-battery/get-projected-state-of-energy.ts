@@ -5,14 +5,21 @@
  * limits it must stay in; the same projection as `…/state-of-charge/projected`, in kWh.
  */
 import { Type } from "typebox";
-import { energyTimeline, milliWhToKwh, projectedStates } from "../../domain/ancillary/soc.js";
+import {
+  type EnergyBounds,
+  energyTimeline,
+  milliWhToKwh,
+  type ProjectedStatePoint,
+  projectedStates,
+} from "../../domain/ancillary/soc.js";
 import { unwrap } from "../../domain/errors.js";
-import { toIso } from "../../domain/time.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
 import { parseRequiredWindow, WindowQuery } from "../../wire/virtual-battery-state.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object(
@@ -31,7 +38,20 @@ const Response = Type.Object(
   { title: "ProjectedStateOfEnergy" },
 );
 
-export const getProjectedStateOfEnergy: Operation = (app, deps) => {
+/**
+ * The projected usable energy of the caller's asset at every quarter-hour boundary in the window, with the limits it
+ * must stay in (404 if the asset is unknown or foreign).
+ */
+export async function getProjectedStateOfEnergy(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; window: { start: EpochMs; end: EpochMs } },
+): Promise<{ bounds: EnergyBounds; points: ProjectedStatePoint[] }> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  const timeline = energyTimeline(asset.spec, blocks);
+  return { bounds: timeline.bounds, points: unwrap(projectedStates(timeline, input.window.start, input.window.end)) };
+}
+
+export const getProjectedStateOfEnergyOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-energy/projected",
     {
@@ -47,18 +67,17 @@ export const getProjectedStateOfEnergy: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const window = unwrap(parseRequiredWindow(request.query));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const { bounds, points } = await getProjectedStateOfEnergy(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const timeline = energyTimeline(asset.spec, blocks);
+        virtualAssetId: request.params.virtualAssetID,
+        window,
+      });
       const boundaries = {
-        lower: milliWhToKwh(timeline.bounds.lowerMilliWh),
-        upper: milliWhToKwh(timeline.bounds.upperMilliWh),
+        lower: milliWhToKwh(bounds.lowerMilliWh),
+        upper: milliWhToKwh(bounds.upperMilliWh),
       };
       return {
-        stateOfEnergyTimeseries: unwrap(projectedStates(timeline, window.start, window.end)).map((p) => ({
+        stateOfEnergyTimeseries: points.map((p) => ({
           boundaries,
           soe: milliWhToKwh(p.energyMilliWh),
           time: toIso(p.time),

@@ -9,6 +9,7 @@ import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { latestEnergy } from "./owned.js";
 
 const Response = Type.Object(
@@ -19,7 +20,24 @@ const Response = Type.Object(
   { title: "StateOfChargeLatest" },
 );
 
-export const getStateOfChargeLatest: Operation = (app, deps) => {
+/**
+ * The caller's asset's state of charge (percent of the available energy capacity) at the last quarter-hour boundary
+ * at or before now, and that boundary (404 if the asset is unknown or foreign).
+ */
+export async function getStateOfChargeLatest(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string },
+): Promise<{ percent: number; time: string }> {
+  const { asset, energyMilliWh, time } = await latestEnergy(
+    ctx.db.kysely,
+    input.organisationId,
+    input.virtualAssetId,
+    ctx.now,
+  );
+  return { percent: percentOfAvailable(asset.spec, energyMilliWh), time };
+}
+
+export const getStateOfChargeLatestOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-charge/latest",
     {
@@ -33,13 +51,11 @@ export const getStateOfChargeLatest: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const { asset, energyMilliWh, time } = await latestEnergy(
-        deps.db.kysely,
+      const { percent, time } = await getStateOfChargeLatest(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-        deps.clock.now(),
-      );
-      return { soc: percentOfAvailable(asset.spec, energyMilliWh), time };
+        virtualAssetId: request.params.virtualAssetID,
+      });
+      return { soc: percent, time };
     },
   );
 };

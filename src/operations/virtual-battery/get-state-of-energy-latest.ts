@@ -9,6 +9,7 @@ import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { latestEnergy } from "./owned.js";
 
 const Response = Type.Object(
@@ -19,7 +20,24 @@ const Response = Type.Object(
   { title: "StateOfEnergyLatest" },
 );
 
-export const getStateOfEnergyLatest: Operation = (app, deps) => {
+/**
+ * The caller's asset's projected usable energy at the last quarter-hour boundary at or before now, and that boundary
+ * (404 if the asset is unknown or foreign).
+ */
+export async function getStateOfEnergyLatest(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string },
+): Promise<{ energyMilliWh: number; time: string }> {
+  const { energyMilliWh, time } = await latestEnergy(
+    ctx.db.kysely,
+    input.organisationId,
+    input.virtualAssetId,
+    ctx.now,
+  );
+  return { energyMilliWh, time };
+}
+
+export const getStateOfEnergyLatestOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-energy/latest",
     {
@@ -33,12 +51,10 @@ export const getStateOfEnergyLatest: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const { energyMilliWh, time } = await latestEnergy(
-        deps.db.kysely,
+      const { energyMilliWh, time } = await getStateOfEnergyLatest(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-        deps.clock.now(),
-      );
+        virtualAssetId: request.params.virtualAssetID,
+      });
       return { soe: milliWhToKwh(energyMilliWh), time };
     },
   );

@@ -2,14 +2,24 @@
  * `GET /organisations/{organisationID}/virtual-assets/{virtualAssetID}` — one virtual asset with its blocks and the
  * imbalance report computed from the current schedules.
  */
-import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import type { VirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
+import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, VirtualAssetBody, virtualAssetToWire } from "../../wire/virtual-battery.js";
-import { ownedAsset } from "./owned.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+import { ownedAssetWithBlocks } from "./owned.js";
 
-export const getVirtualAsset: Operation = (app, deps) => {
+/** The caller's virtual asset with all its blocks' schedules (404 if unknown or another organisation's). */
+export async function getVirtualAsset(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string },
+): Promise<{ asset: VirtualAsset; blocks: BlockSchedule[] }> {
+  return ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+}
+
+export const getVirtualAssetOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID",
     {
@@ -23,9 +33,11 @@ export const getVirtualAsset: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      return virtualAssetToWire(asset, await loadBlockSchedules(db, asset.spec.id));
+      const { asset, blocks } = await getVirtualAsset(contextOf(deps), {
+        organisationId,
+        virtualAssetId: request.params.virtualAssetID,
+      });
+      return virtualAssetToWire(asset, blocks);
     },
   );
 };

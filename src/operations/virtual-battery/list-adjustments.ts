@@ -5,12 +5,14 @@
  */
 import { Type } from "typebox";
 import { listAdjustments as listStored } from "../../db/repositories/virtual-battery/blocks.js";
+import type { Adjustment } from "../../domain/ancillary/soc-adjustments.js";
 import { unwrap } from "../../domain/errors.js";
-import { toIso } from "../../domain/time.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, OptionalWindowQuery, parseBounds, SchedulePointBody } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAsset } from "./owned.js";
 
 const Response = Type.Object({
@@ -25,7 +27,20 @@ const Response = Type.Object({
   ),
 });
 
-export const listAdjustments: Operation = (app, deps) => {
+/**
+ * The platform's corrections of the caller's asset's accepted schedules made in the bounds (either optional), oldest
+ * first (404 if the asset is unknown or foreign). Named apart from the repository's `listAdjustments`.
+ */
+export async function listScheduleAdjustments(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; bounds: { start?: EpochMs; end?: EpochMs } },
+): Promise<Adjustment[]> {
+  const db = ctx.db.kysely;
+  const asset = await ownedAsset(db, input.organisationId, input.virtualAssetId);
+  return listStored(db, asset.spec.id, input.bounds);
+}
+
+export const listAdjustmentsOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/adjustments",
     {
@@ -41,9 +56,11 @@ export const listAdjustments: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const bounds = unwrap(parseBounds(request.query));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const adjustments = await listStored(db, asset.spec.id, bounds);
+      const adjustments = await listScheduleAdjustments(contextOf(deps), {
+        organisationId,
+        virtualAssetId: request.params.virtualAssetID,
+        bounds,
+      });
       const points = (list: readonly { time: number; power: number }[]) =>
         list.map((p) => ({ time: toIso(p.time), power: p.power }));
       return {

@@ -12,10 +12,19 @@ import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AncillaryBidsBody, AssetParams, ancillaryBidsToWire, productHead } from "../../wire/virtual-battery.js";
-import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";
-import { ownedAsset } from "./owned.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+import { AncillaryQuery, type AncillarySelection, parseAncillaryQuery } from "./ancillary-query.js";
+import { ownedBidsByProduct } from "./owned.js";
 
-export const listAncillaryBids: Operation = (app, deps) => {
+/** The caller's asset's live bids on the selected products, grouped per product in delivery-day, market and product order. */
+export async function listAncillaryBids(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; selection: AncillarySelection },
+) {
+  return ownedBidsByProduct(ctx.db.kysely, input.organisationId, input.virtualAssetId, input.selection, listLiveBids);
+}
+
+export const listAncillaryBidsOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/ancillary/bids",
     {
@@ -31,15 +40,12 @@ export const listAncillaryBids: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const selection = unwrap(parseAncillaryQuery(request.query));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const range = dayRange(selection);
-      const bids = await listLiveBids(db, asset.spec.id, {
-        ...range,
-        markets: selection.markets,
-        directions: selection.directions,
+      const products = await listAncillaryBids(contextOf(deps), {
+        organisationId,
+        virtualAssetId: request.params.virtualAssetID,
+        selection,
       });
-      return groupByProduct(selection, bids, (product, list) => ancillaryBidsToWire(productHead(product), list));
+      return products.map(({ product, bids }) => ancillaryBidsToWire(productHead(product), bids));
     },
   );
 };

@@ -12,10 +12,25 @@ import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AncillaryResultsBody, AssetParams, ancillaryResultsToWire, productHead } from "../../wire/virtual-battery.js";
-import { AncillaryQuery, dayRange, groupByProduct, parseAncillaryQuery } from "./ancillary-query.js";
-import { ownedAsset } from "./owned.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+import { AncillaryQuery, type AncillarySelection, parseAncillaryQuery } from "./ancillary-query.js";
+import { ownedBidsByProduct } from "./owned.js";
 
-export const listAncillaryResults: Operation = (app, deps) => {
+/** The caller's asset's decided bids (with the TSO's results) on the selected products, grouped per product in delivery-day, market and product order. */
+export async function listAncillaryResults(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; selection: AncillarySelection },
+) {
+  return ownedBidsByProduct(
+    ctx.db.kysely,
+    input.organisationId,
+    input.virtualAssetId,
+    input.selection,
+    listDecidedBids,
+  );
+}
+
+export const listAncillaryResultsOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/ancillary/results",
     {
@@ -31,15 +46,12 @@ export const listAncillaryResults: Operation = (app, deps) => {
     async (request) => {
       const { organisationId } = principalOf(request);
       const selection = unwrap(parseAncillaryQuery(request.query));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const range = dayRange(selection);
-      const bids = await listDecidedBids(db, asset.spec.id, {
-        ...range,
-        markets: selection.markets,
-        directions: selection.directions,
+      const products = await listAncillaryResults(contextOf(deps), {
+        organisationId,
+        virtualAssetId: request.params.virtualAssetID,
+        selection,
       });
-      return groupByProduct(selection, bids, (product, list) => ancillaryResultsToWire(productHead(product), list));
+      return products.map(({ product, bids }) => ancillaryResultsToWire(productHead(product), bids));
     },
   );
 };

@@ -4,6 +4,7 @@
  */
 import { Type } from "typebox";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
 import { unwrap } from "../../domain/errors.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
@@ -16,9 +17,20 @@ import {
   OptionalWindowQuery,
   parseWindow,
 } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAsset } from "./owned.js";
 
-export const listBlocks: Operation = (app, deps) => {
+/** The blocks of the caller's virtual asset with their schedules (404 if the asset is unknown or foreign). */
+export async function listBlocks(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string },
+): Promise<BlockSchedule[]> {
+  const db = ctx.db.kysely;
+  const asset = await ownedAsset(db, input.organisationId, input.virtualAssetId);
+  return loadBlockSchedules(db, asset.spec.id);
+}
+
+export const listBlocksOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/blocks",
     {
@@ -33,10 +45,9 @@ export const listBlocks: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const window = unwrap(parseWindow(request.query, defaultWindow(deps.clock.now())));
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const blocks = await loadBlockSchedules(db, asset.spec.id);
+      const ctx = contextOf(deps);
+      const window = unwrap(parseWindow(request.query, defaultWindow(ctx.now)));
+      const blocks = await listBlocks(ctx, { organisationId, virtualAssetId: request.params.virtualAssetID });
       return blocks.map((b) => blockToWire(b, window));
     },
   );

@@ -6,13 +6,14 @@
  * `start` / `end` default to 24 h before now … 48 h after.
  */
 import { Type } from "typebox";
-import { slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
+import { type OperationalSeries, slotsWithin, virtualAssetOperational } from "../../domain/ancillary/operational.js";
 import { unwrap } from "../../domain/errors.js";
-import { toIso } from "../../domain/time.js";
+import { type EpochMs, toIso } from "../../domain/time.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams, defaultWindow, OptionalWindowQuery, parseWindow } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { ownedAssetWithBlocks } from "./owned.js";
 
 const Response = Type.Object(
@@ -30,7 +31,17 @@ const Response = Type.Object(
   { title: "StateOfChargeTimeseries" },
 );
 
-export const listStateOfCharge: Operation = (app, deps) => {
+/** The caller's asset's state of charge at the end of every window starting in `window` (404 if foreign). */
+export async function listStateOfCharge(
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; window: { start: EpochMs; end: EpochMs } },
+): Promise<OperationalSeries<"stateOfCharge">> {
+  const { asset, blocks } = await ownedAssetWithBlocks(ctx.db.kysely, input.organisationId, input.virtualAssetId);
+  const slots = unwrap(slotsWithin(asset.spec, input.window.start, input.window.end));
+  return virtualAssetOperational(asset.spec, blocks, ["stateOfCharge"], slots, ctx.now);
+}
+
+export const listStateOfChargeOperation: Operation = (app, deps) => {
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/state-of-charge",
     {
@@ -45,15 +56,13 @@ export const listStateOfCharge: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const now = deps.clock.now();
-      const window = unwrap(parseWindow(request.query, defaultWindow(now)));
-      const { asset, blocks } = await ownedAssetWithBlocks(
-        deps.db.kysely,
+      const ctx = contextOf(deps);
+      const window = unwrap(parseWindow(request.query, defaultWindow(ctx.now)));
+      const series = await listStateOfCharge(ctx, {
         organisationId,
-        request.params.virtualAssetID,
-      );
-      const slots = unwrap(slotsWithin(asset.spec, window.start, window.end));
-      const series = virtualAssetOperational(asset.spec, blocks, ["stateOfCharge"], slots, now);
+        virtualAssetId: request.params.virtualAssetID,
+        window,
+      });
       return {
         stateOfChargePercentageTimeseries: series.times.map((time, k) => ({
           time: toIso(time),

@@ -26,22 +26,27 @@
  */
 import { listExistingBidsOnDays } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
+import type { Deps } from "../../deps.js";
 import type { VirtualAssetSpec } from "../../domain/ancillary/virtual-asset.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import {
   endEnergyRange,
   frozenSchedule,
+  type PlanActions,
   planActions,
   readCommitments,
+  type ScheduleToSend,
   scheduleToSend,
 } from "../../domain/optimizer/commitments.js";
 import { DEFAULT_CONFIG } from "../../domain/optimizer/model.js";
+import type { OptimizerPlan } from "../../domain/optimizer/types.js";
 import { QUARTER_HOUR_MS } from "../../domain/time.js";
 import { planForVirtualAsset } from "../../engine/virtual-asset-plan.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { AssetParams } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { Body, type BodyT, convert, inWireTerms, safeHorizon } from "./optimize-request.js";
 import { planToWire, Response } from "./optimize-response.js";
 import { ownedAsset } from "./owned.js";
@@ -49,7 +54,121 @@ import { ownedAsset } from "./owned.js";
 /** Beyond the time limit, for the worker to answer and the plan to be read (the pool's default grace). */
 const SOLVE_GRACE_MS = 1_000;
 
-export const optimizeVirtualAsset: Operation = (app, deps) => {
+/** The organisation already has its share of the optimizer pool; the route answers `Retry-After` with it. */
+export class OptimizerBusy extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(queue: number, retryAfterSeconds: number) {
+    super(
+      "rate_limited",
+      `This organisation already has ${queue} optimizations running or waiting; retry in ${retryAfterSeconds} s.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * Plans one virtual asset over the body's horizon around what it already holds (reads only; nothing is stored). The
+ * solve runs in `input.optimizer` (the worker pool, admitted per organisation: `OptimizerBusy` when its share is
+ * taken) and is timed into `input.metrics`. Returns the plan with what its answer is built from: the WHOLESALE
+ * block, the spec limited to its capacity, the plan's actions and the schedule to send.
+ */
+export async function optimizeVirtualAsset(
+  ctx: UseCaseContext,
+  input: {
+    organisationId: string;
+    virtualAssetId: string;
+    body: BodyT;
+    optimizer: Deps["optimizer"];
+    optimizerQueue: number;
+    metrics: Pick<Deps["metrics"], "optimizerSolveDuration">;
+  },
+): Promise<{
+  plan: OptimizerPlan;
+  wholesaleBlockId: string;
+  spec: VirtualAssetSpec;
+  actions: PlanActions;
+  sent: ScheduleToSend;
+}> {
+  const { organisationId, body } = input;
+  const db = ctx.db.kysely;
+  const asset = await ownedAsset(db, organisationId, input.virtualAssetId);
+  const converted = unwrap(convert(body));
+  const blocks = await loadBlockSchedules(db, asset.spec.id);
+
+  const day = body.horizon.firstDeliveryDay;
+  const horizon = /^\d{4}-\d{2}-\d{2}$/.test(day) ? safeHorizon(day, body.horizon.days) : null;
+  if (!horizon)
+    throw new AppError(
+      "validation_failed",
+      "horizon.firstDeliveryDay must be a valid YYYY-MM-DD",
+      "horizon.firstDeliveryDay",
+    );
+  const wholesale = blocks.find(
+    (b) => b.block.market === "WHOLESALE" && b.block.start <= horizon.start && b.block.end >= horizon.end,
+  );
+  if (!wholesale) {
+    throw new AppError("interval_invalid", "No WHOLESALE block of this virtual asset covers the horizon.", "horizon");
+  }
+  // the plan's power limits: the wholesale block's capacity over the horizon (whole kW)
+  let chargeKw = asset.spec.ratedChargePowerKw;
+  let dischargeKw = asset.spec.ratedDischargePowerKw;
+  for (let t = horizon.start; t < horizon.end; t += QUARTER_HOUR_MS) {
+    const cap = wholesale.block.powerCapacity[(t - wholesale.block.start) / QUARTER_HOUR_MS];
+    chargeKw = Math.min(chargeKw, cap?.chargePowerCapacityKw ?? 0);
+    dischargeKw = Math.min(dischargeKw, cap?.dischargePowerCapacityKw ?? 0);
+  }
+  const spec: VirtualAssetSpec = {
+    ...asset.spec,
+    ratedChargePowerKw: chargeKw,
+    ratedDischargePowerKw: dischargeKw,
+  };
+
+  // what the asset already holds: its bids on the horizon's days, judged by the platform's rules at this instant
+  const now = ctx.now;
+  const existing = await listExistingBidsOnDays(
+    db,
+    asset.spec.id,
+    horizon.days.map((d) => d.deliveryDay),
+  );
+  const held = readCommitments(asset.spec, horizon, existing, now);
+
+  const budgetMs = (converted.config.timeLimitSeconds ?? DEFAULT_CONFIG.timeLimitSeconds) * 1000 + SOLVE_GRACE_MS;
+  const admission = input.optimizer.admit(organisationId, budgetMs);
+  if (!admission.ok) throw new OptimizerBusy(input.optimizerQueue, admission.retryAfterSeconds);
+  const solveStarted = performance.now();
+  const result = await planForVirtualAsset(
+    {
+      asset: spec,
+      blocks,
+      commitments: held.commitments,
+      frozenScheduleKw: frozenSchedule(asset.spec, wholesale, horizon, now),
+      endEnergyRange: endEnergyRange(asset.spec, blocks, horizon),
+      horizon: { firstDeliveryDay: day, days: body.horizon.days },
+      prices: converted.prices,
+      ...(converted.startPpm !== undefined
+        ? { startEnergyMilliWh: Math.round((spec.availableEnergyCapacityWh * converted.startPpm) / 1000) }
+        : {}),
+      ...(converted.socLimits ? { socLimits: converted.socLimits } : {}),
+      ...(converted.targetSocPpm !== undefined ? { targetSocPpm: converted.targetSocPpm } : {}),
+      ...(converted.afrrActivationShare ? { afrrActivationShare: converted.afrrActivationShare } : {}),
+      ...(converted.degradationCentsPerMwh !== undefined
+        ? { degradationCentsPerMwh: converted.degradationCentsPerMwh }
+        : {}),
+      config: converted.config,
+    },
+    admission.solver,
+  ).finally(admission.release);
+  input.metrics.optimizerSolveDuration.observe(
+    { outcome: result.ok ? "ok" : "invalid" },
+    (performance.now() - solveStarted) / 1000,
+  );
+  if (!result.ok) throw AppError.from(inWireTerms(result.error));
+  const plan = result.value;
+  const sent = scheduleToSend(plan, asset.spec, wholesale, blocks, horizon, now);
+  return { plan, wholesaleBlockId: wholesale.block.id, spec, actions: planActions(plan, held.holdings), sent };
+}
+
+export const optimizeVirtualAssetOperation: Operation = (app, deps) => {
   app.post(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/optimize",
     {
@@ -72,93 +191,20 @@ export const optimizeVirtualAsset: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const db = deps.db.kysely;
-      const asset = await ownedAsset(db, organisationId, request.params.virtualAssetID);
-      const body = request.body as BodyT;
-      const converted = unwrap(convert(body));
-      const blocks = await loadBlockSchedules(db, asset.spec.id);
-
-      const day = body.horizon.firstDeliveryDay;
-      const horizon = /^\d{4}-\d{2}-\d{2}$/.test(day) ? safeHorizon(day, body.horizon.days) : null;
-      if (!horizon)
-        throw new AppError(
-          "validation_failed",
-          "horizon.firstDeliveryDay must be a valid YYYY-MM-DD",
-          "horizon.firstDeliveryDay",
-        );
-      const wholesale = blocks.find(
-        (b) => b.block.market === "WHOLESALE" && b.block.start <= horizon.start && b.block.end >= horizon.end,
-      );
-      if (!wholesale) {
-        throw new AppError(
-          "interval_invalid",
-          "No WHOLESALE block of this virtual asset covers the horizon.",
-          "horizon",
-        );
+      try {
+        const planned = await optimizeVirtualAsset(contextOf(deps), {
+          organisationId,
+          virtualAssetId: request.params.virtualAssetID,
+          body: request.body as BodyT,
+          optimizer: deps.optimizer,
+          optimizerQueue: deps.config.optimizerQueue,
+          metrics: deps.metrics,
+        });
+        return planToWire(planned.plan, planned.wholesaleBlockId, planned.spec, planned.actions, planned.sent);
+      } catch (error) {
+        if (error instanceof OptimizerBusy) reply.header("retry-after", String(error.retryAfterSeconds));
+        throw error;
       }
-      // the plan's power limits: the wholesale block's capacity over the horizon (whole kW)
-      let chargeKw = asset.spec.ratedChargePowerKw;
-      let dischargeKw = asset.spec.ratedDischargePowerKw;
-      for (let t = horizon.start; t < horizon.end; t += QUARTER_HOUR_MS) {
-        const cap = wholesale.block.powerCapacity[(t - wholesale.block.start) / QUARTER_HOUR_MS];
-        chargeKw = Math.min(chargeKw, cap?.chargePowerCapacityKw ?? 0);
-        dischargeKw = Math.min(dischargeKw, cap?.dischargePowerCapacityKw ?? 0);
-      }
-      const spec: VirtualAssetSpec = {
-        ...asset.spec,
-        ratedChargePowerKw: chargeKw,
-        ratedDischargePowerKw: dischargeKw,
-      };
-
-      // what the asset already holds: its bids on the horizon's days, judged by the platform's rules at this instant
-      const now = deps.clock.now();
-      const existing = await listExistingBidsOnDays(
-        db,
-        asset.spec.id,
-        horizon.days.map((d) => d.deliveryDay),
-      );
-      const held = readCommitments(asset.spec, horizon, existing, now);
-
-      const budgetMs = (converted.config.timeLimitSeconds ?? DEFAULT_CONFIG.timeLimitSeconds) * 1000 + SOLVE_GRACE_MS;
-      const admission = deps.optimizer.admit(organisationId, budgetMs);
-      if (!admission.ok) {
-        reply.header("retry-after", String(admission.retryAfterSeconds));
-        throw new AppError(
-          "rate_limited",
-          `This organisation already has ${deps.config.optimizerQueue} optimizations running or waiting; retry in ${admission.retryAfterSeconds} s.`,
-        );
-      }
-      const solveStarted = performance.now();
-      const result = await planForVirtualAsset(
-        {
-          asset: spec,
-          blocks,
-          commitments: held.commitments,
-          frozenScheduleKw: frozenSchedule(asset.spec, wholesale, horizon, now),
-          endEnergyRange: endEnergyRange(asset.spec, blocks, horizon),
-          horizon: { firstDeliveryDay: day, days: body.horizon.days },
-          prices: converted.prices,
-          ...(converted.startPpm !== undefined
-            ? { startEnergyMilliWh: Math.round((spec.availableEnergyCapacityWh * converted.startPpm) / 1000) }
-            : {}),
-          ...(converted.socLimits ? { socLimits: converted.socLimits } : {}),
-          ...(converted.targetSocPpm !== undefined ? { targetSocPpm: converted.targetSocPpm } : {}),
-          ...(converted.afrrActivationShare ? { afrrActivationShare: converted.afrrActivationShare } : {}),
-          ...(converted.degradationCentsPerMwh !== undefined
-            ? { degradationCentsPerMwh: converted.degradationCentsPerMwh }
-            : {}),
-          config: converted.config,
-        },
-        admission.solver,
-      ).finally(admission.release);
-      deps.metrics.optimizerSolveDuration.observe(
-        { outcome: result.ok ? "ok" : "invalid" },
-        (performance.now() - solveStarted) / 1000,
-      );
-      if (!result.ok) throw AppError.from(inWireTerms(result.error));
-      const plan = result.value;
-      const sent = scheduleToSend(plan, asset.spec, wholesale, blocks, horizon, now);
-      return planToWire(plan, wholesale.block.id, spec, planActions(plan, held.holdings), sent);
     },
   );
 };

@@ -3,12 +3,15 @@
  * unknown (404), never as forbidden.
  */
 import type { Executor } from "../../db/repositories/organisations.js";
+import type { BidQuery } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { loadBlockSchedules } from "../../db/repositories/virtual-battery/blocks.js";
 import { findVirtualAsset, type VirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
+import type { DeliveryProduct } from "../../domain/ancillary/products.js";
 import type { BlockSchedule } from "../../domain/ancillary/schedule.js";
 import { energyTimeline, latestBoundary } from "../../domain/ancillary/soc.js";
 import { AppError } from "../../domain/errors.js";
 import { type EpochMs, QUARTER_HOUR_MS, toIso } from "../../domain/time.js";
+import { type AncillarySelection, dayRange, groupByProduct } from "./ancillary-query.js";
 
 /** The caller's virtual asset, or 404 (another organisation's id reads as unknown). */
 export async function ownedAsset(db: Executor, organisationId: string, id: string): Promise<VirtualAsset> {
@@ -53,4 +56,25 @@ export async function ownedBlock(
   const found = blocks.find((b) => b.block.id === params.blockID);
   if (!found) throw new AppError("not_found", "No such block.");
   return found;
+}
+
+/**
+ * The caller's asset's bids (read with `read`: live or decided) on the products a selection names, grouped per
+ * product in delivery-day, market and product order (404 if the asset is unknown or foreign): what the two
+ * `…/ancillary/{bids,results}` views answer.
+ */
+export async function ownedBidsByProduct<B extends { productDateCode: string }>(
+  db: Executor,
+  organisationId: string,
+  virtualAssetId: string,
+  selection: AncillarySelection,
+  read: (db: Executor, virtualAssetId: string, q: BidQuery) => Promise<B[]>,
+): Promise<{ product: DeliveryProduct; bids: B[] }[]> {
+  const asset = await ownedAsset(db, organisationId, virtualAssetId);
+  const bids = await read(db, asset.spec.id, {
+    ...dayRange(selection),
+    markets: selection.markets,
+    directions: selection.directions,
+  });
+  return groupByProduct(selection, bids, (product, list) => ({ product, bids: list }));
 }

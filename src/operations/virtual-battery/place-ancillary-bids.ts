@@ -11,7 +11,6 @@
  * nothing.
  */
 import { Type } from "typebox";
-import type { Db } from "../../db/connect.js";
 import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import {
   listExistingBidsOnDays,
@@ -29,12 +28,12 @@ import {
   MAX_LABEL_LENGTH,
   MAX_PRODUCTS_PER_REQUEST,
 } from "../../domain/limits.js";
-import type { EpochMs } from "../../domain/time.js";
 import { actorOf, principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
 import { AncillaryBidBody, AssetParams, eurOfCents, NullableNumber } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 const BidInput = Type.Object(
   {
@@ -135,15 +134,13 @@ function rowsOf(bid: ValidatedBid, id: string, organisationId: string, virtualAs
 
 /** The use case (also used by the demo seeder): validates and stores one request's bids; returns what was stored. */
 export async function placeAncillaryBids(
-  db: Db,
-  organisationId: string,
-  virtualAssetId: string,
-  body: unknown,
-  now: EpochMs,
-  actor: AuditActor,
+  ctx: UseCaseContext,
+  input: { organisationId: string; virtualAssetId: string; body: unknown; actor: AuditActor },
 ): Promise<PlacedProduct[]> {
+  const { organisationId, virtualAssetId, body, actor } = input;
+  const now = ctx.now;
   try {
-    return await db.kysely.transaction().execute(async (tx) => {
+    return await ctx.db.kysely.transaction().execute(async (tx) => {
       const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
       if (!asset) throw new AppError("not_found", "No such virtual asset.");
       const existing = await listExistingBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
@@ -205,14 +202,12 @@ export const placeAncillaryBidsOperation: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const placed = await placeAncillaryBids(
-        deps.db,
+      const placed = await placeAncillaryBids(contextOf(deps), {
         organisationId,
-        request.params.virtualAssetID,
-        request.body,
-        deps.clock.now(),
-        actorOf(request),
-      );
+        virtualAssetId: request.params.virtualAssetID,
+        body: request.body,
+        actor: actorOf(request),
+      });
       return reply.code(201).send(placed);
     },
   );

@@ -8,7 +8,6 @@
  * to cover every updated slot, or `[start, end]` when given.
  */
 import { Type } from "typebox";
-import type { Db } from "../../db/connect.js";
 import { loadBlockSchedules, writeSchedule } from "../../db/repositories/virtual-battery/blocks.js";
 import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
 import type { BlockSchedule, ScheduleUpdateEntry } from "../../domain/ancillary/schedule.js";
@@ -28,6 +27,7 @@ import {
   parseWindow,
   type Window,
 } from "../../wire/virtual-battery.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 const Body = Type.Object(
   {
@@ -51,14 +51,17 @@ const Body = Type.Object(
 
 /** The use case: validates and stores a schedule update; returns the block with its new schedule. */
 export async function updateBlockSchedule(
-  db: Db,
-  organisationId: string,
-  virtualAssetId: string,
-  blockId: string,
-  update: readonly ScheduleUpdateEntry[],
-  now: EpochMs,
+  ctx: UseCaseContext,
+  input: {
+    organisationId: string;
+    virtualAssetId: string;
+    blockId: string;
+    update: readonly ScheduleUpdateEntry[];
+  },
 ): Promise<BlockSchedule> {
-  return db.kysely.transaction().execute(async (tx) => {
+  const { organisationId, virtualAssetId, blockId, update } = input;
+  const now = ctx.now;
+  return ctx.db.kysely.transaction().execute(async (tx) => {
     const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
     if (!asset) throw new AppError("not_found", "No such virtual asset.");
     const blocks = await loadBlockSchedules(tx, asset.spec.id);
@@ -103,20 +106,19 @@ export const updateBlock: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      const now = deps.clock.now();
+      const ctx = contextOf(deps);
+      const now = ctx.now;
       const { virtualAssetID, blockID } = request.params;
       const window =
         request.query.start === undefined && request.query.end === undefined
           ? answerWindow(request.body.schedule, now)
           : unwrap(parseWindow(request.query, defaultWindow(now)));
-      const updated = await updateBlockSchedule(
-        deps.db,
+      const updated = await updateBlockSchedule(ctx, {
         organisationId,
-        virtualAssetID,
-        blockID,
-        request.body.schedule,
-        now,
-      );
+        virtualAssetId: virtualAssetID,
+        blockId: blockID,
+        update: request.body.schedule,
+      });
       return blockToWire(updated, window);
     },
   );
