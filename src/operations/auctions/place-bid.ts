@@ -9,6 +9,8 @@ import { Type } from "typebox";
 import {
   findInternalAuction,
   findOwnAuctionBids,
+  type InternalAuctionRecord,
+  type StoredAuctionBid,
   upsertAuctionBid,
 } from "../../db/repositories/tso-internal-auctions.js";
 import { checkAuctionRunning, parseAuctionPrice } from "../../domain/clearing/internal-auction.js";
@@ -19,6 +21,7 @@ import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Id } from "../../wire/atoms.js";
 import { AuctionParams, AuctionWire, auctionToWire } from "../../wire/auctions.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { atBothPaths } from "./at-both-paths.js";
 
 const Body = Type.Object(
@@ -30,6 +33,27 @@ const Body = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * Places (or replaces) the provider's bid on a running auction, under the auction's row lock; returns the auction
+ * with the provider's bid as stored.
+ */
+export async function placeVirtualAssetAuctionBid(
+  ctx: UseCaseContext,
+  input: { providerId: string; auctionId: string; price: number | string },
+): Promise<{ auction: InternalAuctionRecord; ownBid: StoredAuctionBid | undefined }> {
+  const organisationId = input.providerId;
+  const now = ctx.now;
+  return ctx.db.kysely.transaction().execute(async (tx) => {
+    const auction = await findInternalAuction(tx, input.auctionId, { lock: true });
+    if (!auction) throw new AppError("not_found", "No such auction.");
+    const priceCents = unwrap(parseAuctionPrice(input.price));
+    unwrap(checkAuctionRunning(auction, now));
+    await upsertAuctionBid(tx, { auctionId: auction.id, organisationId, priceCents, placedAt: now });
+    const own = await findOwnAuctionBids(tx, organisationId, [auction.id]);
+    return { auction, ownBid: own.get(auction.id) };
+  });
+}
 
 export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
   atBothPaths("/auctions/:auctionID/bids", (url, aliased) =>
@@ -50,17 +74,13 @@ export const placeInternalAuctionBidOperation: Operation = (app, deps) => {
         const { organisationId } = principalOf(request);
         const { auctionID } = request.params as { auctionID: string };
         const { price } = request.body as { price: number | string };
-        const now = deps.clock.now();
-        const body = await deps.db.kysely.transaction().execute(async (tx) => {
-          const auction = await findInternalAuction(tx, auctionID, { lock: true });
-          if (!auction) throw new AppError("not_found", "No such auction.");
-          const priceCents = unwrap(parseAuctionPrice(price));
-          unwrap(checkAuctionRunning(auction, now));
-          await upsertAuctionBid(tx, { auctionId: auction.id, organisationId, priceCents, placedAt: now });
-          const own = await findOwnAuctionBids(tx, organisationId, [auction.id]);
-          return auctionToWire(auction, organisationId, own.get(auction.id), now);
+        const ctx = contextOf(deps);
+        const { auction, ownBid } = await placeVirtualAssetAuctionBid(ctx, {
+          providerId: organisationId,
+          auctionId: auctionID,
+          price,
         });
-        return reply.code(201).send(body);
+        return reply.code(201).send(auctionToWire(auction, organisationId, ownBid, ctx.now));
       },
     ),
   );

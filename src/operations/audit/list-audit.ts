@@ -7,6 +7,7 @@
  * Only the caller's organisation's entries exist for it; nothing in the API changes or deletes one.
  */
 import { type Static, Type } from "typebox";
+import type { Page } from "../../db/chunks.js";
 import { listAudit, type StoredAuditEntry } from "../../db/repositories/audit.js";
 import { unwrap } from "../../domain/errors.js";
 import { parseRfc3339, toIso } from "../../domain/time.js";
@@ -16,6 +17,7 @@ import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Paging } from "../../wire/atoms.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 export const AuditEntryWire = Type.Object({
   seq: Type.Integer({ description: "Position in the log (increasing)" }),
@@ -51,6 +53,15 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 
+/** One organisation's audit entries, newest first, from `since` (RFC 3339; 400 otherwise) when given. */
+export async function listAuditTrail(
+  ctx: UseCaseContext,
+  input: { organisationId: string; since: string | undefined; page: Page },
+): Promise<{ items: StoredAuditEntry[]; total: number }> {
+  const since = input.since === undefined ? undefined : unwrap(parseRfc3339(input.since, "since"));
+  return listAudit(ctx.db.kysely, { organisationId: input.organisationId, since }, input.page);
+}
+
 function auditRoute(path: string, auth: AuthRequirement, tag: string): Operation {
   return (app, deps) => {
     app.get(
@@ -66,9 +77,11 @@ function auditRoute(path: string, auth: AuthRequirement, tag: string): Operation
       },
       async (request, reply) => {
         const { organisationId } = principalOf(request);
-        const since =
-          request.query.since === undefined ? undefined : unwrap(parseRfc3339(request.query.since, "since"));
-        const { items, total } = await listAudit(deps.db.kysely, { organisationId, since }, pageOf(request.query));
+        const { items, total } = await listAuditTrail(contextOf(deps), {
+          organisationId,
+          since: request.query.since,
+          page: pageOf(request.query),
+        });
         return sendPage(reply, items.map(auditEntryToWire), total);
       },
     );

@@ -3,6 +3,9 @@
  * asset (flex-assets.ts, planned-assets.ts). A provider only ever sees its own assets: another provider's id
  * answers 404 like an unknown one. A taken reference answers 409 `ref_taken`. A PATCH is partial; one naming no
  * known field changes nothing and answers the asset.
+ *
+ * The use cases (`createAssetOfKind`, …) take the asset kind in their input; flex-assets.ts and planned-assets.ts
+ * export them bound to their kind.
  */
 import { type TSchema, Type } from "typebox";
 import type { ChunkedList, Page } from "../../db/repositories/marketplace/assets.js";
@@ -16,6 +19,7 @@ import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { IdParams, PagedQuery } from "../../wire/marketplace.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import type { AssetContext } from "./asset-fields.js";
 
 export interface AssetKindSpec<R extends { id: string; ref: string }, B> {
@@ -53,10 +57,59 @@ async function save<R extends { id: string; ref: string }>(
   }
 }
 
+const notFoundOf = (spec: { label: string }, id: string) => new AppError("not_found", `No ${spec.label} ${id}.`);
+
+/** Creates one of the provider's assets of the kind from a create body (400 invalid, 409 reference taken). */
+export async function createAssetOfKind<R extends { id: string; ref: string }, B>(
+  ctx: UseCaseContext,
+  input: { kind: AssetKindSpec<R, B>; providerId: string; body: B },
+): Promise<R> {
+  const { kind: spec } = input;
+  const assetCtx = { providerId: input.providerId, id: newShortId(), now: ctx.now };
+  const record = unwrap(spec.parse(input.body, undefined, assetCtx));
+  await save(spec, () => spec.insert(ctx.db.kysely, record), record);
+  return record;
+}
+
+/** The provider's assets of the kind, optionally only the one with a reference, in chunks. */
+export async function listAssetsOfKind<R extends { id: string; ref: string }, B>(
+  ctx: UseCaseContext,
+  input: { kind: AssetKindSpec<R, B>; providerId: string; ref: string | undefined; page: Page },
+): Promise<ChunkedList<R>> {
+  return input.kind.list(ctx.db.kysely, input.providerId, input.ref, input.page);
+}
+
+/** One of the provider's assets of the kind (404 for an unknown one or another provider's). */
+export async function getAssetOfKind<R extends { id: string; ref: string }, B>(
+  ctx: UseCaseContext,
+  input: { kind: AssetKindSpec<R, B>; providerId: string; assetId: string },
+): Promise<R> {
+  const record = await input.kind.find(ctx.db.kysely, input.providerId, input.assetId);
+  if (record === undefined) throw notFoundOf(input.kind, input.assetId);
+  return record;
+}
+
+/** Changes the fields a patch body gives of one of the provider's assets of the kind; returns the asset as stored. */
+export async function updateAssetOfKind<R extends { id: string; ref: string }, B>(
+  ctx: UseCaseContext,
+  input: { kind: AssetKindSpec<R, B>; providerId: string; assetId: string; body: B },
+): Promise<R> {
+  const { kind: spec, providerId, assetId: id } = input;
+  return ctx.db.kysely.transaction().execute(async (tx) => {
+    const current = await spec.find(tx, providerId, id);
+    if (current === undefined) throw notFoundOf(spec, id);
+    // Nothing known to change (unknown fields are dropped on this route): the asset as it is.
+    if (Object.keys(input.body as object).length === 0) return current;
+    const assetCtx = { providerId, id, now: ctx.now };
+    const record = unwrap(spec.parse(input.body, current, assetCtx));
+    await save(spec, () => spec.update(tx, record), record);
+    return record;
+  });
+}
+
 export function assetOperations<R extends { id: string; ref: string }, B>(
   spec: AssetKindSpec<R, B>,
 ): [create: Operation, list: Operation, get: Operation, patch: Operation] {
-  const notFound = (id: string) => new AppError("not_found", `No ${spec.label} ${id}.`);
   const ListQuery = PagedQuery({
     [spec.refField]: Type.Optional(
       Type.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, description: "Only this reference" }),
@@ -77,9 +130,11 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
       },
       async (request, reply) => {
         const { organisationId } = principalOf(request);
-        const ctx = { providerId: organisationId, id: newShortId(), now: deps.clock.now() };
-        const record = unwrap(spec.parse(request.body as B, undefined, ctx));
-        await save(spec, () => spec.insert(deps.db.kysely, record), record);
+        const record = await createAssetOfKind(contextOf(deps), {
+          kind: spec,
+          providerId: organisationId,
+          body: request.body as B,
+        });
         return reply.code(201).send(spec.toWire(record));
       },
     );
@@ -101,7 +156,12 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
         const { organisationId } = principalOf(request);
         const query = request.query as Record<string, unknown> & { limit?: number; offset?: number };
         const ref = query[spec.refField] as string | undefined;
-        const { chunks, total } = await spec.list(deps.db.kysely, organisationId, ref, pageOf(query));
+        const { chunks, total } = await listAssetsOfKind(contextOf(deps), {
+          kind: spec,
+          providerId: organisationId,
+          ref,
+          page: pageOf(query),
+        });
         return sendChunks(
           reply,
           mapChunks(chunks, (records) => records.map(spec.toWire)),
@@ -126,8 +186,11 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
       },
       async (request) => {
         const { organisationId } = principalOf(request);
-        const record = await spec.find(deps.db.kysely, organisationId, request.params.id);
-        if (record === undefined) throw notFound(request.params.id);
+        const record = await getAssetOfKind(contextOf(deps), {
+          kind: spec,
+          providerId: organisationId,
+          assetId: request.params.id,
+        });
         return spec.toWire(record);
       },
     );
@@ -148,16 +211,11 @@ export function assetOperations<R extends { id: string; ref: string }, B>(
       },
       async (request) => {
         const { organisationId } = principalOf(request);
-        const id = request.params.id;
-        const updated = await deps.db.kysely.transaction().execute(async (tx) => {
-          const current = await spec.find(tx, organisationId, id);
-          if (current === undefined) throw notFound(id);
-          // Nothing known to change (unknown fields are dropped on this route): the asset as it is.
-          if (Object.keys(request.body as object).length === 0) return current;
-          const ctx = { providerId: organisationId, id, now: deps.clock.now() };
-          const record = unwrap(spec.parse(request.body as B, current, ctx));
-          await save(spec, () => spec.update(tx, record), record);
-          return record;
+        const updated = await updateAssetOfKind(contextOf(deps), {
+          kind: spec,
+          providerId: organisationId,
+          assetId: request.params.id,
+          body: request.body as B,
         });
         return spec.toWire(updated);
       },

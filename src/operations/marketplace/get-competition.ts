@@ -2,11 +2,20 @@
  * `GET /competitions/v1/{id}/` — one published competition with its service periods and windows (ids on each),
  * guide prices, boundary and timetable; `status` is its phase now.
  */
-
+import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
 import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+
+/** One published competition (404 for an unknown or unpublished one). */
+export async function getPublishedCompetition(
+  ctx: UseCaseContext,
+  input: { competitionId: string },
+): Promise<CompetitionRecord> {
+  return loadPublishedCompetition(ctx.db.kysely, input.competitionId);
+}
 
 export const getCompetition: Operation = (app, deps) => {
   app.get(
@@ -21,8 +30,9 @@ export const getCompetition: Operation = (app, deps) => {
       config: { auth: "provider" },
     },
     async (request) => {
-      const competition = await loadPublishedCompetition(deps.db.kysely, request.params.id);
-      return competitionToWire(competition, deps.clock.now());
+      const ctx = contextOf(deps);
+      const competition = await getPublishedCompetition(ctx, { competitionId: request.params.id });
+      return competitionToWire(competition, ctx.now);
     },
   );
 };

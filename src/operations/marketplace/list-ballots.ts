@@ -3,13 +3,26 @@
  * superseded history. Bare array, total in `X-Total-Count`.
  */
 import { Type } from "typebox";
-import { listBallots as listStored } from "../../db/repositories/marketplace/ballots.js";
+import type { Page } from "../../db/chunks.js";
+import type { ChunkedList } from "../../db/repositories/marketplace/assets.js";
+import { listBallots as listStored, type StoredBallot } from "../../db/repositories/marketplace/ballots.js";
 import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { BallotWire, ballotToWire, IdParams, PagedQuery } from "../../wire/marketplace.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+
+/** A provider's ballots for a published competition (404 otherwise), newest first, in chunks. */
+export async function listProviderBallots(
+  ctx: UseCaseContext,
+  input: { providerId: string; competitionId: string; page: Page },
+): Promise<ChunkedList<StoredBallot>> {
+  const db = ctx.db.kysely;
+  const competition = await loadPublishedCompetition(db, input.competitionId);
+  return listStored(db, competition.id, input.providerId, input.page);
+}
 
 export const listBallots: Operation = (app, deps) => {
   app.get(
@@ -26,9 +39,11 @@ export const listBallots: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const db = deps.db.kysely;
-      const competition = await loadPublishedCompetition(db, request.params.id);
-      const { chunks, total } = await listStored(db, competition.id, organisationId, pageOf(request.query));
+      const { chunks, total } = await listProviderBallots(contextOf(deps), {
+        providerId: organisationId,
+        competitionId: request.params.id,
+        page: pageOf(request.query),
+      });
       return sendChunks(
         reply,
         mapChunks(chunks, (ballots) => ballots.map(ballotToWire)),

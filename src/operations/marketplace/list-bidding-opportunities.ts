@@ -4,14 +4,38 @@
  */
 import { Type } from "typebox";
 import { listQualifiableAssets } from "../../db/repositories/marketplace/assets.js";
-import { selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
+import { type CompetitionRecord, selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { listEntriesIn } from "../../db/repositories/marketplace/qualifications.js";
-import { biddingOpportunities } from "../../domain/marketplace/opportunities.js";
+import { type BiddingOpportunity, biddingOpportunities } from "../../domain/marketplace/opportunities.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { OpportunityWire, opportunityToWire, PagedQuery } from "../../wire/marketplace.js";
+import { contextOf, type UseCaseContext } from "../context.js";
+
+/** The open competitions in which the provider has qualified, entered assets, with the competitions looked at. */
+export async function listProviderOpportunities(
+  ctx: UseCaseContext,
+  input: { providerId: string },
+): Promise<{ opportunities: BiddingOpportunity[]; competitions: CompetitionRecord[] }> {
+  const db = ctx.db.kysely;
+  const now = ctx.now;
+  const competitions = await selectCompetitions(db, {
+    publishedOnly: true,
+    closingAfter: now,
+    resultsUnpublished: true,
+  });
+  const [assets, entries] = await Promise.all([
+    listQualifiableAssets(db, input.providerId),
+    listEntriesIn(
+      db,
+      input.providerId,
+      competitions.map((c) => c.id),
+    ),
+  ]);
+  return { opportunities: biddingOpportunities({ now, competitions, assets, entries }), competitions };
+}
 
 export const listBiddingOpportunities: Operation = (app, deps) => {
   app.get(
@@ -27,25 +51,11 @@ export const listBiddingOpportunities: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const db = deps.db.kysely;
-      const now = deps.clock.now();
-      const competitions = await selectCompetitions(db, {
-        publishedOnly: true,
-        closingAfter: now,
-        resultsUnpublished: true,
+      const { opportunities, competitions } = await listProviderOpportunities(contextOf(deps), {
+        providerId: organisationId,
       });
-      const [assets, entries] = await Promise.all([
-        listQualifiableAssets(db, organisationId),
-        listEntriesIn(
-          db,
-          organisationId,
-          competitions.map((c) => c.id),
-        ),
-      ]);
       const byId = new Map(competitions.map((c) => [c.id, c]));
-      const all = biddingOpportunities({ now, competitions, assets, entries }).map((o) =>
-        opportunityToWire(o, byId.get(o.competitionId)!),
-      );
+      const all = opportunities.map((o) => opportunityToWire(o, byId.get(o.competitionId)!));
       return sendPage(reply, sliceOf(all, pageOf(request.query)), all.length);
     },
   );

@@ -5,16 +5,17 @@
  * contains it). Bare array, total in `X-Total-Count`.
  */
 import { Type } from "typebox";
-import { selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
+import { type CompetitionRecord, selectCompetitions } from "../../db/repositories/marketplace/competitions.js";
 import { MAX_AREA_REFERENCE_LENGTH } from "../../domain/limits.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
 import { type PostcodeEntry, parsePostcodeEntry } from "../../domain/marketplace/postcode.js";
 import { isInBoundary } from "../../domain/marketplace/qualification.js";
-import { COMPETITION_TYPES } from "../../domain/marketplace/types.js";
+import { COMPETITION_TYPES, type CompetitionType } from "../../domain/marketplace/types.js";
 import type { Operation } from "../../http/operation.js";
 import { pageOf, sendPage, sliceOf } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, PagedQuery, PHASES } from "../../wire/marketplace.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 const Query = PagedQuery({
   status: Type.Optional(Type.Union(PHASES.filter((p) => p !== "draft").map((p) => Type.Literal(p)))),
@@ -58,6 +59,20 @@ function boundaryContains(boundary: { areaReferences: readonly string[]; postcod
   });
 }
 
+/** The published competitions, oldest first, in the phase `status` now, of `type`, whose boundary contains `boundary`. */
+export async function listPublishedCompetitions(
+  ctx: UseCaseContext,
+  input: { status: string | undefined; type: CompetitionType | undefined; boundary: string | undefined },
+): Promise<CompetitionRecord[]> {
+  const { status, type, boundary } = input;
+  const all = await selectCompetitions(ctx.db.kysely, { publishedOnly: true, type });
+  return all.filter(
+    (c) =>
+      (status === undefined || competitionPhase(c, ctx.now) === status) &&
+      (boundary === undefined || boundaryContains(c.boundary, boundary)),
+  );
+}
+
 export const listCompetitions: Operation = (app, deps) => {
   app.get(
     "/competitions/v1/",
@@ -72,15 +87,10 @@ export const listCompetitions: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { status, type, boundary } = request.query;
-      const now = deps.clock.now();
-      const all = await selectCompetitions(deps.db.kysely, { publishedOnly: true, type });
-      const matching = all.filter(
-        (c) =>
-          (status === undefined || competitionPhase(c, now) === status) &&
-          (boundary === undefined || boundaryContains(c.boundary, boundary)),
-      );
+      const ctx = contextOf(deps);
+      const matching = await listPublishedCompetitions(ctx, { status, type, boundary });
       const page = pageOf(request.query);
-      const items = sliceOf(matching, page).map((c) => competitionToWire(c, now));
+      const items = sliceOf(matching, page).map((c) => competitionToWire(c, ctx.now));
       return sendPage(reply, items, matching.length);
     },
   );

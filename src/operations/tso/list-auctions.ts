@@ -15,6 +15,7 @@ import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 
 const NullableNumber = (description: string) => Type.Unsafe<number | null>({ type: ["number", "null"], description });
 
@@ -84,6 +85,15 @@ export function auctionToWire(a: TsoAuctionRecord) {
   };
 }
 
+/** The TSO sandbox market's cleared auctions of one delivery day (`YYYY-MM-DD`, Europe/Berlin; 400 otherwise). */
+export async function listClearedTsoAuctions(
+  ctx: UseCaseContext,
+  input: { deliveryDay: string },
+): Promise<TsoAuctionRecord[]> {
+  const deliveryDay = unwrap(parseDeliveryDay(input.deliveryDay));
+  return listTsoAuctions(ctx.db.kysely, deliveryDay);
+}
+
 export const listAuctions: Operation = (app, deps) => {
   app.get(
     "/tso/v1/auctions",
@@ -106,8 +116,8 @@ export const listAuctions: Operation = (app, deps) => {
       config: { auth: "system_operator" },
     },
     async (request) => {
-      const deliveryDay = unwrap(parseDeliveryDay(request.query.deliveryDay));
-      return (await listTsoAuctions(deps.db.kysely, deliveryDay)).map(auctionToWire);
+      const auctions = await listClearedTsoAuctions(contextOf(deps), { deliveryDay: request.query.deliveryDay });
+      return auctions.map(auctionToWire);
     },
   );
 };

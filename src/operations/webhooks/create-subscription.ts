@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { Type } from "typebox";
 import { lockKey } from "../../db/lock.js";
-import { recordAudit } from "../../db/repositories/audit.js";
+import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import { countSubscriptions, insertSubscription, type WebhookSubscription } from "../../db/repositories/webhooks.js";
 import { AppError, unwrap } from "../../domain/errors.js";
 import { MAX_DESCRIPTION_LENGTH } from "../../domain/limits.js";
@@ -17,6 +17,7 @@ import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { CreatedSubscriptionBody, EventType, subscriptionToWire } from "../../wire/webhooks.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { MAX_SUBSCRIPTIONS } from "./subscriptions.js";
 
 const Body = Type.Object(
@@ -38,6 +39,47 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Subscribes an organisation to events: checks the URL (`allowPrivate` from the config), makes the signing secret
+ * and stores the subscription under the organisation's limit; returns it with its secret.
+ */
+export async function createWebhookSubscription(
+  ctx: UseCaseContext,
+  input: {
+    organisationId: string;
+    url: string;
+    events: WebhookSubscription["events"];
+    description: string | undefined;
+    allowPrivate: boolean;
+    actor: AuditActor;
+  },
+): Promise<WebhookSubscription> {
+  const { organisationId } = input;
+  const url = unwrap(checkWebhookUrl(input.url, { allowPrivate: input.allowPrivate }));
+  const sub: WebhookSubscription = {
+    id: newShortId(),
+    organisationId,
+    url: url.href,
+    description: input.description ?? "",
+    events: input.events,
+    secret: formatSecret(randomBytes(SECRET_BYTES)),
+    status: "active",
+    createdAt: ctx.now,
+  };
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    await lockKey(tx, `webhook-subscriptions:${organisationId}`);
+    if ((await countSubscriptions(tx, organisationId)) >= MAX_SUBSCRIPTIONS) {
+      throw new AppError(
+        "webhook_limit_reached",
+        `An organisation may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; delete one first.`,
+      );
+    }
+    await insertSubscription(tx, sub);
+    await recordAudit(tx, input.actor, "webhook_subscription.created", sub.id, { url: sub.url });
+  });
+  return sub;
+}
+
 export const createSubscription: Operation = (app, deps) => {
   app.post(
     "/webhooks/v1/",
@@ -52,27 +94,13 @@ export const createSubscription: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const url = unwrap(checkWebhookUrl(request.body.url, { allowPrivate: deps.config.webhookAllowPrivate }));
-      const sub: WebhookSubscription = {
-        id: newShortId(),
+      const sub = await createWebhookSubscription(contextOf(deps), {
         organisationId,
-        url: url.href,
-        description: request.body.description ?? "",
+        url: request.body.url,
         events: request.body.events,
-        secret: formatSecret(randomBytes(SECRET_BYTES)),
-        status: "active",
-        createdAt: deps.clock.now(),
-      };
-      await deps.db.kysely.transaction().execute(async (tx) => {
-        await lockKey(tx, `webhook-subscriptions:${organisationId}`);
-        if ((await countSubscriptions(tx, organisationId)) >= MAX_SUBSCRIPTIONS) {
-          throw new AppError(
-            "webhook_limit_reached",
-            `An organisation may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; delete one first.`,
-          );
-        }
-        await insertSubscription(tx, sub);
-        await recordAudit(tx, actorOf(request), "webhook_subscription.created", sub.id, { url: sub.url });
+        description: request.body.description,
+        allowPrivate: deps.config.webhookAllowPrivate,
+        actor: actorOf(request),
       });
       reply.code(201).header("location", `/webhooks/v1/${sub.id}/`).header("cache-control", "no-store");
       return { ...subscriptionToWire(sub), secret: sub.secret };

@@ -1,10 +1,19 @@
 /** `GET /webhooks/v1/{id}/` — one of the caller's subscriptions (no secret); another organisation's → 404. */
-
+import type { WebhookSubscription } from "../../db/repositories/webhooks.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { SubscriptionBody, SubscriptionParams, subscriptionToWire } from "../../wire/webhooks.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { loadSubscription } from "./subscriptions.js";
+
+/** One of the organisation's subscriptions, or 404. */
+export async function getWebhookSubscription(
+  ctx: UseCaseContext,
+  input: { organisationId: string; subscriptionId: string },
+): Promise<WebhookSubscription> {
+  return loadSubscription(ctx.db.kysely, input.organisationId, input.subscriptionId);
+}
 
 export const getSubscription: Operation = (app, deps) => {
   app.get(
@@ -20,7 +29,8 @@ export const getSubscription: Operation = (app, deps) => {
     },
     async (request) => {
       const { organisationId } = principalOf(request);
-      return subscriptionToWire(await loadSubscription(deps.db.kysely, organisationId, request.params.id));
+      const sub = await getWebhookSubscription(contextOf(deps), { organisationId, subscriptionId: request.params.id });
+      return subscriptionToWire(sub);
     },
   );
 };

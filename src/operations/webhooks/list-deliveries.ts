@@ -3,13 +3,16 @@
  * X-Total-Count): status, attempts, last response code, next attempt. Optional `status` filter.
  */
 import { Type } from "typebox";
-import { listDeliveries as listStored } from "../../db/repositories/webhooks-deliveries.js";
+import type { Page } from "../../db/chunks.js";
+import { listDeliveries as listStored, type WebhookDelivery } from "../../db/repositories/webhooks-deliveries.js";
+import type { WebhookDeliveryStatus } from "../../db/schema.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { mapChunks, pageOf, sendChunks } from "../../http/paging.js";
 import { errorResponses } from "../../http/schemas.js";
 import { Paging } from "../../wire/atoms.js";
 import { DeliveryBody, deliveryToWire, SubscriptionParams } from "../../wire/webhooks.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { loadSubscription } from "./subscriptions.js";
 
 const Query = Type.Object(
@@ -21,6 +24,21 @@ const Query = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** One of the organisation's subscriptions' deliveries (404 when it has none by that id), newest first, in chunks. */
+export async function listWebhookDeliveries(
+  ctx: UseCaseContext,
+  input: {
+    organisationId: string;
+    subscriptionId: string;
+    page: Page;
+    status: WebhookDeliveryStatus | undefined;
+  },
+): Promise<{ chunks: AsyncIterable<WebhookDelivery[]>; total: number }> {
+  const db = ctx.db.kysely;
+  const sub = await loadSubscription(db, input.organisationId, input.subscriptionId);
+  return listStored(db, input.organisationId, sub.id, { ...input.page, status: input.status });
+}
 
 export const listDeliveries: Operation = (app, deps) => {
   app.get(
@@ -37,10 +55,10 @@ export const listDeliveries: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const db = deps.db.kysely;
-      const sub = await loadSubscription(db, organisationId, request.params.id);
-      const { chunks, total } = await listStored(db, organisationId, sub.id, {
-        ...pageOf(request.query),
+      const { chunks, total } = await listWebhookDeliveries(contextOf(deps), {
+        organisationId,
+        subscriptionId: request.params.id,
+        page: pageOf(request.query),
         status: request.query.status,
       });
       return sendChunks(

@@ -4,13 +4,35 @@
  */
 
 import { insertRedelivery } from "../../db/repositories/webhooks.js";
-import { findDelivery } from "../../db/repositories/webhooks-deliveries.js";
+import { findDelivery, type WebhookDelivery } from "../../db/repositories/webhooks-deliveries.js";
 import { AppError } from "../../domain/errors.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { DeliveryBody, DeliveryParams, deliveryToWire } from "../../wire/webhooks.js";
+import { contextOf, type UseCaseContext } from "../context.js";
 import { loadSubscription } from "./subscriptions.js";
+
+/** Queues a new delivery of one of the subscription's events (404 for an unknown subscription or delivery). */
+export async function redeliverWebhookEvent(
+  ctx: UseCaseContext,
+  input: { organisationId: string; subscriptionId: string; deliveryId: string },
+): Promise<WebhookDelivery> {
+  const { organisationId } = input;
+  const delivery = await ctx.db.kysely.transaction().execute(async (tx) => {
+    const sub = await loadSubscription(tx, organisationId, input.subscriptionId, { lock: true });
+    const original = await findDelivery(tx, organisationId, sub.id, input.deliveryId);
+    if (!original) throw new AppError("not_found", "No such delivery of this subscription.");
+    const id = await insertRedelivery(tx, {
+      organisationId,
+      subscriptionId: sub.id,
+      eventId: original.eventId,
+      at: ctx.now,
+    });
+    return findDelivery(tx, organisationId, sub.id, id);
+  });
+  return delivery!;
+}
 
 export const redeliver: Operation = (app, deps) => {
   app.post(
@@ -26,20 +48,13 @@ export const redeliver: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const delivery = await deps.db.kysely.transaction().execute(async (tx) => {
-        const sub = await loadSubscription(tx, organisationId, request.params.id, { lock: true });
-        const original = await findDelivery(tx, organisationId, sub.id, request.params.deliveryId);
-        if (!original) throw new AppError("not_found", "No such delivery of this subscription.");
-        const id = await insertRedelivery(tx, {
-          organisationId,
-          subscriptionId: sub.id,
-          eventId: original.eventId,
-          at: deps.clock.now(),
-        });
-        return findDelivery(tx, organisationId, sub.id, id);
+      const delivery = await redeliverWebhookEvent(contextOf(deps), {
+        organisationId,
+        subscriptionId: request.params.id,
+        deliveryId: request.params.deliveryId,
       });
       reply.code(202);
-      return deliveryToWire(delivery!);
+      return deliveryToWire(delivery);
     },
   );
 };
