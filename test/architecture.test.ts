@@ -87,7 +87,15 @@ describe("architecture", () => {
       "src/domain/": ["src/domain/"],
       "src/db/": ["src/domain/", "src/db/", "src/ids.ts"],
       "src/wire/": ["src/domain/", "src/db/", "src/wire/"],
-      "src/engine/": ["src/domain/", "src/db/", "src/wire/", "src/engine/", "src/ids.ts", "src/deps.ts", "src/config.ts"],
+      "src/engine/": [
+        "src/domain/",
+        "src/db/",
+        "src/wire/",
+        "src/engine/",
+        "src/ids.ts",
+        "src/deps.ts",
+        "src/config.ts",
+      ],
     };
     const offenders = [...files]
       .filter((f) => !isTest(f) && !/test-support|security-cases|test-server|src\/testing\//.test(f))
