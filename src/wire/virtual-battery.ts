@@ -12,6 +12,7 @@ import type { BlockSchedule } from "../domain/ancillary/schedule.js";
 import { imbalanceReport } from "../domain/ancillary/soc.js";
 import { PPM } from "../domain/ancillary/virtual-asset.js";
 import { fail, ok, type Result } from "../domain/errors.js";
+import { MARKETS } from "../domain/markets/catalogue.js";
 import { type EpochMs, HOUR_MS, parseRfc3339, QUARTER_HOUR_MS, toIso } from "../domain/time.js";
 import { centsToEur } from "../domain/units.js";
 import { Id, InstantText } from "./atoms.js";
@@ -117,7 +118,7 @@ export const AncillaryBidBody = Type.Object(
   { title: "AncillaryBidBody" },
 );
 
-const MarketWire = Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity"), Type.Literal("AFRREnergy")]);
+const MarketWire = Type.Unsafe<Market>(Type.Union(MARKETS.map((m) => Type.Literal(m))));
 
 export const AncillaryBidsBody = Type.Object(
   {

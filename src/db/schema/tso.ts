@@ -1,9 +1,11 @@
+import type { Market } from "../../domain/markets/catalogue.js";
+
 /** The TSO sandbox market's auctions (docs/tso-sandbox.md). Power in kW, prices in euro-cents: integers. */
 
 export interface TsoAuctionTable {
   /** `2026-06-02_NEGPOS_00_04`: one auction per product and delivery day. */
   product_date_code: string;
-  market: "FCR" | "AFRRCapacity" | "AFRREnergy";
+  market: Market;
   direction: "POS" | "NEG" | "NEGPOS";
   product: string;
   delivery_day: string;

@@ -3,6 +3,8 @@
  * Instants are RFC 3339 UTC text with milliseconds (`toISOString()`, so they sort as text); power in whole kW,
  * energy in Wh, ratios in ppm, money in euro-cents: all integers.
  */
+import type { Market } from "../../domain/markets/catalogue.js";
+
 export interface VirtualAssetTable {
   id: string;
   organisation_id: string;
@@ -63,7 +65,8 @@ export interface ScheduleAdjustmentTable {
   reason: "STATE_OF_ENERGY_BOUNDARIES";
 }
 
-export type AncillaryMarketColumn = "FCR" | "AFRRCapacity" | "AFRREnergy";
+/** The markets of the catalogue, as stored (their names). */
+export type AncillaryMarketColumn = Market;
 export type AncillaryDirectionColumn = "POS" | "NEG" | "NEGPOS";
 export type AncillaryBidStatusColumn = "pending" | "submitted";
 

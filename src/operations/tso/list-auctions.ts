@@ -11,6 +11,7 @@ import { listTsoAuctions, type TsoAuctionRecord } from "../../db/repositories/ts
 import { parseDeliveryDay } from "../../domain/ancillary/products.js";
 import { unwrap } from "../../domain/errors.js";
 import { MAX_DATE_LENGTH } from "../../domain/limits.js";
+import { MARKETS, type Market } from "../../domain/markets/catalogue.js";
 import { toIso } from "../../domain/time.js";
 import { centsToEur } from "../../domain/units.js";
 import type { Operation } from "../../http/operation.js";
@@ -31,7 +32,7 @@ const MeritEntryWire = Type.Object({
 });
 
 const AuctionWire = Type.Object({
-  market: Type.Union([Type.Literal("FCR"), Type.Literal("AFRRCapacity"), Type.Literal("AFRREnergy")]),
+  market: Type.Unsafe<Market>(Type.Union(MARKETS.map((m) => Type.Literal(m)))),
   product: Type.String(),
   deliveryDay: Type.String({ format: "date" }),
   productDateCode: Type.String(),
