@@ -54,6 +54,13 @@ export interface FailoverReport {
   throughput: number;
   /** Status → count over every request (0: no HTTP answer). */
   statuses: Record<string, number>;
+  /**
+   * The answers other than 201 and 503 that the failover does not explain (status or `status code` → count). A
+   * request cut during its COMMIT (503, or no answer) may have committed: its retry then finds its own bids still
+   * `pending` and gets 400 `bid_pending` (docs/scale-out.md); that answer is expected, and the bids it names are
+   * checked on the new primary like an acknowledged write.
+   */
+  unexpected: Record<string, number>;
   killedAtSeconds?: number;
   /** Successful writes after the kill (the run must see the new primary take writes). */
   acknowledgedAfterKill: number;
@@ -66,14 +73,27 @@ const EXTRA_ASSETS = 40;
 interface Outcome {
   at: number;
   status: number;
+  /** The error code of a 4xx answer. */
+  code?: string;
+  /** A 400 `bid_pending` to the retry of a request the failover cut: the cut attempt was stored. */
+  explained?: boolean;
 }
+
+type AncillaryRequest = { asset: string; body: unknown; cut?: boolean };
 
 export async function runFailover(options: FailoverOptions): Promise<FailoverReport> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const empty = { acknowledged: 0, ballots: 0, bids: 0, lost: 0, lostIds: [], unavailableSeconds: 0, throughput: 0 };
   const unavailable = await clusterUnavailable();
   if (unavailable)
-    return { ...empty, statuses: {}, acknowledgedAfterKill: 0, skipped: unavailable, line: `skipped: ${unavailable}` };
+    return {
+      ...empty,
+      statuses: {},
+      unexpected: {},
+      acknowledgedAfterKill: 0,
+      skipped: unavailable,
+      line: `skipped: ${unavailable}`,
+    };
 
   const dir = mkdtempSync(join(tmpdir(), "flexmarket-failover-"));
   const dataDir = mkdtempSync(join(tmpdir(), "flexmarket-failover-data-"));
@@ -100,13 +120,16 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
     const started = Date.now();
     const deadline = started + options.seconds * 1000;
     let requestNo = 0;
-    const queue = [...traffic.ancillary];
+    const queue: AncillaryRequest[] = [...traffic.ancillary];
+    /** Requests cut by the failover whose retry found their bids pending: stored by the cut attempt. */
+    const storedByCutAttempt: AncillaryRequest[] = [];
 
     const send = async (write: (base: string) => Promise<CallResult>): Promise<CallResult | undefined> => {
       const base = servers[requestNo++ % servers.length]!.url;
       try {
         const res = await write(base);
-        outcomes.push({ at: Date.now(), status: res.status });
+        const code = (res.body as { error?: unknown } | undefined)?.error;
+        outcomes.push({ at: Date.now(), status: res.status, ...(typeof code === "string" ? { code } : {}) });
         return res;
       } catch {
         outcomes.push({ at: Date.now(), status: 0 });
@@ -131,7 +154,12 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
         const res = await send((base) => postAncillary(base, traffic, next));
         if (res?.status === 201) {
           for (const p of res.body as { bids: { bidID: string }[] }[]) ackedBids.push(...p.bids.map((b) => b.bidID));
-        } else if (res === undefined || res.status >= 500) queue.push(next);
+        } else if (res === undefined || res.status >= 500) {
+          queue.push({ ...next, cut: true });
+        } else if (next.cut && res.status === 400 && (res.body as { error?: string }).error === "bid_pending") {
+          outcomes[outcomes.length - 1]!.explained = true;
+          storedByCutAttempt.push(next);
+        }
         await pause(res);
       }
     };
@@ -181,6 +209,20 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
         for (const r of rows) found.add(r.id);
       }
       lostIds = [...ackedBallots, ...ackedBids].filter((id) => !found.has(id));
+      // A cut request whose retry was told its bids are pending: each of its products has a live bid on the asset.
+      for (const request of storedByCutAttempt) {
+        for (const item of request.body as { product: string; deliveryDay: string }[]) {
+          const row = await db.kysely
+            .selectFrom("ancillary_bids")
+            .select("id")
+            .where("virtual_asset_id", "=", request.asset)
+            .where("product", "=", item.product)
+            .where("delivery_day", "=", item.deliveryDay)
+            .where("replaced_at", "is", null)
+            .executeTakeFirst();
+          if (!row) lostIds.push(`${request.asset}/${item.deliveryDay}_${item.product}`);
+        }
+      }
       // Still one active ballot per competition (the invariant holds across the failover).
       const doubles = await sql<{ n: number }>`select count(*)::int as n from (select competition_id from ballots
         where status = 'active' group by competition_id, provider_id having count(*) > 1) d`.execute(db.kysely);
@@ -198,7 +240,13 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       previous = at;
     }
     const statuses: Record<string, number> = {};
-    for (const o of outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+    const unexpected: Record<string, number> = {};
+    for (const o of outcomes) {
+      statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+      if (o.status === 201 || o.status === 503 || o.explained) continue;
+      const key = o.code ? `${o.status} ${o.code}` : String(o.status);
+      unexpected[key] = (unexpected[key] ?? 0) + 1;
+    }
     const until = killedAt ?? ended;
     const throughput = successes.filter((at) => at <= until).length / ((until - started) / 1000);
     const acknowledged = ackedBallots.length + ackedBids.length;
@@ -212,6 +260,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       unavailableSeconds: longest / 1000,
       throughput,
       statuses,
+      unexpected,
       acknowledgedAfterKill: afterKill,
       ...(killedAt !== undefined ? { killedAtSeconds: (killedAt - started) / 1000 } : {}),
       ...(promoted !== undefined ? { promotedNode: promoted } : {}),
@@ -221,6 +270,8 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       `${options.processes} API process(es), ${options.clients} clients, ${options.seconds} s: ` +
         `${report.ballots} ballots + ${report.bids} ancillary bid ids acknowledged; ` +
         `${throughput.toFixed(1)} writes/s${killedAt ? " before the kill" : ""}; statuses ${JSON.stringify(statuses)}` +
+        (Object.keys(unexpected).length > 0 ? `, unexplained ${JSON.stringify(unexpected)}` : "") +
+        (storedByCutAttempt.length > 0 ? `; ${storedByCutAttempt.length} cut request(s) found stored on retry` : "") +
         (killedNode ? `; killed ${killedNode}, primary now ${promoted ?? "none"}, ${afterKill} writes after` : ""),
     );
     if (report.lost > 0) log(`lost: ${lostIds.slice(0, 20).join(" ")}`);

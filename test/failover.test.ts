@@ -48,8 +48,10 @@ describe.skipIf(process.env.FAILOVER_TEST !== "1")("failover of the PostgreSQL p
     expect(report.promotedNode).toBeDefined();
     expect(report.acknowledgedAfterKill).toBeGreaterThan(0);
     // Every answer was a 201 (stored) or a 503 with Retry-After (the failover cut it): never a 500, never silence.
-    expect(Object.keys(report.statuses).sort()).toEqual(expect.arrayContaining(["201"]));
-    for (const status of Object.keys(report.statuses)) expect(["201", "503"]).toContain(status);
+    // The one 4xx the failover explains: the retry of a request cut during its COMMIT that had committed finds its
+    // bids still pending (400 bid_pending); runFailover checks those bids like acknowledged ones (lostIds).
+    expect(Object.keys(report.statuses)).toContain("201");
+    expect(report.unexpected).toEqual({});
   });
 });
 
