@@ -8,7 +8,8 @@
  * is revoked, so neither the thief's nor the user's refresh and access tokens of that sign-in work any more
  * (docs/reliability.md, "Revocation"). A disabled user, or one whose organisation is gone, cannot refresh.
  */
-import { Type } from "typebox";
+import type { FastifyRequest } from "fastify";
+import { type Static, Type } from "typebox";
 import {
   insertRefreshToken,
   insertTokenFamily,
@@ -26,6 +27,7 @@ import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
 import { verifySecret } from "../../secrets.js";
 import type { Principal } from "../../tokens.js";
+import type { UseCaseContext } from "../context.js";
 import { DUMMY_HASH } from "./dummy-hash.js";
 import { noteSignInAddress } from "./sign-in-address.js";
 
@@ -38,32 +40,56 @@ const TokenResponse = Type.Object({
   token_type: Type.Literal("Bearer"),
 });
 
+/** What signing in and refreshing need besides the context: tokens and their lifetimes run on real time. */
+interface TokenInput {
+  readonly tokens: Deps["tokens"];
+  readonly refreshTokenTtlSeconds: number;
+}
+
+/**
+ * The context of an authentication request: its `now` is the wall clock's, never the market clock's (a simulated
+ * market day must not expire or extend a token).
+ */
+const authContextOf = (deps: Deps): UseCaseContext => ({ db: deps.db, now: deps.wallClock.now() });
+
+const tokenInputOf = (deps: Deps): TokenInput => ({
+  tokens: deps.tokens,
+  refreshTokenTtlSeconds: deps.config.refreshTokenTtlSeconds,
+});
+
 /** Records the refresh token's id in its family (with `db`, the transaction of the sign-in or the exchange). */
-async function recordRefreshToken(deps: Deps, db: Executor, familyId: string): Promise<string> {
+async function recordRefreshToken(
+  ctx: UseCaseContext,
+  input: TokenInput,
+  db: Executor,
+  familyId: string,
+): Promise<string> {
   const id = newShortId(24);
-  const now = deps.wallClock.now();
   await insertRefreshToken(db, {
     id,
     familyId,
-    issuedAt: toIso(now),
-    expiresAt: toIso(now + deps.config.refreshTokenTtlSeconds * 1000),
+    issuedAt: toIso(ctx.now),
+    expiresAt: toIso(ctx.now + input.refreshTokenTtlSeconds * 1000),
   });
   return id;
 }
 
-async function issueAll(deps: Deps, principal: Principal, refreshTokenId: string) {
-  const access = await deps.tokens.issue(principal, "access");
-  const refresh = await deps.tokens.issue(principal, "refresh", { tokenId: refreshTokenId });
+async function issueAll(input: TokenInput, principal: Principal, refreshTokenId: string): Promise<TokenAnswer> {
+  const { tokens } = input;
+  const access = await tokens.issue(principal, "access");
+  const refresh = await tokens.issue(principal, "refresh", { tokenId: refreshTokenId });
   return {
     access_token: access.token,
     expires_in: access.expiresIn,
     // The id token identifies the user to the client; it is not accepted as an access token.
-    id_token: (await deps.tokens.issue(principal, "id")).token,
+    id_token: (await tokens.issue(principal, "id")).token,
     refresh_token: refresh.token,
     scope: "openid profile offline_access",
     token_type: "Bearer" as const,
   };
 }
+
+type TokenAnswer = Static<typeof TokenResponse>;
 
 type Exchange =
   | { ok: true; principal: Principal; refreshTokenId: string }
@@ -74,9 +100,9 @@ type Exchange =
  * invalid; already used → the family is revoked (committed) and the answer is `reused`; else it is marked used and a
  * new refresh token of the family is recorded.
  */
-export async function exchangeRefreshToken(deps: Deps, tokenId: string): Promise<Exchange> {
-  const at = toIso(deps.wallClock.now());
-  return deps.db.kysely.transaction().execute(async (tx): Promise<Exchange> => {
+async function exchangeRefreshToken(ctx: UseCaseContext, input: TokenInput, tokenId: string): Promise<Exchange> {
+  const at = toIso(ctx.now);
+  return ctx.db.kysely.transaction().execute(async (tx): Promise<Exchange> => {
     const row = await lockRefreshToken(tx, tokenId);
     if (!row || row.familyRevoked) return { ok: false, reason: "invalid" };
     if (row.used) {
@@ -93,8 +119,57 @@ export async function exchangeRefreshToken(deps: Deps, tokenId: string): Promise
       credential: "user",
       family: row.familyId,
     };
-    return { ok: true, principal, refreshTokenId: await recordRefreshToken(deps, tx, row.familyId) };
+    return { ok: true, principal, refreshTokenId: await recordRefreshToken(ctx, input, tx, row.familyId) };
   });
+}
+
+/**
+ * Signs a user in: a new token family with its first refresh token, and the tokens; `undefined` for an unknown
+ * username or a wrong password (verified against a dummy hash then, so timing does not reveal which users exist).
+ * The request is the address a first sign-in from it is audited with.
+ */
+export async function signIn(
+  ctx: UseCaseContext,
+  input: TokenInput & { username: string; password: string; hashCost: Deps["hashCost"]; request: FastifyRequest },
+): Promise<TokenAnswer | undefined> {
+  const user = await findUserByUsername(ctx.db.kysely, input.username);
+  const valid = await verifySecret(user?.passwordHash ?? (await DUMMY_HASH(input.hashCost)), input.password);
+  if (!user || !valid) return undefined;
+  await noteSignInAddress(ctx.db, input.request, {
+    type: "user",
+    id: user.userId,
+    organisationId: user.organisationId,
+  });
+  const family = newShortId(24);
+  const refreshTokenId = await ctx.db.kysely.transaction().execute(async (tx) => {
+    await insertTokenFamily(tx, { id: family, userId: user.userId, createdAt: toIso(ctx.now) });
+    return recordRefreshToken(ctx, input, tx, family);
+  });
+  const principal: Principal = {
+    subject: user.userId,
+    organisationId: user.organisationId,
+    role: user.role,
+    credential: "user",
+    family,
+  };
+  return issueAll(input, principal, refreshTokenId);
+}
+
+/**
+ * Exchanges a refresh token once for new tokens of its sign-in. `invalid`: not a valid refresh token of a user, or
+ * its family is revoked or its user gone; `reused`: it was exchanged before, so the whole sign-in is now revoked.
+ */
+export async function refreshSignIn(
+  ctx: UseCaseContext,
+  input: TokenInput & { refreshToken: string },
+): Promise<{ ok: true; answer: TokenAnswer } | { ok: false; reason: "invalid" | "reused"; subject?: string }> {
+  const verified = await input.tokens.verify(input.refreshToken, "refresh");
+  if (!verified.ok || verified.tokenId === undefined || verified.principal.credential !== "user") {
+    return { ok: false, reason: "invalid" };
+  }
+  const exchange = await exchangeRefreshToken(ctx, input, verified.tokenId);
+  if (!exchange.ok) return { ...exchange, subject: verified.principal.subject };
+  return { ok: true, answer: await issueAll(input, exchange.principal, exchange.refreshTokenId) };
 }
 
 export const authenticate: Operation = (app, deps) => {
@@ -116,23 +191,15 @@ export const authenticate: Operation = (app, deps) => {
       config: { auth: "public" },
     },
     async (request, reply) => {
-      const user = await findUserByUsername(deps.db.kysely, request.body.username);
-      const valid = await verifySecret(user?.passwordHash ?? (await DUMMY_HASH(deps.hashCost)), request.body.password);
-      if (!user || !valid) return sendError(reply, "invalid_credentials", "Unknown username or wrong password.");
-      await noteSignInAddress(deps.db, request, { type: "user", id: user.userId, organisationId: user.organisationId });
-      const family = newShortId(24);
-      const refreshTokenId = await deps.db.kysely.transaction().execute(async (tx) => {
-        await insertTokenFamily(tx, { id: family, userId: user.userId, createdAt: toIso(deps.wallClock.now()) });
-        return recordRefreshToken(deps, tx, family);
+      const { username, password } = request.body;
+      const answer = await signIn(authContextOf(deps), {
+        ...tokenInputOf(deps),
+        username,
+        password,
+        hashCost: deps.hashCost,
+        request,
       });
-      const principal: Principal = {
-        subject: user.userId,
-        organisationId: user.organisationId,
-        role: user.role,
-        credential: "user",
-        family,
-      };
-      return issueAll(deps, principal, refreshTokenId);
+      return answer ?? sendError(reply, "invalid_credentials", "Unknown username or wrong password.");
     },
   );
 
@@ -151,23 +218,21 @@ export const authenticate: Operation = (app, deps) => {
       config: { auth: "public" },
     },
     async (request, reply) => {
-      const invalid = () => sendError(reply, "invalid_credentials", "The refresh token is not valid or has expired.");
-      const verified = await deps.tokens.verify(request.body.refresh_token, "refresh");
-      if (!verified.ok || verified.tokenId === undefined || verified.principal.credential !== "user") return invalid();
-      const exchange = await exchangeRefreshToken(deps, verified.tokenId);
-      if (!exchange.ok) {
-        if (exchange.reason === "reused") {
-          deps.credentials.forget();
-          request.log.warn({ user: verified.principal.subject }, "refresh token reused; its sign-in is revoked");
-          return sendError(
-            reply,
-            "invalid_credentials",
-            "This refresh token was already used; every token of this sign-in is revoked. Sign in again.",
-          );
-        }
-        return invalid();
+      const refreshed = await refreshSignIn(authContextOf(deps), {
+        ...tokenInputOf(deps),
+        refreshToken: request.body.refresh_token,
+      });
+      if (refreshed.ok) return refreshed.answer;
+      if (refreshed.reason === "reused") {
+        deps.credentials.forget();
+        request.log.warn({ user: refreshed.subject }, "refresh token reused; its sign-in is revoked");
+        return sendError(
+          reply,
+          "invalid_credentials",
+          "This refresh token was already used; every token of this sign-in is revoked. Sign in again.",
+        );
       }
-      return issueAll(deps, exchange.principal, exchange.refreshTokenId);
+      return sendError(reply, "invalid_credentials", "The refresh token is not valid or has expired.");
     },
   );
 };

@@ -34,23 +34,8 @@ export {
 } from "./ancillary-results.js";
 
 /** A bid to insert (always `pending`, live). */
-export interface NewBid {
-  readonly id: string;
-  readonly organisationId: string;
-  readonly virtualAssetId: string;
-  readonly market: Market;
-  readonly direction: Direction;
-  readonly product: string;
-  readonly deliveryDay: string;
-  readonly productDateCode: string;
-  readonly start: EpochMs;
-  readonly end: EpochMs;
-  readonly offeredKw: number;
-  readonly capacityPriceCents: number | null;
-  readonly energyPriceCents: number | null;
-  readonly parentBidId: string | null;
-  readonly replacesBidId: string | null;
-}
+/** A bid as it is inserted: the stored bid before it has a status, timestamps or a result. */
+export type NewBid = Omit<StoredBid, "status" | "createdAt" | "submittedAt" | "replacedAt" | "result">;
 
 /**
  * The asset's live bids on these delivery days as the bid rules see them (implicit aFRR energy bids carry the aFRR
