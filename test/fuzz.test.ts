@@ -430,7 +430,11 @@ describe.each(DIALECTS)("fuzzing every operation from the OpenAPI document (%s)"
       method: "POST",
       url: "/bids/v1/competitions/x/ballots/",
       headers: tokens.provider,
-      payload: { competition_id: "x", bids: [], assets: { flex: ids } },
+      payload: {
+        competition_id: "x",
+        bids: [{ service_window_id: "w", capacity: "1.000", max_runtime: "01:00:00", rates: [] }],
+        assets: { flex: ids },
+      },
     });
     expect(ballot.statusCode).toBe(400);
     expect(ballot.json()).toMatchObject({ error: "validation_failed", field: "assets.flex" });

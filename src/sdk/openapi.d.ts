@@ -2713,11 +2713,13 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
-          /** @description Omit to bid with all your assets qualified for and entered into the competition */
+          /** @description Omit (or null) to bid with all your assets qualified for and entered into the competition */
           assets?: {
-            flex?: string[];
-            planned?: string[];
-          };
+            /** @description Flex asset ids */
+            flex?: string[] | null;
+            /** @description Planned asset ids */
+            planned?: string[] | null;
+          } | null;
           /** @description One bid per service window */
           bids: {
             /**

@@ -23,11 +23,25 @@
  * | ids of periods and windows, if given    | unique strings                                                         |
  */
 import { Temporal } from "temporal-polyfill";
-import { fail, ok, type Result } from "../errors.js";
+import { ok, type Result } from "../errors.js";
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_WINDOWS_PER_COMPETITION } from "../limits.js";
 import { type EpochMs, LONDON, parsePlainDate, parseRfc3339, startOfDay, toIso } from "../time.js";
-import { type MilliMw, type Pence, parseGbp, parseMw } from "../units.js";
+import { type MilliMw, parseMw } from "../units.js";
 import { parseTimeOfDay } from "./competition.js";
+import {
+  asInvalid,
+  at,
+  checkKeys,
+  invalid,
+  isObj,
+  misshapen,
+  oneOf,
+  optionalId,
+  optionalPounds,
+  stringField,
+  stringList,
+  text,
+} from "./competition-fields.js";
 import { formatPostcodeEntry, parsePostcodeEntry } from "./postcode.js";
 import {
   type Boundary,
@@ -62,67 +76,6 @@ export interface CompetitionInput
   readonly servicePeriods: readonly ServicePeriodInput[];
 }
 
-type Obj = Record<string, unknown>;
-
-const invalid = (message: string, field: string) => fail("competition_invalid", message, field);
-
-/** Re-labels another parser's rejection as `competition_invalid` (same message and field). */
-function asInvalid<T>(r: Result<T>): Result<T> {
-  return r.ok ? r : invalid(r.error.message, r.error.field ?? "");
-}
-
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const at = (base: string, key: string): string => (base === "" ? key : `${base}.${key}`);
-
-function checkKeys(o: Obj, allowed: readonly string[], base: string): Result<true> {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) return invalid(`unknown property "${key}"`, at(base, key));
-  }
-  return ok(true);
-}
-
-function text(o: Obj, key: string, base: string, max: number): Result<string> {
-  const v = o[key];
-  const field = at(base, key);
-  if (v === undefined) return invalid(`${field} is required`, field);
-  if (typeof v !== "string" || v.trim() === "") return invalid(`${field} must be a non-blank string`, field);
-  if (v.length > max) return invalid(`${field} must be at most ${max} characters`, field);
-  return ok(v);
-}
-
-function oneOf<T extends string>(o: Obj, key: string, base: string, values: readonly T[]): Result<T> {
-  const v = o[key];
-  const field = at(base, key);
-  if (typeof v !== "string" || !(values as readonly string[]).includes(v)) {
-    return invalid(`${field} must be one of ${values.map((x) => `"${x}"`).join(", ")}`, field);
-  }
-  return ok(v as T);
-}
-
-function optionalPounds(o: Obj, key: string): Result<Pence | null> {
-  const v = o[key];
-  if (v === undefined || v === null) return ok(null);
-  return asInvalid(parseGbp(v, key, key));
-}
-
-function optionalId(o: Obj, base: string): Result<string | undefined> {
-  const v = o.id;
-  if (v === undefined) return ok(undefined);
-  if (typeof v !== "string" || v === "") return invalid(`${at(base, "id")} must be a non-empty string`, at(base, "id"));
-  return ok(v);
-}
-
-function stringList(o: Obj, key: string, base: string): Result<string[]> {
-  const v = o[key];
-  const field = at(base, key);
-  if (!Array.isArray(v)) return invalid(`${field} must be an array of strings`, field);
-  for (const [i, item] of v.entries()) {
-    if (typeof item !== "string" || item.trim() === "")
-      return invalid(`${field}[${i}] must be a non-blank string`, `${field}[${i}]`);
-  }
-  return ok(v as string[]);
-}
-
 const REFERENCE_RE = /^[A-Za-z0-9_]{1,40}$/;
 const MAX_PERIOD_DAYS = 3660;
 
@@ -148,12 +101,14 @@ const TOP_KEYS = [
 
 /** Validates a system operator's competition body (create or edit of a draft). See the table above. */
 export function validateCompetitionBody(body: unknown): Result<CompetitionInput> {
-  if (!isObj(body)) return invalid("the competition body must be a JSON object", "");
+  if (!isObj(body)) return misshapen("the competition body must be a JSON object", "body");
   const keys = checkKeys(body, TOP_KEYS, "");
   if (!keys.ok) return keys;
 
   const reference = body.reference;
-  if (typeof reference !== "string" || !REFERENCE_RE.test(reference)) {
+  if (reference === undefined) return misshapen("reference is required", "reference");
+  if (typeof reference !== "string") return misshapen("reference must be a string", "reference");
+  if (!REFERENCE_RE.test(reference)) {
     return invalid("reference must be 1–40 letters, digits or underscores", "reference");
   }
   const name = text(body, "name", "", MAX_NAME_LENGTH);
@@ -188,7 +143,9 @@ export function validateCompetitionBody(body: unknown): Result<CompetitionInput>
     closed: 0,
   };
   for (const key of ["qualification_open", "qualification_closed", "open", "closed"] as const) {
-    const r = asInvalid(parseRfc3339(body[key], key));
+    const given = stringField(body, key, "");
+    if (!given.ok) return given;
+    const r = asInvalid(parseRfc3339(given.value, key));
     if (!r.ok) return r;
     instants[key] = r.value;
   }
@@ -238,7 +195,7 @@ export function validateCompetitionBody(body: unknown): Result<CompetitionInput>
 }
 
 function validateBoundary(raw: unknown): Result<Boundary> {
-  if (!isObj(raw)) return invalid("boundary must be an object {area_references, postcodes}", "boundary");
+  if (!isObj(raw)) return misshapen("boundary must be an object {area_references, postcodes}", "boundary");
   const keys = checkKeys(raw, ["area_references", "postcodes"], "boundary");
   if (!keys.ok) return keys;
   const areaReferences = stringList(raw, "area_references", "boundary");
@@ -268,7 +225,7 @@ function validateBoundary(raw: unknown): Result<Boundary> {
 }
 
 function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
-  if (!Array.isArray(raw)) return invalid("service_periods must be an array", "service_periods");
+  if (!Array.isArray(raw)) return misshapen("service_periods must be an array", "service_periods");
   const periods: ServicePeriodInput[] = [];
   let windowCount = 0;
   const ids = new Set<string>();
@@ -280,7 +237,7 @@ function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
   };
   for (const [i, p] of raw.entries()) {
     const base = `service_periods[${i}]`;
-    if (!isObj(p)) return invalid(`${base} must be an object`, base);
+    if (!isObj(p)) return misshapen(`${base} must be an object`, base);
     const keys = checkKeys(p, ["id", "name", "start", "end", "service_windows"], base);
     if (!keys.ok) return keys;
     const id = optionalId(p, base);
@@ -289,9 +246,13 @@ function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
     if (!claimed.ok) return claimed;
     const name = text(p, "name", base, MAX_NAME_LENGTH);
     if (!name.ok) return name;
-    const start = asInvalid(parsePlainDate(p.start, at(base, "start")));
+    const startGiven = stringField(p, "start", base);
+    if (!startGiven.ok) return startGiven;
+    const endGiven = stringField(p, "end", base);
+    if (!endGiven.ok) return endGiven;
+    const start = asInvalid(parsePlainDate(startGiven.value, at(base, "start")));
     if (!start.ok) return start;
-    const end = asInvalid(parsePlainDate(p.end, at(base, "end")));
+    const end = asInvalid(parsePlainDate(endGiven.value, at(base, "end")));
     if (!end.ok) return end;
     if (Temporal.PlainDate.compare(start.value, end.value) > 0) {
       return invalid(`${base}: start ${start.value} is after end ${end.value}`, at(base, "end"));
@@ -300,7 +261,9 @@ function validatePeriods(raw: unknown): Result<ServicePeriodInput[]> {
       return invalid(`${base} must span at most ${MAX_PERIOD_DAYS} days`, at(base, "end"));
     }
     const rawWindows = p.service_windows;
-    if (!Array.isArray(rawWindows) || rawWindows.length === 0) {
+    if (!Array.isArray(rawWindows))
+      return misshapen(`${at(base, "service_windows")} must be an array`, at(base, "service_windows"));
+    if (rawWindows.length === 0) {
       return invalid(`${base} needs at least one service window`, at(base, "service_windows"));
     }
     windowCount += rawWindows.length;
@@ -340,13 +303,17 @@ const WINDOW_KEYS = [
 ] as const;
 
 function validateWindow(w: unknown, base: string): Result<ServiceWindowInput> {
-  if (!isObj(w)) return invalid(`${base} must be an object`, base);
+  if (!isObj(w)) return misshapen(`${base} must be an object`, base);
   const keys = checkKeys(w, WINDOW_KEYS, base);
   if (!keys.ok) return keys;
   const id = optionalId(w, base);
   if (!id.ok) return id;
   const name = text(w, "name", base, MAX_NAME_LENGTH);
   if (!name.ok) return name;
+  for (const key of ["start", "end", "capacity_required"]) {
+    const given = stringField(w, key, base);
+    if (!given.ok) return given;
+  }
   const start = parseTimeOfDay(w.start);
   if (start === null)
     return invalid(`${at(base, "start")} must be a time of day HH:MM (00:00–23:59)`, at(base, "start"));
@@ -357,12 +324,14 @@ function validateWindow(w: unknown, base: string): Result<ServiceWindowInput> {
   }
   const days = w.service_days;
   const daysField = at(base, "service_days");
-  if (!Array.isArray(days) || days.length === 0) {
+  if (!Array.isArray(days)) return misshapen(`${daysField} must be an array of weekdays`, daysField);
+  if (days.length === 0) {
     return invalid(`${daysField} must be a non-empty array of weekdays (Monday … Sunday)`, daysField);
   }
   const serviceDays: ServiceDay[] = [];
   for (const [k, day] of days.entries()) {
-    if (typeof day !== "string" || !(SERVICE_DAYS as readonly string[]).includes(day)) {
+    if (typeof day !== "string") return misshapen(`${daysField}[${k}] must be a string`, `${daysField}[${k}]`);
+    if (!(SERVICE_DAYS as readonly string[]).includes(day)) {
       return invalid(`${daysField}[${k}] must be one of ${SERVICE_DAYS.join(", ")}`, `${daysField}[${k}]`);
     }
     if (serviceDays.includes(day as ServiceDay)) return invalid(`${day} is listed twice`, `${daysField}[${k}]`);
@@ -375,6 +344,8 @@ function validateWindow(w: unknown, base: string): Result<ServiceWindowInput> {
   let minimum: MilliMw | null = null;
   if (w.minimum_aggregate_asset_size !== undefined && w.minimum_aggregate_asset_size !== null) {
     const field = at(base, "minimum_aggregate_asset_size");
+    if (typeof w.minimum_aggregate_asset_size !== "string")
+      return misshapen(`${field} must be a string or null`, field);
     const m = asInvalid(parseMw(w.minimum_aggregate_asset_size, field, "minimum_aggregate_asset_size"));
     if (!m.ok) return m;
     minimum = m.value;

@@ -61,6 +61,24 @@ describe.each(DIALECTS)("ballots, happy path (%s)", (dialect) => {
     ]);
   });
 
+  it("ignores fields it does not know, as the real service does: not stored, not echoed", async () => {
+    h.clock.advance(60_000);
+    const body = ballotBody(m);
+    const sent = {
+      ...body,
+      comment: "from a shared client model",
+      bids: body.bids.map((b) => ({ ...b, id: null, rates: b.rates.map((r) => ({ ...r, currency: "GBP" })) })),
+      assets: { flex: [m.battery, m.demand], planned: [m.planned], storage: [] },
+    };
+    const res = await call(h, "POST", `/bids/v1/competitions/${m.competitionId}/ballots/`, m.provider, sent);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const echoed = JSON.stringify(res.body);
+    for (const name of ["comment", "currency", "storage"]) expect(echoed).not.toContain(name);
+    expect(res.body.bids[0].id).toEqual(expect.any(String));
+    const list = await ok(h, "GET", `/bids/v1/competitions/${m.competitionId}/ballots/`, m.provider);
+    expect(list.find((b: { id: string }) => b.id === res.body.id)).toEqual(res.body);
+  });
+
   it("shows pending bid results until results are published", async () => {
     const res = await ok(h, "GET", `/bid-results/v1/${m.competitionId}/`, m.provider);
     expect(res).toHaveLength(1);

@@ -29,7 +29,6 @@ import {
 import { type CompetitionInput, validateCompetitionBody } from "../../domain/marketplace/competition-body.js";
 import type { EpochMs } from "../../domain/time.js";
 import { actorOf, principalOf } from "../../http/auth.js";
-import { limitsOnly } from "../../http/limits.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
@@ -39,7 +38,11 @@ import { contextOf, type UseCaseContext } from "../context.js";
 
 const TAG = "system operator";
 
-// --- the authoring body (documentation; `validateCompetitionBody` validates) ---
+// --- the authoring body: its shape, validated on the route before `validateCompetitionBody` judges its rules
+// (competition-body.property.test.ts proves the two agree on shape) ---
+
+/** No property beyond the listed ones (the system operator's routes are strict: src/http/wire-dialect.ts). */
+const CLOSED = { additionalProperties: false } as const;
 
 const Label = (examples: string[]) => Type.String({ maxLength: MAX_LABEL_LENGTH, examples });
 const Instant = () => Type.String({ format: "date-time", maxLength: MAX_INSTANT_LENGTH });
@@ -49,55 +52,67 @@ const TimeOfDay = (description: string, example: string) =>
 const Name = () => Type.String({ maxLength: MAX_NAME_LENGTH });
 const GbpOrNull = (description: string) => NullableString({ maxLength: MAX_DECIMAL_LENGTH, description });
 
-const ServiceWindowBody = Type.Object({
-  id: Type.Optional(Id({ description: "PATCH only: keep this existing window" })),
-  name: Name(),
-  start: TimeOfDay("HH:MM, Europe/London", "17:00"),
-  end: TimeOfDay("HH:MM; earlier than start = overnight", "19:30"),
-  service_days: Type.Array(Type.String({ maxLength: MAX_LABEL_LENGTH }), {
-    maxItems: MAX_SERVICE_DAYS,
-    examples: [["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]],
-  }),
-  capacity_required: Mw("Capacity needed"),
-  minimum_aggregate_asset_size: Type.Optional(NullableString({ maxLength: MAX_DECIMAL_LENGTH, description: "MW" })),
-});
+const ServiceWindowBody = Type.Object(
+  {
+    id: Type.Optional(Id({ description: "PATCH only: keep this existing window" })),
+    name: Name(),
+    start: TimeOfDay("HH:MM, Europe/London", "17:00"),
+    end: TimeOfDay("HH:MM; earlier than start = overnight", "19:30"),
+    service_days: Type.Array(Type.String({ maxLength: MAX_LABEL_LENGTH }), {
+      maxItems: MAX_SERVICE_DAYS,
+      examples: [["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]],
+    }),
+    capacity_required: Mw("Capacity needed"),
+    minimum_aggregate_asset_size: Type.Optional(NullableString({ maxLength: MAX_DECIMAL_LENGTH, description: "MW" })),
+  },
+  CLOSED,
+);
 
-export const CompetitionBody = Type.Object({
-  reference: Type.String({ pattern: "^[A-Za-z0-9_]{1,40}$", maxLength: 40, examples: ["OXF_2026_W"] }),
-  name: Name(),
-  type: Label(["Availability & Utilisation"]),
-  need_type: Label(["Pre Fault"]),
-  need_direction: Label(["Deficit"]),
-  power_type: Label(["Active Power"]),
-  product_type: Label(["Scheduled Availability + Operational Utilisation"]),
-  pricing_type: Type.Optional(Label(["auction"])),
-  availability_guide_price: Type.Optional(GbpOrNull("£/MW/h")),
-  utilisation_guide_price: Type.Optional(GbpOrNull("£/MWh")),
-  service_fee: Type.Optional(GbpOrNull("£")),
-  qualification_open: Instant(),
-  qualification_closed: Instant(),
-  open: Instant(),
-  closed: Instant(),
-  boundary: Type.Object({
-    area_references: Type.Array(Type.String({ maxLength: MAX_AREA_REFERENCE_LENGTH }), {
-      maxItems: MAX_BOUNDARY_AREAS,
-    }),
-    postcodes: Type.Array(Type.String({ maxLength: MAX_POSTCODE_LENGTH }), { maxItems: MAX_BOUNDARY_POSTCODES }),
-  }),
-  service_periods: Type.Array(
-    Type.Object({
-      id: Type.Optional(Id({ description: "PATCH only: keep this existing period" })),
-      name: Name(),
-      start: PlainDate("YYYY-MM-DD"),
-      end: PlainDate("YYYY-MM-DD, inclusive"),
-      service_windows: Type.Array(ServiceWindowBody, {
-        maxItems: MAX_WINDOWS_PER_PERIOD,
-        description: `At most ${MAX_WINDOWS_PER_COMPETITION} windows over all periods of a competition`,
-      }),
-    }),
-    { maxItems: MAX_SERVICE_PERIODS },
-  ),
-});
+export const CompetitionBody = Type.Object(
+  {
+    reference: Type.String({ pattern: "^[A-Za-z0-9_]{1,40}$", maxLength: 40, examples: ["OXF_2026_W"] }),
+    name: Name(),
+    type: Label(["Availability & Utilisation"]),
+    need_type: Label(["Pre Fault"]),
+    need_direction: Label(["Deficit"]),
+    power_type: Label(["Active Power"]),
+    product_type: Label(["Scheduled Availability + Operational Utilisation"]),
+    pricing_type: Type.Optional(Label(["auction"])),
+    availability_guide_price: Type.Optional(GbpOrNull("£/MW/h")),
+    utilisation_guide_price: Type.Optional(GbpOrNull("£/MWh")),
+    service_fee: Type.Optional(GbpOrNull("£")),
+    qualification_open: Instant(),
+    qualification_closed: Instant(),
+    open: Instant(),
+    closed: Instant(),
+    boundary: Type.Object(
+      {
+        area_references: Type.Array(Type.String({ maxLength: MAX_AREA_REFERENCE_LENGTH }), {
+          maxItems: MAX_BOUNDARY_AREAS,
+        }),
+        postcodes: Type.Array(Type.String({ maxLength: MAX_POSTCODE_LENGTH }), { maxItems: MAX_BOUNDARY_POSTCODES }),
+      },
+      CLOSED,
+    ),
+    service_periods: Type.Array(
+      Type.Object(
+        {
+          id: Type.Optional(Id({ description: "PATCH only: keep this existing period" })),
+          name: Name(),
+          start: PlainDate("YYYY-MM-DD"),
+          end: PlainDate("YYYY-MM-DD, inclusive"),
+          service_windows: Type.Array(ServiceWindowBody, {
+            maxItems: MAX_WINDOWS_PER_PERIOD,
+            description: `At most ${MAX_WINDOWS_PER_COMPETITION} windows over all periods of a competition`,
+          }),
+        },
+        CLOSED,
+      ),
+      { maxItems: MAX_SERVICE_PERIODS },
+    ),
+  },
+  CLOSED,
+);
 
 // --- create ---
 
@@ -174,12 +189,6 @@ export async function createCompetition(
   return write.id;
 }
 
-/**
- * Bodies are validated by the domain (`validateCompetitionBody`), which names the field of every broken rule; the
- * schema's size limits are enforced before it runs.
- */
-export const domainValidates = limitsOnly;
-
 export const soCreateCompetition: Operation = (app, deps) => {
   app.post(
     "/so/v1/competitions/",
@@ -190,7 +199,6 @@ export const soCreateCompetition: Operation = (app, deps) => {
         body: CompetitionBody,
         response: { 201: CompetitionWire, ...errorResponses(400, 401, 403, 409) },
       },
-      validatorCompiler: domainValidates,
       config: { auth: "system_operator" },
     },
     async (request, reply) => {

@@ -15,7 +15,7 @@ import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
 import { contextOf, type UseCaseContext } from "../context.js";
-import { CompetitionBody, checkKnownIds, domainValidates, saving, toWrite } from "./so-create-competition.js";
+import { CompetitionBody, checkKnownIds, saving, toWrite } from "./so-create-competition.js";
 
 const TAG = "system operator";
 
@@ -67,7 +67,6 @@ export const soUpdateCompetition: Operation = (app, deps) => {
         body: Type.Partial(CompetitionBody),
         response: { 200: CompetitionWire, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      validatorCompiler: domainValidates,
       config: { auth: "system_operator" },
     },
     async (request) => {

@@ -31,7 +31,6 @@ import {
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
 import { actorOf, principalOf } from "../../http/auth.js";
-import { limitsOnly } from "../../http/limits.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newShortId } from "../../ids.js";
@@ -39,7 +38,14 @@ import { Id } from "../../wire/atoms.js";
 import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "../../wire/marketplace.js";
 import { contextOf, type UseCaseContext } from "../context.js";
 
-/** The documented body; the domain validates it (its codes are more precise than a schema's). */
+/** A set of asset ids (null or empty: none of this kind). */
+const AssetIdList = (description: string) =>
+  Type.Union([Type.Array(Id(), { maxItems: MAX_ASSETS_PER_BALLOT, uniqueItems: true }), Type.Null()], { description });
+
+/**
+ * The body's shape, validated on the route before `validateBallot` judges its rules (ballot-body.property.test.ts
+ * proves the two agree on shape).
+ */
 export const BallotBody = Type.Object(
   {
     competition_id: Id({ description: "The competition of the URL" }),
@@ -72,15 +78,18 @@ export const BallotBody = Type.Object(
       { minItems: 1, maxItems: MAX_BIDS_PER_BALLOT, description: "One bid per service window" },
     ),
     assets: Type.Optional(
-      Type.Object(
-        {
-          flex: Type.Optional(Type.Array(Id(), { maxItems: MAX_ASSETS_PER_BALLOT })),
-          planned: Type.Optional(Type.Array(Id(), { maxItems: MAX_ASSETS_PER_BALLOT })),
-        },
-        {
-          additionalProperties: false,
-          description: "Omit to bid with all your assets qualified for and entered into the competition",
-        },
+      Type.Union(
+        [
+          Type.Object(
+            {
+              flex: Type.Optional(AssetIdList("Flex asset ids")),
+              planned: Type.Optional(AssetIdList("Planned asset ids")),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        { description: "Omit (or null) to bid with all your assets qualified for and entered into the competition" },
       ),
     ),
   },
@@ -148,9 +157,6 @@ export const submitBallotOperation: Operation = (app, deps) => {
         body: BallotBody,
         response: { 201: BallotWire, ...errorResponses(400, 401, 403, 404) },
       },
-      // The body schema documents and bounds (its limits are enforced); `validateBallot` validates the rest
-      // (rule-specific codes and field paths).
-      validatorCompiler: limitsOnly,
       config: { auth: "provider" },
     },
     async (request, reply) => {
