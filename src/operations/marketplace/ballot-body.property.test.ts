@@ -16,6 +16,15 @@ import { describe, expect, it } from "vitest";
 import { validateBallot } from "../../domain/marketplace/ballot.js";
 import { ballotBody, makeContext } from "../../domain/marketplace/test-fixtures.js";
 import { wireDialectOf } from "../../http/wire-dialect.js";
+import {
+  cloneJson,
+  firstObject,
+  isJsonObject,
+  type Json,
+  type Mutations,
+  mutate,
+  mutationsOf,
+} from "../../testing/body-mutations.js";
 import { BallotBody } from "./submit-ballot.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -25,43 +34,15 @@ const ajv = addFormats(
 );
 const schemaAccepts = ajv.compile(BallotBody);
 
-type Json = Record<string, unknown>;
-const clone = (v: Json): Json => JSON.parse(JSON.stringify(v)) as Json;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** The objects of a body a mutation may touch: the body, its first bid, that bid's first rate, its asset lists. */
 function targets(body: Json): (Json | undefined)[] {
-  const first = (v: unknown): Json | undefined => (Array.isArray(v) && isObject(v[0]) ? v[0] : undefined);
-  const bid = first(body.bids);
-  return [body, bid, first(bid?.rates), isObject(body.assets) ? body.assets : undefined];
+  const bid = firstObject(body.bids);
+  return [body, bid, firstObject(bid?.rates), isJsonObject(body.assets) ? body.assets : undefined];
 }
-
-const mutation = fc.record({
-  target: fc.integer({ min: 0, max: 3 }),
-  kind: fc.constantFrom("remove", "replace", "add", "repeat"),
-  pick: fc.nat(),
-  value: fc.jsonValue({ maxDepth: 2 }),
-  name: fc.string({ maxLength: 12 }),
-});
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
+const mutations = mutationsOf(4);
 /** The valid body (with its assets named, so that the asset lists can be mutated too) after the mutations. */
-function mutated(mutations: Mutation[]): Json {
-  const body = clone(ballotBody({ assets: { flex: ["a1"], planned: ["p1"] } }));
-  for (const m of mutations) {
-    const target = targets(body)[m.target];
-    if (target === undefined) continue;
-    const keys = Object.keys(target);
-    const key = m.kind === "add" ? m.name : keys[m.pick % keys.length];
-    if (key === undefined) continue;
-    const value = target[key];
-    if (m.kind === "remove") delete target[key];
-    else if (m.kind === "repeat") {
-      if (Array.isArray(value) && value.length > 0) value.push(value[0]);
-    } else target[key] = m.value;
-  }
-  return body;
-}
+const mutated = (m: Mutations) => mutate(ballotBody({ assets: { flex: ["a1"], planned: ["p1"] } }), targets, m);
+const clone = cloneJson;
 
 describe("ballot body: schema and parser", () => {
   it("the valid body passes both", () => {
@@ -73,8 +54,8 @@ describe("ballot body: schema and parser", () => {
   it("every body the parser accepts, the schema accepts", () => {
     const ctx = makeContext();
     fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
-        const body = mutated(mutations);
+      fc.property(mutations, (m) => {
+        const body = mutated(m);
         if (validateBallot(clone(body), ctx).ok) expect(schemaAccepts(clone(body))).toBe(true);
       }),
       { numRuns: 1000 },
@@ -84,8 +65,8 @@ describe("ballot body: schema and parser", () => {
   it("no body the schema accepts does the parser refuse for its shape", () => {
     const ctx = makeContext();
     fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
-        const passed = clone(mutated(mutations)); // what the route's handler gets: unknown fields dropped
+      fc.property(mutations, (m) => {
+        const passed = clone(mutated(m)); // what the route's handler gets: unknown fields dropped
         if (!schemaAccepts(passed)) return;
         const result = validateBallot(clone(passed), ctx);
         expect(result.ok ? "accepted" : result.error.code, JSON.stringify(passed)).not.toBe("validation_failed");
