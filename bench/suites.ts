@@ -3,6 +3,7 @@ import { runClearingBench } from "./clearing.js";
 import { runMarketplaceBench } from "./marketplace.js";
 import { runOptimizerBench } from "./optimizer.js";
 import { runSocBench } from "./soc.js";
+import { runTsoAuctionBench } from "./tso-auction.js";
 import { runVirtualBatteryBench } from "./virtual-battery.js";
 
 export interface Suite {
@@ -15,5 +16,6 @@ export const SUITES: Suite[] = [
   { name: "marketplace", run: runMarketplaceBench },
   { name: "optimizer", run: runOptimizerBench },
   { name: "soc", run: runSocBench },
+  { name: "tso-auction", run: runTsoAuctionBench },
   { name: "virtual-battery", run: runVirtualBatteryBench },
 ];
