@@ -112,6 +112,7 @@ export async function clearProduct(
   await recordAncillaryResults(
     tx,
     results.map((r) => ({ ...r, decidedAt: now })),
+    new Map(stored.map((b) => [b.id, b])),
   );
 
   const orgOf = new Map(stored.map((b) => [b.id, b.organisationId]));

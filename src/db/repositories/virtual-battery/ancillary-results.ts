@@ -25,18 +25,27 @@ import { isoOf } from "./virtual-assets.js";
 /** A TSO decision on one bid, as the market engine reports it. */
 export type AncillaryResultInput = ReportedResult;
 
-async function writeResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+async function writeResults(
+  db: Executor,
+  results: readonly AncillaryResultInput[],
+  known: ReadonlyMap<string, StoredBid>,
+): Promise<number> {
   const ids = reportedBidIds(results);
   if (ids.length === 0) return 0;
   const bids = new Map<string, ReportedBid>();
-  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+  const reported = (bid: StoredBid) =>
+    bids.set(bid.id, { market: bid.market, offeredKw: bid.offeredKw, existing: toExistingBid(bid) });
+  const unknown: string[] = [];
+  for (const id of ids) {
+    const bid = known.get(id);
+    if (bid === undefined) unknown.push(id);
+    else reported(bid);
+  }
+  for (let i = 0; i < unknown.length; i += INSERT_BATCH) {
     const rows = (await selectBids(db)
-      .where("b.id", "in", ids.slice(i, i + INSERT_BATCH))
+      .where("b.id", "in", unknown.slice(i, i + INSERT_BATCH))
       .execute()) as BidRow[];
-    for (const row of rows) {
-      const bid = toStoredBid(row);
-      bids.set(row.id, { market: bid.market, offeredKw: bid.offeredKw, existing: toExistingBid(bid) });
-    }
+    for (const row of rows) reported(toStoredBid(row));
   }
   // The live implicit energy bids of the rejected ones: the domain decides which are rejected with them.
   const rejected = results.filter((r) => !r.accepted).map((r) => r.bidId);
@@ -78,9 +87,14 @@ async function writeResults(db: Executor, results: readonly AncillaryResultInput
  * (the caller's when `db` is one). Returns how many results were written, cascaded ones included. Throws on an
  * unknown bid or an impossible accepted capacity: that is a bug of the caller, not client input.
  */
-export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
-  if (db.isTransaction) return writeResults(db, results);
-  return db.transaction().execute((tx) => writeResults(tx, results));
+export async function recordAncillaryResults(
+  db: Executor,
+  results: readonly AncillaryResultInput[],
+  /** Bids the caller read in this transaction already (the auction's own), so they are not read again. */
+  known: ReadonlyMap<string, StoredBid> = new Map(),
+): Promise<number> {
+  if (db.isTransaction) return writeResults(db, results, known);
+  return db.transaction().execute((tx) => writeResults(tx, results, known));
 }
 
 // --- the TSO sandbox market (src/engine/tso-auctions.ts) ---
