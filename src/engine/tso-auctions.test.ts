@@ -207,6 +207,20 @@ describe.each(DIALECTS)("TSO sandbox auctions (%s)", (dialect) => {
     const ofB = events.filter((e) => e.organisation_id === b.org.id);
     // two capacity auctions (the NEG one with its 16 cascaded energy results) + 16 energy auctions
     expect(ofB).toHaveLength(2 + 16);
+    // every stored result of the organisation's bids is announced exactly once, with what was stored
+    const announced = ofB.flatMap((e) => {
+      const parsed = JSON.parse(String(e.payload));
+      return (parsed.data ?? parsed).flatMap((p: { results: { bidID: string; accepted: boolean }[] }) => p.results);
+    });
+    const stored = await h.db.kysely
+      .selectFrom("ancillary_results as r")
+      .innerJoin("ancillary_bids as b", "b.id", "r.bid_id")
+      .select(["r.bid_id", "r.accepted"])
+      .where("b.organisation_id", "=", b.org.id)
+      .execute();
+    expect(announced.map((r: { bidID: string; accepted: boolean }) => [r.bidID, r.accepted]).sort()).toEqual(
+      stored.map((r) => [r.bid_id, Boolean(r.accepted)]).sort(),
+    );
   });
 
   it("runs each auction exactly once: again at the same time, later, and from two callers at once", async () => {

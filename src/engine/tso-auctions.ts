@@ -24,8 +24,7 @@ import {
   findBidsByIds,
   listAuctionBids,
   listDaysWithUndecidedBids,
-  listDecidedWithChildren,
-  recordAncillaryResults,
+  recordAncillaryResultsOf,
 } from "../db/repositories/virtual-battery/ancillary-bids.js";
 import { emitEvent } from "../db/repositories/webhooks.js";
 import type { Database } from "../db/schema.js";
@@ -109,7 +108,8 @@ export async function clearProduct(
     ...bidResultsOf(outcome),
     ...excluded.map((bidId) => ({ bidId, accepted: false, acceptedKw: 0, settlementPriceCents: null })),
   ];
-  await recordAncillaryResults(
+  // The bids this auction read are handed on, so neither the results nor the event read them again.
+  const decided = await recordAncillaryResultsOf(
     tx,
     results.map((r) => ({ ...r, decidedAt: now })),
     new Map(stored.map((b) => [b.id, b])),
@@ -149,19 +149,9 @@ export async function clearProduct(
     clearedAt: now,
   });
 
-  if (results.length > 0)
-    await announceResults(
-      tx,
-      results.map((r) => r.bidId),
-      now,
-    );
-  return results.length;
-}
-
-/** `ancillary_bid.result` per organisation: its decided bids (cascaded implicit ones included) as the results GET. */
-async function announceResults(tx: Transaction<Database>, bidIds: readonly string[], now: EpochMs): Promise<void> {
-  const decided = await listDecidedWithChildren(tx, bidIds);
+  // `ancillary_bid.result` per organisation: its decided bids (cascaded implicit ones included) as the results GET.
   for (const event of ancillaryResultEvents(decided, now)) await emitEvent(tx, event);
+  return results.length;
 }
 
 export interface TsoAuctionRun {

@@ -87,11 +87,18 @@ export function resultsToStore(
       decidedAt: r.decidedAt,
     };
   });
+  const childrenOf = new Map<string, ExistingBid[]>();
+  for (const c of children) {
+    if (c.parentBidId === undefined) continue;
+    const list = childrenOf.get(c.parentBidId);
+    if (list) list.push(c);
+    else childrenOf.set(c.parentBidId, [c]);
+  }
   const cascaded: ResultToStore[] = [];
   for (const r of results) {
     const bid = bids.get(r.bidId)!;
     if (r.accepted || !hasImplicitEnergy(bid.market, catalogue)) continue;
-    const own = children.filter((c) => c.parentBidId === r.bidId);
+    const own = childrenOf.get(r.bidId) ?? [];
     for (const id of implicitBidsRejectedWith({ ...bid.existing, accepted: false }, own)) {
       if (!ids.has(id)) {
         cascaded.push({

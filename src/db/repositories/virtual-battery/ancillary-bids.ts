@@ -29,12 +29,11 @@ export {
   findBidsByIds,
   listAuctionBids,
   listDaysWithUndecidedBids,
-  listDecidedWithChildren,
   recordAncillaryResults,
+  recordAncillaryResultsOf,
 } from "./ancillary-results.js";
 
-/** A bid to insert (always `pending`, live). */
-/** A bid as it is inserted: the stored bid before it has a status, timestamps or a result. */
+/** A bid as it is inserted (always `pending`, live): the stored bid before it has a status, timestamps or a result. */
 export type NewBid = Omit<StoredBid, "status" | "createdAt" | "submittedAt" | "replacedAt" | "result">;
 
 /**

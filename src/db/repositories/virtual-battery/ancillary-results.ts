@@ -29,12 +29,16 @@ async function writeResults(
   db: Executor,
   results: readonly AncillaryResultInput[],
   known: ReadonlyMap<string, StoredBid>,
-): Promise<number> {
+): Promise<StoredBid[]> {
   const ids = reportedBidIds(results);
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) return [];
   const bids = new Map<string, ReportedBid>();
-  const reported = (bid: StoredBid) =>
+  /** Every bid this step saw, by id: what the decided bids are built from. */
+  const seen = new Map<string, StoredBid>();
+  const reported = (bid: StoredBid) => {
+    seen.set(bid.id, bid);
     bids.set(bid.id, { market: bid.market, offeredKw: bid.offeredKw, existing: toExistingBid(bid) });
+  };
   const unknown: string[] = [];
   for (const id of ids) {
     const bid = known.get(id);
@@ -55,9 +59,14 @@ async function writeResults(
       .where("b.parent_bid_id", "in", rejected.slice(i, i + INSERT_BATCH))
       .where("b.replaced_at", "is", null)
       .execute()) as BidRow[];
-    for (const row of rows) children.push(toExistingBid(toStoredBid(row)));
+    for (const row of rows) {
+      const child = toStoredBid(row);
+      seen.set(child.id, child);
+      children.push(toExistingBid(child));
+    }
   }
-  const rows: AncillaryResultTable[] = resultsToStore(results, bids, children).map((r) => ({
+  const stored = resultsToStore(results, bids, children);
+  const rows: AncillaryResultTable[] = stored.map((r) => ({
     bid_id: r.bidId,
     accepted: r.accepted ? 1 : 0,
     accepted_kw: r.acceptedKw,
@@ -78,7 +87,15 @@ async function writeResults(
       )
       .execute();
   }
-  return rows.length;
+  return stored.map((r) => ({
+    ...seen.get(r.bidId)!,
+    result: {
+      accepted: r.accepted,
+      acceptedKw: r.acceptedKw,
+      settlementPriceCents: r.settlementPriceCents,
+      decidedAt: r.decidedAt,
+    },
+  }));
 }
 
 /**
@@ -93,6 +110,15 @@ export async function recordAncillaryResults(
   /** Bids the caller read in this transaction already (the auction's own), so they are not read again. */
   known: ReadonlyMap<string, StoredBid> = new Map(),
 ): Promise<number> {
+  return (await recordAncillaryResultsOf(db, results, known)).length;
+}
+
+/** `recordAncillaryResults`, answering the bids it decided (cascaded ones included) with their new results. */
+export async function recordAncillaryResultsOf(
+  db: Executor,
+  results: readonly AncillaryResultInput[],
+  known: ReadonlyMap<string, StoredBid> = new Map(),
+): Promise<StoredBid[]> {
   if (db.isTransaction) return writeResults(db, results, known);
   return db.transaction().execute((tx) => writeResults(tx, results, known));
 }
@@ -120,23 +146,6 @@ export async function findBidsByIds(db: Executor, ids: readonly string[]): Promi
       .where("b.id", "in", unique.slice(i, i + INSERT_BATCH))
       .execute()) as BidRow[];
     for (const row of rows) out.set(row.id, toStoredBid(row));
-  }
-  return out;
-}
-
-/** The decided bids among `ids` and their live implicit energy bids (results cascaded with them), by id. */
-export async function listDecidedWithChildren(db: Executor, ids: readonly string[]): Promise<StoredBid[]> {
-  const out: StoredBid[] = [];
-  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-    const slice = ids.slice(i, i + INSERT_BATCH);
-    const rows = (await selectBids(db)
-      .where("r.bid_id", "is not", null)
-      .where((eb) =>
-        eb.or([eb("b.id", "in", slice), eb.and([eb("b.parent_bid_id", "in", slice), eb("b.replaced_at", "is", null)])]),
-      )
-      .orderBy("b.id")
-      .execute()) as BidRow[];
-    out.push(...rows.map(toStoredBid));
   }
   return out;
 }
