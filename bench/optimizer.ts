@@ -91,6 +91,7 @@ interface Scenario {
   name: string;
   inputs: OptimizerInput[];
   runs: number;
+  /** All inputs at once, spread over the pool's workers (pool engine only; target for a hundred: < 5 s). */
   parallel?: boolean;
 }
 
@@ -135,6 +136,8 @@ export async function runOptimizerBench(): Promise<Record<string, unknown>[]> {
       inputs: ten.map((input, i) => withCommitments(input, 20 + i)),
       runs: 2,
     },
+    { name: "10 batteries × 1 day, in parallel", inputs: ten, runs: 2, parallel: true },
+    { name: "100 batteries × 1 day, in parallel", inputs: hundred, runs: 2, parallel: true },
   ];
 
   const rows: Record<string, unknown>[] = [];
@@ -142,6 +145,7 @@ export async function runOptimizerBench(): Promise<Record<string, unknown>[]> {
     const solver = engine === "pool (2 workers)" ? pool.solver : local;
     const exact = engine === "in-process, exact (mipRelGap 1e-4)";
     for (const base of scenarios) {
+      if (base.parallel && engine !== "pool (2 workers)") continue;
       const scenario = exact
         ? { ...base, inputs: base.inputs.map((input) => ({ ...input, config: { ...input.config, mipRelGap: 1e-4 } })) }
         : base;
@@ -149,8 +153,11 @@ export async function runOptimizerBench(): Promise<Record<string, unknown>[]> {
       let plans: OptimizerPlan[] = [];
       for (let r = 0; r < scenario.runs; r++) {
         const t = performance.now();
-        plans = [];
-        for (const input of scenario.inputs) plans.push(await run(input, solver));
+        if (scenario.parallel) plans = await Promise.all(scenario.inputs.map((input) => run(input, solver)));
+        else {
+          plans = [];
+          for (const input of scenario.inputs) plans.push(await run(input, solver));
+        }
         times.push(performance.now() - t);
       }
       const total = plans.reduce((s, p) => s + p.expectedRevenue.total, 0);
@@ -167,33 +174,6 @@ export async function runOptimizerBench(): Promise<Record<string, unknown>[]> {
         "greedy wholesale-only EUR (baseline)": baseline.toFixed(2),
         "vs baseline": `${(total / baseline).toFixed(2)}×`,
       });
-    }
-    // ten and a hundred batteries spread over the pool's workers at once (target for a hundred: < 5 s)
-    if (engine === "pool (2 workers)") {
-      for (const [name, inputs] of [
-        ["10 batteries × 1 day, in parallel", ten],
-        ["100 batteries × 1 day, in parallel", hundred],
-      ] as const) {
-        const times: number[] = [];
-        let plans: OptimizerPlan[] = [];
-        for (let r = 0; r < 2; r++) {
-          const t = performance.now();
-          plans = await Promise.all(inputs.map((input) => run(input, solver)));
-          times.push(performance.now() - t);
-        }
-        const total = plans.reduce((sum, p) => sum + p.expectedRevenue.total, 0);
-        const baseline = inputs.reduce((sum, input) => sum + greedyTotal(input), 0);
-        rows.push({
-          engine,
-          scenario: name,
-          "median ms": median(times).toFixed(0),
-          status: [...new Set(plans.map((p) => p.status))].join("/"),
-          "max gap %": (Math.max(...plans.map((p) => p.mipGap ?? 0)) * 100).toFixed(2),
-          "revenue EUR": total.toFixed(2),
-          "greedy wholesale-only EUR (baseline)": baseline.toFixed(2),
-          "vs baseline": `${(total / baseline).toFixed(2)}×`,
-        });
-      }
     }
   }
   await pool.close();

@@ -16,11 +16,13 @@ import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
 import { createDeps } from "../src/deps.js";
 import { findProduct } from "../src/domain/ancillary/products.js";
 import { auctionTimeOf, runTsoAuction } from "../src/domain/clearing/tso-sandbox.js";
-import { BERLIN, localDate } from "../src/domain/time.js";
+import { BERLIN, HOUR_MS, localDate } from "../src/domain/time.js";
 import { clearProduct, TSO_AUCTION_JOB } from "../src/engine/tso-auctions.js";
 import { createDatabase, databaseNames } from "./servers.js";
 
 const BIDS = Number(process.env.TSO_BIDS ?? 100_000);
+/** Bid i's capacity price in euro-cents: spread over 1–500 EUR/MW. */
+const priceOf = (i: number) => 100 + ((i * 7919) % 50_000);
 
 async function measure(databaseUrl: string | undefined, dataDir: string, run: number) {
   const env: Record<string, string> = { FLEXMARKET_DATA: dataDir, LOG_LEVEL: "silent" };
@@ -45,7 +47,7 @@ async function measure(databaseUrl: string | undefined, dataDir: string, run: nu
         columns.map((c) => (c === "id" ? `${prefix}va${i}` : (template as Record<string, unknown>)[c])),
       );
       await insertRows(tx, "virtual_assets", columns, assets);
-      const created = new Date(at - 3_600_000).toISOString();
+      const created = new Date(at - HOUR_MS).toISOString();
       const bids = Array.from({ length: BIDS }, (_, i) => [
         `${prefix}${i}`,
         DEMO.provider.organisationId,
@@ -58,7 +60,7 @@ async function measure(databaseUrl: string | undefined, dataDir: string, run: nu
         new Date(product.start).toISOString(),
         new Date(product.end).toISOString(),
         1000,
-        100 + ((i * 7919) % 50_000),
+        priceOf(i),
         null,
         "submitted",
         created,
@@ -87,18 +89,16 @@ async function measure(databaseUrl: string | undefined, dataDir: string, run: nu
         ],
         bids,
       );
-      // earlier runs' results and auctions are gone, so this run clears the product anew
+      // The earlier run's bids keep their results (so they are not cleared again); its job record and auction go,
+      // so that this run clears the product anew.
       await sql`delete from job_runs where kind = ${TSO_AUCTION_JOB}`.execute(tx);
       await sql`delete from tso_auctions`.execute(tx);
-      await sql`update ancillary_bids set replaced_at = ${created} where id not like ${`${prefix}%`} and replaced_at is null and product_date_code = ${product.productDateCode}`.execute(
-        tx,
-      );
     });
     const inMemory = Array.from({ length: BIDS }, (_, i) => ({
       id: `${prefix}${i}`,
-      priceCents: 100 + ((i * 7919) % 50_000),
+      priceCents: priceOf(i),
       quantityKw: 1000,
-      submittedAt: at - 3_600_000,
+      submittedAt: at - HOUR_MS,
     }));
     let t = performance.now();
     runTsoAuction({ market: product.market, productDateCode: product.productDateCode, auctionAt: at, bids: inMemory });

@@ -105,9 +105,9 @@ export function validateCompetitionBody(body: unknown): Result<CompetitionInput>
   const keys = checkKeys(body, TOP_KEYS, "");
   if (!keys.ok) return keys;
 
-  const reference = body.reference;
-  if (reference === undefined) return misshapen("reference is required", "reference");
-  if (typeof reference !== "string") return misshapen("reference must be a string", "reference");
+  const given = stringField(body, "reference", "");
+  if (!given.ok) return given;
+  const reference = given.value;
   if (!REFERENCE_RE.test(reference)) {
     return invalid("reference must be 1–40 letters, digits or underscores", "reference");
   }

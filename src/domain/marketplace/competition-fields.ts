@@ -40,11 +40,12 @@ export function stringField(o: Obj, key: string, base: string): Result<string> {
   return ok(v);
 }
 
+/** A present string that is not blank and at most `max` characters. */
 export function text(o: Obj, key: string, base: string, max: number): Result<string> {
-  const v = o[key];
+  const given = stringField(o, key, base);
+  if (!given.ok) return given;
+  const v = given.value;
   const field = at(base, key);
-  if (v === undefined) return misshapen(`${field} is required`, field);
-  if (typeof v !== "string") return misshapen(`${field} must be a string`, field);
   if (v.trim() === "") return invalid(`${field} must be a non-blank string`, field);
   if (v.length > max) return invalid(`${field} must be at most ${max} characters`, field);
   return ok(v);

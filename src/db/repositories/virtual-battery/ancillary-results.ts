@@ -87,15 +87,7 @@ async function writeResults(
       )
       .execute();
   }
-  return stored.map((r) => ({
-    ...seen.get(r.bidId)!,
-    result: {
-      accepted: r.accepted,
-      acceptedKw: r.acceptedKw,
-      settlementPriceCents: r.settlementPriceCents,
-      decidedAt: r.decidedAt,
-    },
-  }));
+  return stored.map(({ bidId, ...result }) => ({ ...seen.get(bidId)!, result }));
 }
 
 /**
@@ -104,16 +96,14 @@ async function writeResults(
  * (the caller's when `db` is one). Returns how many results were written, cascaded ones included. Throws on an
  * unknown bid or an impossible accepted capacity: that is a bug of the caller, not client input.
  */
-export async function recordAncillaryResults(
-  db: Executor,
-  results: readonly AncillaryResultInput[],
-  /** Bids the caller read in this transaction already (the auction's own), so they are not read again. */
-  known: ReadonlyMap<string, StoredBid> = new Map(),
-): Promise<number> {
-  return (await recordAncillaryResultsOf(db, results, known)).length;
+export async function recordAncillaryResults(db: Executor, results: readonly AncillaryResultInput[]): Promise<number> {
+  return (await recordAncillaryResultsOf(db, results)).length;
 }
 
-/** `recordAncillaryResults`, answering the bids it decided (cascaded ones included) with their new results. */
+/**
+ * `recordAncillaryResults`, answering the bids it decided (cascaded ones included) with their new results. `known`:
+ * bids the caller read in this transaction already (the auction's own), so they are not read again.
+ */
 export async function recordAncillaryResultsOf(
   db: Executor,
   results: readonly AncillaryResultInput[],
