@@ -1,9 +1,20 @@
 /**
  * `GET /competitions/v1/{id}/` — one published competition with its service periods and windows (ids on each),
  * guide prices, boundary and timetable; `status` is its phase now.
+ *
+ * The hottest read of the marketplace, served from a read model: the answer's JSON is built once per version of the
+ * stored competition (`competitionVersion`) and kept in this app's memory; each request reads only the version (one
+ * narrow row by key, so a change made through any process is seen at once) and computes the phase from the stored
+ * instants at read time. docs/marketplace.md, "Read model".
  */
-import type { CompetitionRecord } from "../../db/repositories/marketplace/competitions.js";
-import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
+import type { FastifyReply } from "fastify";
+import {
+  type CompetitionRecord,
+  competitionVersion,
+  findCompetitionVersion,
+} from "../../db/repositories/marketplace/competitions.js";
+import { competitionNotFound, loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
+import { competitionPhase } from "../../domain/marketplace/competition.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
@@ -17,7 +28,40 @@ export async function getPublishedCompetition(
   return loadPublishedCompetition(ctx.db.kysely, input.competitionId);
 }
 
+/** A competition's answer with its phase left out: the JSON before and after the phase's value. */
+interface Answer {
+  readonly version: string;
+  readonly competition: CompetitionRecord;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Answers kept at most (the oldest is dropped first): a few hundred bytes to a few hundred kB each. */
+const ANSWER_LIMIT = 1000;
+const PHASE_MARK = "\u0000phase\u0000";
+/** Where the phase goes in the serialised answer: quotes inside JSON strings are escaped, so this occurs once. */
+const PHASE_SLOT = `"status":${JSON.stringify(PHASE_MARK)}`;
+
+function answerOf(c: CompetitionRecord, reply: FastifyReply): Answer {
+  // The route's own serializer (its response schema) writes the answer, exactly as for an object answer.
+  const json = String(reply.serialize({ ...competitionToWire(c, c.created), status: PHASE_MARK }));
+  const at = json.indexOf(PHASE_SLOT);
+  if (at === -1 || json.indexOf(PHASE_SLOT, at + 1) !== -1) throw new Error("competition answer: no single status");
+  return {
+    version: competitionVersion(c),
+    competition: c,
+    before: `${json.slice(0, at)}"status":`,
+    after: json.slice(at + PHASE_SLOT.length),
+  };
+}
+
+/** JSON already serialised: a string answer with a JSON content type is sent as it is. */
+function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type("application/json; charset=utf-8").send(json);
+}
+
 export const getCompetition: Operation = (app, deps) => {
+  const answers = new Map<string, Answer>();
   app.get(
     "/competitions/v1/:id/",
     {
@@ -29,10 +73,22 @@ export const getCompetition: Operation = (app, deps) => {
       },
       config: { auth: "provider" },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = contextOf(deps);
-      const competition = await getPublishedCompetition(ctx, { competitionId: request.params.id });
-      return competitionToWire(competition, ctx.now);
+      const id = request.params.id;
+      const version = await findCompetitionVersion(ctx.db.kysely, id);
+      if (version === undefined) throw competitionNotFound(id);
+      let answer = answers.get(id);
+      if (answer?.version !== version) {
+        answer = answerOf(await getPublishedCompetition(ctx, { competitionId: id }), reply);
+        answers.delete(id);
+        if (answers.size >= ANSWER_LIMIT) answers.delete(answers.keys().next().value as string);
+        answers.set(id, answer);
+      }
+      return sendJson(
+        reply,
+        answer.before + JSON.stringify(competitionPhase(answer.competition, ctx.now)) + answer.after,
+      );
     },
   );
 };

@@ -133,6 +133,31 @@ export async function findCompetition(db: Executor, id: string): Promise<Competi
   return (await withPeriods(db, [row]))[0];
 }
 
+/**
+ * What every change of a stored competition changes: its status, its last modification and when its results were
+ * published (every update of a competition row sets `modified_at`; its periods, windows and system operator never
+ * change once published). Equal versions mean equal stored competitions, so an answer built from one may be served
+ * for the other.
+ */
+export function competitionVersion(c: Pick<CompetitionRecord, "status" | "modified" | "resultsPublishedAt">): string {
+  return `${c.status} ${c.modified} ${c.resultsPublishedAt}`;
+}
+
+const selectVersionById = prepared((db, id: string) =>
+  db.selectFrom("competitions").select(["status", "modified_at", "results_published_at"]).where("id", "=", id),
+);
+
+/** The stored competition's `competitionVersion`, read as one narrow row by key (undefined for an unknown id). */
+export async function findCompetitionVersion(db: Executor, id: string): Promise<string | undefined> {
+  const [row] = await selectVersionById(db, id);
+  if (row === undefined) return undefined;
+  return competitionVersion({
+    status: row.status as Competition["status"],
+    modified: ms(row.modified_at),
+    resultsPublishedAt: row.results_published_at === null ? null : ms(row.results_published_at),
+  });
+}
+
 export interface CompetitionFilter {
   /** Only this system operator's competitions (any status). */
   readonly systemOperatorId?: string;

@@ -1,0 +1,72 @@
+/**
+ * `GET /competitions/v1/{id}/` serves a read model (docs/marketplace.md, "Read model"): the answer built once per
+ * version of the stored competition, its phase computed at read time. It must never serve a stale answer: not when
+ * time moves (the phase), and not when another app instance — on PostgreSQL with its own connection pool, as another
+ * process — changes the competition after this one has built its answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type Db } from "../../db/connect.js";
+import { buildApp } from "../../http/app.js";
+import type { App } from "../../http/operation.js";
+import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { AFTER_CLOSE, BIDDING, call, competitionBody, type Market, ok, setupMarket } from "./test-support.js";
+
+describe.each(DIALECTS)("GET a competition from its read model (%s)", (dialect) => {
+  let h: Harness;
+  let m: Market;
+  /** A second instance of the app with its own read model (and, on PostgreSQL, its own connections). */
+  let other: Harness;
+  let otherDb: Db | undefined;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    m = await setupMarket(h);
+    otherDb = h.config.databaseUrl ? connect({ databaseUrl: h.config.databaseUrl, poolSize: 2 }) : undefined;
+    const app: App = await buildApp(h.config, { deps: { ...h.deps, db: otherDb ?? h.db } });
+    await app.ready();
+    other = { ...h, app };
+  });
+  afterAll(async () => {
+    await other.app.close();
+    await otherDb?.close();
+    await h.close();
+  });
+
+  const get = async (through: Harness) => {
+    const res = await call(through, "GET", `/competitions/v1/${m.competitionId}/`, m.provider);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+    return res.body;
+  };
+
+  it("answers the same body again, with the phase of the moment it is asked", async () => {
+    h.clock.set(BIDDING);
+    const first = await get(h);
+    expect(first.status).toBe("open");
+    expect(await get(h)).toEqual(first);
+    h.clock.set(AFTER_CLOSE);
+    expect(await get(h)).toEqual({ ...first, status: "closed" });
+  });
+
+  it("never serves an answer older than the stored competition, whichever instance changed it", async () => {
+    h.clock.set(AFTER_CLOSE);
+    const before = await get(other);
+    expect(before.status).toBe("closed");
+    // The system operator publishes the results through the first instance; the second one answers at once.
+    await ok(h, "POST", `/so/v1/competitions/${m.competitionId}/results/`, m.so);
+    const after = await get(other);
+    expect(after.status).toBe("results_published");
+    expect(after.modified).not.toBe(before.modified);
+    expect(after).toEqual({ ...before, status: "results_published", modified: after.modified });
+  });
+
+  it("an unknown or unpublished competition stays a 404 on both instances", async () => {
+    const draft = await ok(h, "POST", "/so/v1/competitions/", m.so, competitionBody({ reference: "READ_DRAFT" }));
+    for (const through of [h, other]) {
+      for (const id of [draft.id, "nOnExIsTeNt"]) {
+        const res = await call(through, "GET", `/competitions/v1/${id}/`, m.provider);
+        expect(res.status).toBe(404);
+        expect(res.body.error).toBe("not_found");
+      }
+    }
+  });
+});
