@@ -53,6 +53,8 @@ export async function createDatabase(name: DatabaseName): Promise<BenchDatabase>
 
 export interface BenchProcess {
   url: string;
+  /** Everything its READY line said (the app: also its market clock against real time). */
+  ready: { url: string; market?: number; real?: number };
   stop(): Promise<void>;
 }
 
@@ -70,13 +72,13 @@ async function spawnChild(
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<BenchProcess["ready"]>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       const lines = (out + d.toString()).split("\n");
       out = lines.pop()!;
       for (const line of lines) {
-        if (line.startsWith(`${READY} `)) resolve((JSON.parse(line.slice(READY.length + 1)) as { url: string }).url);
+        if (line.startsWith(`${READY} `)) resolve(JSON.parse(line.slice(READY.length + 1)) as BenchProcess["ready"]);
         // The app's warnings and errors (JSON log lines) reach the terminal.
         else if (line.startsWith("{")) process.stderr.write(`${script}: ${line}\n`);
       }
@@ -84,7 +86,8 @@ async function spawnChild(
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before listening`)));
   });
   return {
-    url,
+    url: ready.url,
+    ready,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -97,12 +100,18 @@ async function spawnChild(
 
 /**
  * The app on `database`, seeded with the demo data and `assets` virtual assets of 10 MWh / 5 MW for the demo
- * provider, rate limit off, logs at `warn` (a line per request would be measured too). LOAD_PROFILE=<dir>: a CPU
- * profile of the app process, written when it stops.
+ * provider, rate limit off, logs at `warn` (a line per request would be measured too). `options.env` adds to the
+ * environment of the seeding and of the app (a simulated clock, say); `options.seed` writes more before the app starts.
+ * LOAD_PROFILE=<dir>: a CPU profile of the app process, written when it stops.
  */
-export async function startApp(database: BenchDatabase, assets: number): Promise<BenchProcess> {
-  const env = { FLEXMARKET_SECRET: TEST_SECRET, ...database.env };
+export async function startApp(
+  database: BenchDatabase,
+  assets: number,
+  options: { env?: Record<string, string>; seed?: (env: Record<string, string>) => Promise<void> } = {},
+): Promise<BenchProcess> {
+  const env = { FLEXMARKET_SECRET: TEST_SECRET, ...database.env, ...options.env };
   await seedDemoWithBatteries(env, assets);
+  await options.seed?.(env);
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const profile = process.env.LOAD_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LOAD_PROFILE}`] : [];
   return spawnChild(

@@ -1,4 +1,8 @@
-/** The benchmark suites, listed explicitly. Each returns table rows with its same-run baseline. */
+/**
+ * The benchmark suites, listed explicitly. Each returns table rows with its same-run baseline, except `burst`, which
+ * reports what a gate-closure burst gets (acknowledged, refused, lost, latency) against the gate itself.
+ */
+import { runBurstBench } from "./burst.js";
 import { runClearingBench } from "./clearing.js";
 import { runMarketplaceBench } from "./marketplace.js";
 import { runOptimizerBench } from "./optimizer.js";
@@ -12,6 +16,7 @@ export interface Suite {
 }
 
 export const SUITES: Suite[] = [
+  { name: "burst", run: runBurstBench },
   { name: "clearing", run: async () => (await runClearingBench()).map((r) => ({ ...r })) },
   { name: "marketplace", run: runMarketplaceBench },
   { name: "optimizer", run: runOptimizerBench },
