@@ -58,6 +58,23 @@ describe.each(DIALECTS)("bulk inserts (%s)", (dialect) => {
     expect(last.rows[0]).toMatchObject({ a: `a${ROWS - 1}`, c: (ROWS - 1) * 2 });
   });
 
+  it("insertRows with replaceOn replaces the other columns of rows whose key exists; without it they are refused", async () => {
+    const again = [
+      [0, "again", "b-again", -1, "d"],
+      [ROWS, "new", "b-new", 7, null],
+    ];
+    await expect(insertRows(db, "bulk_raw", COLUMNS, again)).rejects.toThrow();
+    expect(await count("bulk_raw")).toBe(ROWS);
+    await insertRows(db, "bulk_raw", COLUMNS, again, { replaceOn: "id" });
+    expect(await count("bulk_raw")).toBe(ROWS + 1);
+    const rows = await sql`select id, a, b, c, d from bulk_raw where id in (0, 1, ${ROWS}) order by id`.execute(db);
+    expect(rows.rows.map((r) => ({ ...(r as object), id: Number((r as { id: unknown }).id) }))).toEqual([
+      { id: 0, a: "again", b: "b-again", c: -1, d: "d" },
+      { id: 1, a: "a1", b: "b1", c: 2, d: null },
+      { id: ROWS, a: "new", b: "b-new", c: 7, d: null },
+    ]);
+  });
+
   it("inParameterBatches splits a Kysely insert the same way", async () => {
     const rows = Array.from({ length: ROWS }, (_, i) => ({ id: i, a: `a${i}`, b: `b${i}`, c: i, d: "d" }));
     await db

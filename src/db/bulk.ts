@@ -36,16 +36,29 @@ export async function inParameterBatches<T extends object>(
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
 
-/** `insert into "table" ("a", "b") values (…), (…)` with one bound parameter per value, in as few statements as fit. */
+/**
+ * `insert into "table" ("a", "b") values (…), (…)` with one bound parameter per value, in as few statements as fit.
+ * `replaceOn`: a unique column; a row whose value there exists already replaces that row's other columns
+ * (`on conflict ("key") do update set "a" = excluded."a", …`, the same on both dialects).
+ */
 export async function insertRows(
   db: Executor,
   table: string,
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
+  options: { replaceOn?: string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const postgres = isPostgres(db);
   const names = columns.map((c) => `"${c}"`).join(", ");
+  const { replaceOn } = options;
+  const conflict =
+    replaceOn === undefined
+      ? ""
+      : ` on conflict ("${replaceOn}") do update set ${columns
+          .filter((c) => c !== replaceOn)
+          .map((c) => `"${c}" = excluded."${c}"`)
+          .join(", ")}`;
   const size = rowsPerStatement(db, columns.length);
   for (let start = 0; start < rows.length; start += size) {
     const params: unknown[] = [];
@@ -60,6 +73,8 @@ export async function insertRows(
       }
       tuples.push(`(${marks.join(", ")})`);
     }
-    await db.executeQuery(CompiledQuery.raw(`insert into "${table}" (${names}) values ${tuples.join(", ")}`, params));
+    await db.executeQuery(
+      CompiledQuery.raw(`insert into "${table}" (${names}) values ${tuples.join(", ")}${conflict}`, params),
+    );
   }
 }

@@ -63,8 +63,8 @@ function byOrganisation(bids: readonly StoredBid[]): Map<string, StoredBid[]> {
   return out;
 }
 
-/** Stored bids grouped per virtual asset and product, the groups sorted by `order` of their first bids. */
-function byAssetProduct(bids: readonly StoredBid[], order: (a: StoredBid, b: StoredBid) => number): StoredBid[][] {
+/** Stored bids grouped per virtual asset and product, in the order of their first bids. */
+function byAssetProduct(bids: readonly StoredBid[]): StoredBid[][] {
   const groups = new Map<string, StoredBid[]>();
   for (const bid of bids) {
     const key = `${bid.virtualAssetId}\u0000${bid.productDateCode}\u0000${bid.market}`;
@@ -72,7 +72,7 @@ function byAssetProduct(bids: readonly StoredBid[], order: (a: StoredBid, b: Sto
     if (list) list.push(bid);
     else groups.set(key, [bid]);
   }
-  return [...groups.values()].sort((a, b) => order(a[0]!, b[0]!));
+  return [...groups.values()];
 }
 
 /** Bids that became `submitted`: one `ancillary_bid.submitted` per organisation. */
@@ -85,10 +85,12 @@ export function ancillaryBidsSubmittedEvents(bids: readonly StoredBid[], now: Ep
   return [...byOrganisation(bids)].map(([organisationId, list]) => ({
     organisationId,
     type: "ancillary_bid.submitted",
-    data: byAssetProduct(list, order).map((group) => ({
-      virtualAssetID: group[0]!.virtualAssetId,
-      ...ancillaryBidsToWire(group[0]!, group),
-    })),
+    data: byAssetProduct(list)
+      .sort((a, b) => order(a[0]!, b[0]!))
+      .map((group) => ({
+        virtualAssetID: group[0]!.virtualAssetId,
+        ...ancillaryBidsToWire(group[0]!, group),
+      })),
     at: now,
   }));
 }
@@ -97,13 +99,18 @@ export function ancillaryBidsSubmittedEvents(bids: readonly StoredBid[], now: Ep
 export function ancillaryResultEvents(decided: readonly StoredBid[], now: EpochMs): EmitEventInput[] {
   const key = (b: StoredBid) =>
     `${b.virtualAssetId}\u0000${b.deliveryDay}\u0000${b.market}\u0000${b.start}\u0000${b.product}`;
-  const order = (a: StoredBid, b: StoredBid) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  /** The groups in `key` order of their first bids, each key built once (an auction may decide 100,000 bids). */
+  const sorted = (groups: StoredBid[][]) =>
+    groups
+      .map((group) => ({ key: key(group[0]!), group }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((g) => g.group);
   return [...byOrganisation(decided)]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([organisationId, list]) => ({
       organisationId,
       type: "ancillary_bid.result",
-      data: byAssetProduct(list, order).map((group) => ({
+      data: sorted(byAssetProduct(list)).map((group) => ({
         virtualAssetID: group[0]!.virtualAssetId,
         ...ancillaryResultsToWire(group[0]!, group),
       })),

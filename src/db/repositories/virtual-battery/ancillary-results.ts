@@ -10,6 +10,8 @@ import {
   reportedBidIds,
   resultsToStore,
 } from "../../../domain/ancillary/results.js";
+import { hasImplicitEnergy } from "../../../domain/markets/catalogue.js";
+import { insertRows } from "../../bulk.js";
 import type { AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
 import {
@@ -21,6 +23,14 @@ import {
   toStoredBid,
 } from "./ancillary-bid-rows.js";
 import { isoOf } from "./virtual-assets.js";
+
+const RESULT_COLUMNS = [
+  "bid_id",
+  "accepted",
+  "accepted_kw",
+  "settlement_price_cents",
+  "decided_at",
+] as const satisfies readonly (keyof AncillaryResultTable)[];
 
 /** A TSO decision on one bid, as the market engine reports it. */
 export type AncillaryResultInput = ReportedResult;
@@ -51,8 +61,14 @@ async function writeResults(
       .execute()) as BidRow[];
     for (const row of rows) reported(toStoredBid(row));
   }
-  // The live implicit energy bids of the rejected ones: the domain decides which are rejected with them.
-  const rejected = results.filter((r) => !r.accepted).map((r) => r.bidId);
+  // The live implicit energy bids of the rejected ones: the domain decides which are rejected with them. Only bids of
+  // a market with implicit energy bids have any (an unknown bid is left in, for the domain to refuse).
+  const rejected = results
+    .filter((r) => {
+      const market = bids.get(r.bidId)?.market;
+      return !r.accepted && (market === undefined || hasImplicitEnergy(market));
+    })
+    .map((r) => r.bidId);
   const children: ExistingBid[] = [];
   for (let i = 0; i < rejected.length; i += INSERT_BATCH) {
     const rows = (await selectBids(db)
@@ -66,27 +82,15 @@ async function writeResults(
     }
   }
   const stored = resultsToStore(results, bids, children);
-  const rows: AncillaryResultTable[] = stored.map((r) => ({
-    bid_id: r.bidId,
-    accepted: r.accepted ? 1 : 0,
-    accepted_kw: r.acceptedKw,
-    settlement_price_cents: r.settlementPriceCents,
-    decided_at: isoOf(r.decidedAt),
-  }));
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto("ancillary_results")
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .onConflict((oc) =>
-        oc.column("bid_id").doUpdateSet((eb) => ({
-          accepted: eb.ref("excluded.accepted"),
-          accepted_kw: eb.ref("excluded.accepted_kw"),
-          settlement_price_cents: eb.ref("excluded.settlement_price_cents"),
-          decided_at: eb.ref("excluded.decided_at"),
-        })),
-      )
-      .execute();
-  }
+  // Raw multi-row statements (`insertRows`): an auction may decide 100,000 bids, and the query builder's nodes for
+  // them cost more than the database's work. A result recorded again replaces the earlier one.
+  await insertRows(
+    db,
+    "ancillary_results",
+    RESULT_COLUMNS,
+    stored.map((r) => [r.bidId, r.accepted ? 1 : 0, r.acceptedKw, r.settlementPriceCents, isoOf(r.decidedAt)]),
+    { replaceOn: "bid_id" },
+  );
   return stored.map(({ bidId, ...result }) => ({ ...seen.get(bidId)!, result }));
 }
 
