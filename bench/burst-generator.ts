@@ -3,10 +3,11 @@
  * real instant (open loop: a late answer does not delay the next request, as independent clients would not wait for
  * each other), over keep-alive connections, and prints one JSON line per answer.
  *
- *   npx tsx bench/burst-generator.ts <spec.json>   # BurstSpec
+ *   npx tsx bench/burst-generator.ts --spec <spec.json>   # BurstSpec
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import { parseArgs } from "node:util";
 
 export interface BurstRequest {
   /** Real time (Date.now()) to send it at. */
@@ -76,7 +77,8 @@ function send(agent: http.Agent, base: URL, r: BurstRequest, index: number): Pro
   });
 }
 
-const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as BurstSpec;
+const { values } = parseArgs({ options: { spec: { type: "string" } } });
+const spec = JSON.parse(readFileSync(values.spec!, "utf8")) as BurstSpec;
 const base = new URL(spec.base);
 const agent = new http.Agent({ keepAlive: true, maxSockets: spec.sockets });
 const answers = await Promise.all(

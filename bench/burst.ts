@@ -14,11 +14,6 @@
  * process of its own (bench/burst-generator.ts, open loop: a slow answer does not hold back the next client). After the gate, the database is read: every acknowledged request's rows are there, every refused one left
  * nothing. BURST_ASSETS and BURST_PROVIDERS scale it down for a quick look.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
 import { collect } from "../src/db/chunks.js";
 import { systemActor } from "../src/db/repositories/audit.js";
@@ -41,7 +36,7 @@ import { qualifyCompetition } from "../src/operations/marketplace/so-qualify-com
 import { submitBallot } from "../src/operations/marketplace/submit-ballot.js";
 import { changeEntryStatus } from "../src/operations/marketplace/update-qualification.js";
 import type { BurstAnswer, BurstRequest, BurstSpec } from "./burst-generator.js";
-import { median } from "./http.js";
+import { childLines, median } from "./http.js";
 import { type BenchDatabase, createDatabase, databaseNames, startApp } from "./servers.js";
 import { batteries } from "./virtual-battery.js";
 
@@ -191,30 +186,6 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-async function generate(spec: BurstSpec): Promise<BurstAnswer[]> {
-  const dir = mkdtempSync(join(tmpdir(), "fm-bench-burst-"));
-  try {
-    const file = join(dir, "spec.json");
-    writeFileSync(file, JSON.stringify(spec));
-    const generator = fileURLToPath(new URL("burst-generator.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", generator, file], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    if (code !== 0) throw new Error(`burst generator exited with ${code}`);
-    return out
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as BurstAnswer);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const REFUSED_AFTER_GATE: Record<string, string> = { bids: "gate_closed", ballot: "competition_not_open" };
 
 /**
@@ -268,7 +239,7 @@ async function runOnce(database: BenchDatabase, spreadMs: number): Promise<Recor
       throw new Error(`the burst had to start ${Date.now() - first} ms ago: raise LEAD_MS`);
     const before = await storedBids(database, m.deliveryDay);
     const spacing = spreadMs / requests.length;
-    const answers = await generate({
+    const answers = await childLines<BurstAnswer>("burst-generator.ts", {
       base: app.url,
       sockets: SOCKETS,
       // Every hundredth client is late: sent 1 s after the gate, it must get its 400 and store nothing.
@@ -276,7 +247,7 @@ async function runOnce(database: BenchDatabase, spreadMs: number): Promise<Recor
         ...r,
         at: i % 100 === 99 ? gateReal + 1000 : Math.round(first + i * spacing),
       })),
-    });
+    } satisfies BurstSpec);
     if (answers.length !== requests.length) throw new Error(`${answers.length} answers to ${requests.length} requests`);
     const owners = requests.map((r) => r.owner);
     // Every acknowledged request's rows are stored; every refused one left nothing (0 and 0 is the only right answer).
@@ -327,13 +298,21 @@ async function runOnce(database: BenchDatabase, spreadMs: number): Promise<Recor
   }
 }
 
-/** Stored aFRR energy bids of the delivery day, by virtual asset. */
-async function storedBids(database: BenchDatabase, deliveryDay: string): Promise<Map<string, number>> {
-  const deps = createDeps(loadConfig({ ...database.env, FLEXMARKET_SECRET: "x".repeat(32), LOG_LEVEL: "silent" }), {
-    hashCost: "low",
-  });
+/** `read` on a connection of its own to the bench's database (the app keeps running). */
+async function reading<T>(database: BenchDatabase, read: (db: Deps["db"]["kysely"]) => Promise<T>): Promise<T> {
+  const env = { ...database.env, FLEXMARKET_SECRET: "x".repeat(32), LOG_LEVEL: "silent" };
+  const deps = createDeps(loadConfig(env), { hashCost: "low" });
   try {
-    const rows = await deps.db.kysely
+    return await read(deps.db.kysely);
+  } finally {
+    await deps.db.close();
+  }
+}
+
+/** Stored aFRR energy bids of the delivery day, by virtual asset. */
+const storedBids = (database: BenchDatabase, deliveryDay: string) =>
+  reading(database, async (db) => {
+    const rows = await db
       .selectFrom("ancillary_bids")
       .select(["virtual_asset_id"])
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -342,28 +321,19 @@ async function storedBids(database: BenchDatabase, deliveryDay: string): Promise
       .groupBy("virtual_asset_id")
       .execute();
     return new Map(rows.map((r) => [r.virtual_asset_id, Number(r.n)]));
-  } finally {
-    await deps.db.close();
-  }
-}
+  });
 
 /** Active ballots of the competition, by provider. */
-async function activeBallots(database: BenchDatabase, competitionId: string): Promise<Map<string, string>> {
-  const deps = createDeps(loadConfig({ ...database.env, FLEXMARKET_SECRET: "x".repeat(32), LOG_LEVEL: "silent" }), {
-    hashCost: "low",
-  });
-  try {
-    const rows = await deps.db.kysely
+const activeBallots = (database: BenchDatabase, competitionId: string) =>
+  reading(database, async (db) => {
+    const rows = await db
       .selectFrom("ballots")
       .select(["provider_id", "id"])
       .where("competition_id", "=", competitionId)
       .where("status", "=", "active")
       .execute();
     return new Map(rows.map((r) => [r.provider_id, r.id]));
-  } finally {
-    await deps.db.close();
-  }
-}
+  });
 
 export async function runBurstBench(): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];

@@ -38,15 +38,17 @@ export function benchSettings(): BenchSettings {
   };
 }
 
-const GENERATOR = fileURLToPath(new URL("load-generator.ts", import.meta.url));
-
-/** Runs `spec` in a generator process; one result per target, in order. */
-export async function generate(spec: LoadSpec): Promise<AutocannonResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), "fm-bench-load-"));
+/**
+ * Runs bench/`script` in a process of its own with `spec` (a JSON file, `--spec <file>`) and parses what it prints:
+ * one JSON value per line.
+ */
+export async function childLines<T>(script: string, spec: unknown): Promise<T[]> {
+  const dir = mkdtempSync(join(tmpdir(), "fm-bench-spec-"));
   try {
     const file = join(dir, "spec.json");
     writeFileSync(file, JSON.stringify(spec));
-    const child = spawn(process.execPath, ["--import", "tsx", GENERATOR, "--spec", file], {
+    const path = fileURLToPath(new URL(script, import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", path, "--spec", file], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -54,15 +56,19 @@ export async function generate(spec: LoadSpec): Promise<AutocannonResult[]> {
       out += d.toString();
     });
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    if (code !== 0) throw new Error(`load generator exited with ${code}`);
+    if (code !== 0) throw new Error(`${script} exited with ${code}`);
     return out
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as AutocannonResult);
+      .map((line) => JSON.parse(line) as T);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Runs `spec` in a generator process; one result per target, in order. */
+export const generate = (spec: LoadSpec): Promise<AutocannonResult[]> =>
+  childLines<AutocannonResult>("load-generator.ts", spec);
 
 function toResult(name: string, r: AutocannonResult): HttpResult {
   return {
