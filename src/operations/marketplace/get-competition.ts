@@ -29,15 +29,19 @@ export async function getPublishedCompetition(
 }
 
 /** A competition's answer with its phase left out: the JSON before and after the phase's value. */
-interface Answer {
+export interface Answer {
   readonly version: string;
   readonly competition: CompetitionRecord;
   readonly before: string;
   readonly after: string;
 }
 
-/** Answers kept at most (the oldest is dropped first): a few hundred bytes to a few hundred kB each. */
+/**
+ * Answers kept at most, by count and by their total JSON length (a competition of 1,000 windows answers ≈ 200 kB):
+ * the oldest is dropped first; an answer above a tenth of the total is served without being kept.
+ */
 const ANSWER_LIMIT = 1000;
+const ANSWER_CHARS_LIMIT = 16 * 1024 * 1024;
 const PHASE_MARK = "\u0000phase\u0000";
 /** Where the phase goes in the serialised answer: quotes inside JSON strings are escaped, so this occurs once. */
 const PHASE_SLOT = `"status":${JSON.stringify(PHASE_MARK)}`;
@@ -60,8 +64,37 @@ function sendJson(reply: FastifyReply, json: string): FastifyReply {
   return reply.type("application/json; charset=utf-8").send(json);
 }
 
-export const getCompetition: Operation = (app, deps) => {
+/** The answers of one app, bounded by count and total length (exported for its test). */
+export function answerCache(limit = ANSWER_LIMIT, charsLimit = ANSWER_CHARS_LIMIT) {
   const answers = new Map<string, Answer>();
+  let chars = 0;
+  const size = (a: Answer) => a.before.length + a.after.length;
+  const drop = (id: string) => {
+    const old = answers.get(id);
+    if (old === undefined) return;
+    answers.delete(id);
+    chars -= size(old);
+  };
+  return {
+    get: (id: string) => answers.get(id),
+    /** What is kept now. */
+    get held() {
+      return { answers: answers.size, chars };
+    },
+    set(id: string, answer: Answer) {
+      drop(id);
+      if (size(answer) > charsLimit / 10) return;
+      while (answers.size >= limit || (answers.size > 0 && chars + size(answer) > charsLimit)) {
+        drop(answers.keys().next().value as string);
+      }
+      answers.set(id, answer);
+      chars += size(answer);
+    },
+  };
+}
+
+export const getCompetition: Operation = (app, deps) => {
+  const answers = answerCache();
   app.get(
     "/competitions/v1/:id/",
     {
@@ -81,8 +114,6 @@ export const getCompetition: Operation = (app, deps) => {
       let answer = answers.get(id);
       if (answer?.version !== version) {
         answer = answerOf(await getPublishedCompetition(ctx, { competitionId: id }), reply);
-        answers.delete(id);
-        if (answers.size >= ANSWER_LIMIT) answers.delete(answers.keys().next().value as string);
         answers.set(id, answer);
       }
       return sendJson(
