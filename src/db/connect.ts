@@ -20,6 +20,7 @@ import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer
 import { isConnectionLoss } from "./connection-loss.js";
 import { PrimaryPool, splitHosts } from "./primary-pool.js";
 import type { Database } from "./schema.js";
+import { nameRegisteredStatements } from "./statement-names.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -143,7 +144,10 @@ export function connect(options: ConnectOptions): Db {
  */
 export function ignoreClientErrors(pool: pg.Pool): void {
   pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    nameRegisteredStatements(client);
+  });
 }
 
 /**

@@ -2,11 +2,13 @@
  * Queries built and compiled once per dialect, then run with new parameters: Kysely builds an operation tree and
  * compiles it to SQL on every call, which costs more than SQLite needs to answer a lookup by key. Only for queries
  * whose SQL does not depend on the arguments (no `in` lists, no optional clauses); every argument must reach the
- * SQL as bound parameters (once or more), which `prepared` checks when it compiles.
+ * SQL as bound parameters (once or more), which `prepared` checks when it compiles. On PostgreSQL the text is also
+ * sent as a named statement (statement-names.ts): parsed once per connection.
  */
 import { type Compilable, CompiledQuery } from "kysely";
 import { isPostgres } from "./lock.js";
 import type { Executor } from "./repositories/organisations.js";
+import { nameStatement } from "./statement-names.js";
 
 interface Template {
   readonly sql: string;
@@ -32,6 +34,7 @@ export function prepared<A extends readonly string[], O>(
       }
       template = { sql: compiled.sql, slots, constants: compiled.parameters };
       templates[dialect] = template;
+      if (dialect === "postgres") nameStatement(compiled.sql);
     }
     const { slots, constants } = template;
     const parameters = slots.map((slot, i) => (slot === -1 ? constants[i] : args[slot]));

@@ -7,8 +7,10 @@
  * (src/db/connection-loss.ts); then the next `connect()` looks again, waiting up to `waitMs` for a promotion.
  * Why a pool wrapper and not another driver: docs/scale-out.md, "Following the primary".
  */
+
 import pg from "pg";
 import { isConnectionLoss, NoPrimaryError } from "./connection-loss.js";
+import { nameRegisteredStatements } from "./statement-names.js";
 
 /** One URL per host when the URL names several hosts; undefined for a single host. */
 export function splitHosts(url: string): string[] | undefined {
@@ -153,7 +155,10 @@ export class PrimaryPool {
       });
       // A client's error (its server went away) must not crash the process (src/db/connect.ts, ignoreClientErrors);
       // it also means: look for the primary again.
-      pool.on("connect", (client) => client.on("error", () => {}));
+      pool.on("connect", (client) => {
+        client.on("error", () => {});
+        nameRegisteredStatements(client);
+      });
       pool.on("error", () => {
         const current = this.#current;
         if (current?.index === index) this.#forget(current);

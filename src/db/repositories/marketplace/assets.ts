@@ -9,6 +9,7 @@ import { countRows, type Page, readChunks } from "../../chunks.js";
 import { prepared } from "../../prepared.js";
 import type { FlexAssetTable, PlannedAssetTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
+import { FLEX_ASSET_COLUMNS, PLANNED_ASSET_COLUMNS } from "./columns.js";
 import { iso, ms } from "./instants.js";
 
 interface AssetExtras {
@@ -347,7 +348,7 @@ function entryAssetIds(db: Executor, competitionId: string, providerId: string, 
 const selectEnteredFlexAssets = prepared((db, competitionId: string, providerId: string) =>
   db
     .selectFrom("flex_assets")
-    .selectAll()
+    .select(FLEX_ASSET_COLUMNS)
     .where("provider_id", "=", providerId)
     .where("id", "in", entryAssetIds(db, competitionId, providerId, "flex")),
 );
@@ -355,7 +356,7 @@ const selectEnteredFlexAssets = prepared((db, competitionId: string, providerId:
 const selectEnteredPlannedAssets = prepared((db, competitionId: string, providerId: string) =>
   db
     .selectFrom("planned_assets")
-    .selectAll()
+    .select(PLANNED_ASSET_COLUMNS)
     .where("provider_id", "=", providerId)
     .where("id", "in", entryAssetIds(db, competitionId, providerId, "planned")),
 );

@@ -12,6 +12,7 @@ import { insertRows } from "../../bulk.js";
 import { prepared } from "../../prepared.js";
 import type { CompetitionTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
+import { COMPETITION_COLUMNS } from "./columns.js";
 import { iso, ms } from "./instants.js";
 
 /** A stored competition: the domain object plus what only the wire shows. */
@@ -73,7 +74,7 @@ function competitionRows(db: Executor) {
   return db
     .selectFrom("competitions")
     .innerJoin("organisations", "organisations.id", "competitions.system_operator_id")
-    .selectAll("competitions")
+    .select(COMPETITION_COLUMNS)
     .select("organisations.name as system_operator_name");
 }
 
