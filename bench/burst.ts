@@ -9,10 +9,11 @@
  * Method: the app runs on a simulated market clock at real speed (`FLEXMARKET_CLOCK=sim:<gate − 75 s>:x1`), so its
  * gate falls a known real time after start (the app prints its market clock against real time when it is ready).
  * Tomorrow in Berlin is the delivery day; its first aFRR energy product's gate (23:35 Berlin) is the moment. The
- * requests, in a shuffled order (every hundredth client late: 1 s after the gate), are sent twice over (a fresh database each): spread evenly over the last minute
- * before the gate (ending 1 s before it), then all at once at its start — each at its own instant by a generator
- * process of its own (bench/burst-generator.ts, open loop: a slow answer does not hold back the next client). After the gate, the database is read: every acknowledged request's rows are there, every refused one left
- * nothing. BURST_ASSETS and BURST_PROVIDERS scale it down for a quick look.
+ * requests, in a shuffled order (every hundredth client late: 1 s after the gate), are sent twice over (a fresh
+ * database each): spread evenly over the last minute before the gate (ending 1 s before it), then all at once at its
+ * start — each at its own instant by a generator process of its own (bench/burst-generator.ts, open loop: a slow
+ * answer does not hold back the next client). After the gate, the database is read: every acknowledged request's
+ * rows are there, every refused one left nothing. BURST_ASSETS and BURST_PROVIDERS scale it down for a quick look.
  */
 import { loadConfig } from "../src/config.js";
 import { collect } from "../src/db/chunks.js";
@@ -266,9 +267,11 @@ async function runOnce(database: BenchDatabase, spreadMs: number): Promise<Recor
     }
     return ["bids", "ballot"].map((kind) => {
       const mine = answers.filter((a) => a.kind === kind);
+      const isRefused = (a: BurstAnswer) => a.status === 400 && a.code === REFUSED_AFTER_GATE[kind];
       const acknowledged = mine.filter((a) => a.status === 201);
-      const refused = mine.filter((a) => a.status === 400 && a.code === REFUSED_AFTER_GATE[kind]);
-      const other = mine.filter((a) => !acknowledged.includes(a) && !refused.includes(a));
+      const refused = mine.filter(isRefused);
+      const other = mine.filter((a) => a.status !== 201 && !isRefused(a));
+      const late = mine.filter((a) => a.sent >= gateReal);
       const latencies = acknowledged.map((a) => a.answered - a.sent).sort((x, y) => x - y);
       // Acknowledged per second: from the first request to the last acknowledgement.
       const span = acknowledged.length === 0 ? 1 : (Math.max(...acknowledged.map((a) => a.answered)) - first) / 1000;
@@ -287,7 +290,7 @@ async function runOnce(database: BenchDatabase, spreadMs: number): Promise<Recor
         "max ms": latencies.at(-1) ?? 0,
         "refused after gate": refused.length,
         "of them sent before it": refused.filter((a) => a.sent < gateReal).length,
-        "late clients refused": `${refused.filter((a) => a.sent >= gateReal).length} of ${mine.filter((a) => a.sent >= gateReal).length}`,
+        "late clients refused": `${refused.filter((a) => a.sent >= gateReal).length} of ${late.length}`,
         "other answers": other.map((a) => `${a.status} ${a.code ?? ""}`.trim()).join(", "),
         lost: lost[kind as "bids" | "ballot"],
         "seed s": Math.round(seedSeconds),

@@ -58,7 +58,7 @@ describe.each(DIALECTS)("bulk inserts (%s)", (dialect) => {
     expect(last.rows[0]).toMatchObject({ a: `a${ROWS - 1}`, c: (ROWS - 1) * 2 });
   });
 
-  it("insertRows with replaceOn replaces the other columns of rows whose key exists; without it they are refused", async () => {
+  it("insertRows with replaceOn replaces the rest of a row whose key exists; without it, it is refused", async () => {
     const again = [
       [0, "again", "b-again", -1, "d"],
       [ROWS, "new", "b-new", 7, null],

@@ -5,8 +5,8 @@
  * (docs/marketplace.md, "Named statements": 79 → 55 µs a round trip for a lookup by key, measured alone).
  *
  * Only registered texts are named: each is a constant of the code (its values are bound parameters), so the set is
- * small and fixed, and so is what every connection holds on the server; texts that select `*` are not (below). A connection that is new (after a failover,
- * say) prepares a text again the first time it runs it.
+ * small and fixed, and so is what every connection holds on the server; texts that select `*` are not (below). A
+ * connection that is new (after a failover, say) prepares a text again the first time it runs it.
  */
 import type pg from "pg";
 
