@@ -6,7 +6,8 @@
 import { columnsOf } from "../../columns.js";
 import type { CompetitionTable, FlexAssetTable, PlannedAssetTable } from "../../schema.js";
 
-export const FLEX_ASSET_COLUMNS = columnsOf<FlexAssetTable>({
+/** The columns flex and planned assets share. */
+const ASSET_COLUMNS = {
   id: true,
   provider_id: true,
   name: true,
@@ -21,6 +22,10 @@ export const FLEX_ASSET_COLUMNS = columnsOf<FlexAssetTable>({
   area_reference: true,
   created_at: true,
   modified_at: true,
+} as const;
+
+export const FLEX_ASSET_COLUMNS = columnsOf<FlexAssetTable>({
+  ...ASSET_COLUMNS,
   ref: true,
   active_export_capacity_milli_mw: true,
   active_import_capacity_milli_mw: true,
@@ -46,20 +51,7 @@ export const FLEX_ASSET_COLUMNS = columnsOf<FlexAssetTable>({
 });
 
 export const PLANNED_ASSET_COLUMNS = columnsOf<PlannedAssetTable>({
-  id: true,
-  provider_id: true,
-  name: true,
-  status: true,
-  asset_category: true,
-  asset_type: true,
-  voltage_level_centi_kv: true,
-  country_code: true,
-  postcode: true,
-  latitude: true,
-  longitude: true,
-  area_reference: true,
-  created_at: true,
-  modified_at: true,
+  ...ASSET_COLUMNS,
   reference: true,
   capacity_type: true,
   capacity_value_milli_mw: true,
