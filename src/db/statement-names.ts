@@ -26,16 +26,17 @@ export function nameStatement(sql: string): void {
 /** The name of a registered text, if it is one. */
 export const statementName = (sql: string): string | undefined => names.get(sql);
 
-/** Makes `client` send registered texts as named statements (what Kysely's PostgreSQL driver calls: text, values). */
+/**
+ * Makes `client` send registered texts as named statements (what Kysely's PostgreSQL driver calls: text, values).
+ * The client class's own `query` is looked up at each call, so what wraps it later (instrumentation) still sees
+ * every query.
+ */
 export function nameRegisteredStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [config, values, ...rest] = args;
     const name = typeof config === "string" && Array.isArray(values) ? names.get(config) : undefined;
-    if (name !== undefined) return query({ name, text: config, values }, callback);
-    return callback === undefined
-      ? values === undefined
-        ? query(config)
-        : query(config, values)
-      : query(config, values, callback);
+    if (name !== undefined) return proto.query.call(client, { name, text: config, values }, ...rest);
+    return proto.query.apply(client, args);
   };
 }
