@@ -22,6 +22,7 @@ import { insertFlexAsset } from "../src/db/repositories/marketplace/assets.js";
 import { findCompetition } from "../src/db/repositories/marketplace/competitions.js";
 import { selectQualifications } from "../src/db/repositories/marketplace/qualifications.js";
 import { insertApiKey, insertOrganisation } from "../src/db/repositories/organisations.js";
+import { DEMO_BATTERY } from "../src/demo/marketplace.js";
 import { COMMON, openCompetitions, timetable } from "../src/demo/marketplace-competitions.js";
 import { DEMO } from "../src/demo/seed.js";
 import { createDeps, type Deps } from "../src/deps.js";
@@ -72,7 +73,7 @@ interface Provider {
 }
 
 /**
- * PROVIDERS providers, each with a 5 MW battery qualified for and entered into a competition that closes at the
+ * PROVIDERS providers, each with a 5 MW battery (the demo's) qualified for and entered into a competition that closes at the
  * gate, a first ballot in it and an access token: as the demo seeds its provider, with the same use cases.
  */
 async function seedProviders(
@@ -93,23 +94,11 @@ async function seedProviders(
         role: "provider",
         createdAt: new Date(authored).toISOString(),
       });
-      const asset = parseFlexAsset(
-        {
-          ref: `BURST-BAT-${i}`,
-          name: `Burst battery ${i}`,
-          status: "operational",
-          asset_category: "storage",
-          asset_type: "battery",
-          voltage_level: "11.00",
-          postcode: "OX4 2JY",
-          area_reference: "OX-COWLEY-33KV",
-          active_export_capacity: "5.000",
-          active_import_capacity: "5.000",
-          max_runtime: "02:00:00",
-        },
-        undefined,
-        { providerId: id, id: newShortId(), now: authored },
-      );
+      const asset = parseFlexAsset({ ...DEMO_BATTERY, ref: `BURST-BAT-${i}`, name: `Burst battery ${i}` }, undefined, {
+        providerId: id,
+        id: newShortId(),
+        now: authored,
+      });
       await insertFlexAsset(db.kysely, unwrap(asset));
       const clientId = `bench-${id}`;
       await insertApiKey(db.kysely, {

@@ -12,6 +12,7 @@ import { loadConfig } from "../src/config.js";
 import { insertRows } from "../src/db/bulk.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { runOnce } from "../src/db/repositories/job-runs.js";
+import { BID_COLUMNS } from "../src/db/repositories/virtual-battery/ancillary-bids.js";
 import { DEMO, seedDemoIfEmpty } from "../src/demo/seed.js";
 import { createDeps } from "../src/deps.js";
 import { findProduct } from "../src/domain/ancillary/products.js";
@@ -63,32 +64,13 @@ async function measure(databaseUrl: string | undefined, dataDir: string, run: nu
         priceOf(i),
         null,
         "submitted",
+        null,
+        null,
         created,
         created,
+        null,
       ]);
-      await insertRows(
-        tx,
-        "ancillary_bids",
-        [
-          "id",
-          "organisation_id",
-          "virtual_asset_id",
-          "market",
-          "direction",
-          "product",
-          "delivery_day",
-          "product_date_code",
-          "product_start",
-          "product_end",
-          "offered_kw",
-          "capacity_price_cents",
-          "energy_price_cents",
-          "status",
-          "created_at",
-          "submitted_at",
-        ],
-        bids,
-      );
+      await insertRows(tx, "ancillary_bids", BID_COLUMNS, bids);
       // The earlier run's bids keep their results (so they are not cleared again); its job record and auction go,
       // so that this run clears the product anew.
       await sql`delete from job_runs where kind = ${TSO_AUCTION_JOB}`.execute(tx);

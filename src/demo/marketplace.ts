@@ -85,28 +85,27 @@ function sandboxTrialCompetition(now: EpochMs) {
   };
 }
 
+/** The demo provider's 5 MW battery in Cowley, as a provider would create it (`POST /assets/v1/`). */
+export const DEMO_BATTERY = {
+  ref: "DEMO-BAT-1",
+  name: "Cowley battery",
+  status: "operational" as const,
+  asset_category: "storage",
+  asset_type: "battery",
+  voltage_level: "11.00",
+  postcode: "OX4 2JY",
+  area_reference: "OX-COWLEY-33KV",
+  active_export_capacity: "5.000",
+  active_import_capacity: "5.000",
+  response_time: "00:00:30",
+  max_runtime: "02:00:00",
+  recovery_time: "01:00:00",
+};
+
 async function seedAssets(deps: Deps, created: EpochMs): Promise<void> {
   const db = deps.db.kysely;
   const battery = unwrap(
-    parseFlexAsset(
-      {
-        ref: "DEMO-BAT-1",
-        name: "Cowley battery",
-        status: "operational",
-        asset_category: "storage",
-        asset_type: "battery",
-        voltage_level: "11.00",
-        postcode: "OX4 2JY",
-        area_reference: "OX-COWLEY-33KV",
-        active_export_capacity: "5.000",
-        active_import_capacity: "5.000",
-        response_time: "00:00:30",
-        max_runtime: "02:00:00",
-        recovery_time: "01:00:00",
-      },
-      undefined,
-      { providerId: PROVIDER, id: newShortId(), now: created },
-    ),
+    parseFlexAsset(DEMO_BATTERY, undefined, { providerId: PROVIDER, id: newShortId(), now: created }),
   );
   const demand = unwrap(
     parseFlexAsset(

@@ -164,8 +164,8 @@ export async function listBidHistory(db: Executor, virtualAssetId: string): Prom
   return (rows as BidRow[]).map(toStoredBid);
 }
 
-/** The columns of a new bid row, in the order `replaceLiveBids` gives their values. */
-const BID_COLUMNS = [
+/** The columns of a new bid row, in the order `replaceLiveBids` gives their values (the TSO bench seeds rows too). */
+export const BID_COLUMNS = [
   "id",
   "organisation_id",
   "virtual_asset_id",
