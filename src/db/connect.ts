@@ -16,6 +16,7 @@ import {
   type TransactionBuilder,
 } from "kysely";
 import pg from "pg";
+import { boundedCache } from "./bounded-cache.js";
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer.js";
 import { isConnectionLoss } from "./connection-loss.js";
 import { PrimaryPool, splitHosts } from "./primary-pool.js";
@@ -206,31 +207,25 @@ export interface CachingSqlite {
 }
 
 export function withStatementCache(sqlite: SqliteDatabase.Database): CachingSqlite {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  let chars = 0;
+  // Oldest first out; statements with a placeholder count that differs per call get their own entry.
+  const cache = boundedCache<string, SqliteDatabase.Statement>({
+    entries: STATEMENT_CACHE_SIZE,
+    size: STATEMENT_CACHE_CHARS,
+  });
   return {
     /** What is cached now (tests). */
     get cached() {
-      return { statements: cache.size, chars };
+      return { statements: cache.held.entries, chars: cache.held.size };
     },
     close: () => {
       cache.clear();
-      chars = 0;
       sqlite.close();
     },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement === undefined) {
         statement = sqlite.prepare(sql);
-        if (sql.length > STATEMENT_CACHE_CHARS / 10) return statement;
-        // Oldest first out; statements with a placeholder count that differs per call get their own entry.
-        while (cache.size >= STATEMENT_CACHE_SIZE || (cache.size > 0 && chars + sql.length > STATEMENT_CACHE_CHARS)) {
-          const oldest = cache.keys().next().value as string;
-          cache.delete(oldest);
-          chars -= oldest.length;
-        }
-        cache.set(sql, statement);
-        chars += sql.length;
+        cache.set(sql, statement, sql.length);
       }
       return statement;
     },

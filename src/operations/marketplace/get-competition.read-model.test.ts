@@ -9,38 +9,7 @@ import { connect, type Db } from "../../db/connect.js";
 import { buildApp } from "../../http/app.js";
 import type { App } from "../../http/operation.js";
 import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
-import { type Answer, answerCache } from "./get-competition.js";
 import { AFTER_CLOSE, BIDDING, call, competitionBody, type Market, ok, setupMarket } from "./test-support.js";
-
-describe("the read model's memory", () => {
-  const answer = (version: string, chars: number): Answer => ({
-    version,
-    competition: {} as Answer["competition"],
-    before: "x".repeat(chars),
-    after: "",
-  });
-
-  it("keeps at most `limit` answers and drops the oldest first", () => {
-    const cache = answerCache(2, 1000);
-    cache.set("a", answer("1", 10));
-    cache.set("b", answer("1", 10));
-    cache.set("a", answer("2", 10)); // replacing one does not count twice
-    expect(cache.held).toEqual({ answers: 2, chars: 20 });
-    cache.set("c", answer("1", 10));
-    expect([cache.get("a")?.version, cache.get("b"), cache.get("c")?.version]).toEqual(["2", undefined, "1"]);
-  });
-
-  it("keeps their total length under its limit, and never keeps one above a tenth of it", () => {
-    const cache = answerCache(100, 1000);
-    for (const id of ["a", "b", "c"]) cache.set(id, answer("1", 90));
-    cache.set("d", answer("1", 101));
-    expect(cache.get("d")).toBeUndefined();
-    for (let i = 0; i < 20; i++) cache.set(`e${i}`, answer("1", 90));
-    expect(cache.held.chars).toBeLessThanOrEqual(1000);
-    expect(cache.held.answers).toBe(11);
-    expect(cache.get("a")).toBeUndefined();
-  });
-});
 
 describe.each(DIALECTS)("GET a competition from its read model (%s)", (dialect) => {
   let h: Harness;

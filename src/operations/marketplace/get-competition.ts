@@ -8,6 +8,7 @@
  * instants at read time. docs/marketplace.md, "Read model".
  */
 import type { FastifyReply } from "fastify";
+import { boundedCache } from "../../db/bounded-cache.js";
 import {
   type CompetitionRecord,
   competitionVersion,
@@ -29,7 +30,7 @@ export async function getPublishedCompetition(
 }
 
 /** A competition's answer with its phase left out: the JSON before and after the phase's value. */
-export interface Answer {
+interface Answer {
   readonly version: string;
   readonly competition: CompetitionRecord;
   readonly before: string;
@@ -64,37 +65,8 @@ function sendJson(reply: FastifyReply, json: string): FastifyReply {
   return reply.type("application/json; charset=utf-8").send(json);
 }
 
-/** The answers of one app, bounded by count and total length (exported for its test). */
-export function answerCache(limit = ANSWER_LIMIT, charsLimit = ANSWER_CHARS_LIMIT) {
-  const answers = new Map<string, Answer>();
-  let chars = 0;
-  const size = (a: Answer) => a.before.length + a.after.length;
-  const drop = (id: string) => {
-    const old = answers.get(id);
-    if (old === undefined) return;
-    answers.delete(id);
-    chars -= size(old);
-  };
-  return {
-    get: (id: string) => answers.get(id),
-    /** What is kept now. */
-    get held() {
-      return { answers: answers.size, chars };
-    },
-    set(id: string, answer: Answer) {
-      drop(id);
-      if (size(answer) > charsLimit / 10) return;
-      while (answers.size >= limit || (answers.size > 0 && chars + size(answer) > charsLimit)) {
-        drop(answers.keys().next().value as string);
-      }
-      answers.set(id, answer);
-      chars += size(answer);
-    },
-  };
-}
-
 export const getCompetition: Operation = (app, deps) => {
-  const answers = answerCache();
+  const answers = boundedCache<string, Answer>({ entries: ANSWER_LIMIT, size: ANSWER_CHARS_LIMIT });
   app.get(
     "/competitions/v1/:id/",
     {
@@ -114,7 +86,7 @@ export const getCompetition: Operation = (app, deps) => {
       let answer = answers.get(id);
       if (answer?.version !== version) {
         answer = answerOf(await getPublishedCompetition(ctx, { competitionId: id }), reply);
-        answers.set(id, answer);
+        answers.set(id, answer, answer.before.length + answer.after.length);
       }
       return sendJson(
         reply,
