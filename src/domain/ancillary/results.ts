@@ -53,6 +53,16 @@ export function reportedBidIds(results: readonly ReportedResult[]): readonly str
 }
 
 /**
+ * Whether a result's rejection rejects the bid's live implicit energy bids too: a rejected bid of a market with
+ * implicit energy bids (aFRR capacity).
+ */
+export const rejectsImplicitEnergy = (
+  result: ReportedResult,
+  market: Market,
+  catalogue: Catalogue = MARKET_CATALOGUE,
+): boolean => !result.accepted && hasImplicitEnergy(market, catalogue);
+
+/**
  * The rows to store for reported results: the reported ones, then the implicit energy bids rejected with them.
  * `bids` holds every reported bid by id; `children` the live implicit energy bids of the rejected ones.
  */
@@ -97,7 +107,7 @@ export function resultsToStore(
   const cascaded: ResultToStore[] = [];
   for (const r of results) {
     const bid = bids.get(r.bidId)!;
-    if (r.accepted || !hasImplicitEnergy(bid.market, catalogue)) continue;
+    if (!rejectsImplicitEnergy(r, bid.market, catalogue)) continue;
     const own = childrenOf.get(r.bidId) ?? [];
     for (const id of implicitBidsRejectedWith({ ...bid.existing, accepted: false }, own)) {
       if (!ids.has(id)) {

@@ -7,10 +7,10 @@ import type { ExistingBid } from "../../../domain/ancillary/bids.js";
 import {
   type ReportedBid,
   type ReportedResult,
+  rejectsImplicitEnergy,
   reportedBidIds,
   resultsToStore,
 } from "../../../domain/ancillary/results.js";
-import { hasImplicitEnergy } from "../../../domain/markets/catalogue.js";
 import { insertRows } from "../../bulk.js";
 import type { AncillaryResultTable } from "../../schema.js";
 import type { Executor } from "../organisations.js";
@@ -66,7 +66,7 @@ async function writeResults(
   const rejected = results
     .filter((r) => {
       const market = bids.get(r.bidId)?.market;
-      return !r.accepted && (market === undefined || hasImplicitEnergy(market));
+      return market === undefined ? !r.accepted : rejectsImplicitEnergy(r, market);
     })
     .map((r) => r.bidId);
   const children: ExistingBid[] = [];
