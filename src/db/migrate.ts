@@ -17,6 +17,7 @@ import * as m0009 from "./migrations/0009-asset-wire-fields.js";
 import * as m0010 from "./migrations/0010-control-area-names.js";
 import * as m0011 from "./migrations/0011-revocation.js";
 import * as m0012 from "./migrations/0012-audit-log.js";
+import * as m0013 from "./migrations/0013-bids-version.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-core": m0001,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-control-area-names": m0010,
   "0011-revocation": m0011,
   "0012-audit-log": m0012,
+  "0013-bids-version": m0013,
 };
 
 /** The migrations this version knows, in order (a database with any other is from a newer version). */

@@ -3,6 +3,7 @@
  * Instants are RFC 3339 UTC text with milliseconds (`toISOString()`, so they sort as text); power in whole kW,
  * energy in Wh, ratios in ppm, money in euro-cents: all integers.
  */
+import type { Generated } from "kysely";
 import type { Market } from "../../domain/markets/catalogue.js";
 
 export interface VirtualAssetTable {
@@ -28,6 +29,8 @@ export interface VirtualAssetTable {
   initial_energy_wh: number;
   final_soc_tolerance_ppm: number;
   created_at: string;
+  /** Raised by every write that changes the asset's live bids: the version of its bid listings' read model. */
+  bids_version: Generated<number>;
 }
 
 export type BlockMarketColumn = "WHOLESALE" | "FCR" | "AFRR";

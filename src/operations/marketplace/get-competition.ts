@@ -8,7 +8,6 @@
  * instants at read time. docs/marketplace.md, "Read model".
  */
 import type { FastifyReply } from "fastify";
-import { boundedCache } from "../../db/bounded-cache.js";
 import {
   type CompetitionRecord,
   competitionVersion,
@@ -16,6 +15,7 @@ import {
 } from "../../db/repositories/marketplace/competitions.js";
 import { competitionNotFound, loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
+import { answerCache, sendJson } from "../../http/answers.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
@@ -37,12 +37,6 @@ interface Answer {
   readonly after: string;
 }
 
-/**
- * Answers kept at most, by count and by their total JSON length (a competition of 1,000 windows answers ≈ 200 kB):
- * the oldest is dropped first; an answer above a tenth of the total is served without being kept.
- */
-const ANSWER_LIMIT = 1000;
-const ANSWER_CHARS_LIMIT = 16 * 1024 * 1024;
 const PHASE_MARK = "\u0000phase\u0000";
 /** Where the phase goes in the serialised answer: quotes inside JSON strings are escaped, so this occurs once. */
 const PHASE_SLOT = `"status":${JSON.stringify(PHASE_MARK)}`;
@@ -60,13 +54,9 @@ function answerOf(c: CompetitionRecord, reply: FastifyReply): Answer {
   };
 }
 
-/** JSON already serialised: a string answer with a JSON content type is sent as it is. */
-function sendJson(reply: FastifyReply, json: string): FastifyReply {
-  return reply.type("application/json; charset=utf-8").send(json);
-}
-
 export const getCompetition: Operation = (app, deps) => {
-  const answers = boundedCache<string, Answer>({ entries: ANSWER_LIMIT, size: ANSWER_CHARS_LIMIT });
+  // ANSWER_LIMITS (a competition of 1,000 windows answers ≈ 200 kB)
+  const answers = answerCache<Answer>();
   app.get(
     "/competitions/v1/:id/",
     {

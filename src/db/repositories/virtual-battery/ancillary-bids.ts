@@ -244,6 +244,63 @@ export async function replaceLiveBids(
         ]),
     );
   }
+  await raiseBidsVersion(db, virtualAssetId);
+}
+
+/**
+ * The organisation's asset's `bids_version` (undefined for an unknown or foreign id): one narrow row by key, what the
+ * bid listing's read model checks on every request. Every write that changes the asset's live bids raises it in its
+ * own transaction (`replaceLiveBids`, `markPendingBidsSubmittedReturning`).
+ */
+export async function findBidsVersion(
+  db: Executor,
+  organisationId: string,
+  virtualAssetId: string,
+): Promise<number | undefined> {
+  const [row] = await selectBidsVersion(db, virtualAssetId, organisationId);
+  return row === undefined ? undefined : Number(row.bids_version);
+}
+
+const selectBidsVersion = prepared((db, id: string, organisationId: string) =>
+  db
+    .selectFrom("virtual_assets")
+    .select("bids_version")
+    .where("id", "=", id)
+    .where("organisation_id", "=", organisationId),
+);
+
+const raiseBidsVersion = prepared((db, id: string) =>
+  db
+    .updateTable("virtual_assets")
+    .set((eb) => ({ bids_version: eb("bids_version", "+", 1) }))
+    .where("id", "=", id),
+);
+
+/**
+ * Raises the `bids_version` of several assets, last in its transaction. On PostgreSQL their rows are locked first in
+ * one order (`collate "C"`: byte order, as JavaScript's sort of these ASCII ids), so two transactions raising
+ * overlapping sets cannot deadlock; and since every writer raises versions after its bid writes, no transaction
+ * holding a version waits for a bid row.
+ */
+async function raiseBidsVersions(db: Executor, virtualAssetIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(virtualAssetIds)].sort();
+  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+    const slice = ids.slice(i, i + INSERT_BATCH);
+    if (isPostgres(db)) {
+      await db
+        .selectFrom("virtual_assets")
+        .select("id")
+        .where("id", "in", slice)
+        .orderBy(sql`id collate "C"`)
+        .forUpdate()
+        .execute();
+    }
+    await db
+      .updateTable("virtual_assets")
+      .set((eb) => ({ bids_version: eb("bids_version", "+", 1) }))
+      .where("id", "in", slice)
+      .execute();
+  }
 }
 
 /**
@@ -259,6 +316,10 @@ export async function markPendingBidsSubmittedReturning(
 ): Promise<StoredBid[]> {
   const updated = await updatePendingReturning(db, isoOf(now), isoOf(createdUpTo));
   if (updated.length === 0) return [];
+  await raiseBidsVersions(
+    db,
+    updated.map((r) => r.virtual_asset_id),
+  );
   // Results are recorded for submitted bids, so a bid pending until now rarely has one; look anyway.
   const results = new Map<
     string,

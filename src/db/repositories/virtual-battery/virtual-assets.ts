@@ -2,7 +2,7 @@
  * Virtual assets: rows ⇄ `VirtualAsset` (the domain's `VirtualAssetSpec` plus what the wire shows about it).
  * Every read is scoped to the owning organisation; a foreign id reads as absent.
  */
-import type { Transaction } from "kysely";
+import type { Insertable, Selectable, Transaction } from "kysely";
 import type { VirtualAssetSpec } from "../../../domain/ancillary/virtual-asset.js";
 import type { EpochMs } from "../../../domain/time.js";
 import { lockKey } from "../../lock.js";
@@ -22,7 +22,7 @@ export interface VirtualAsset {
 export const isoOf = (ms: EpochMs): string => new Date(ms).toISOString();
 export const msOf = (iso: string): EpochMs => Date.parse(iso);
 
-const toVirtualAsset = (row: VirtualAssetTable): VirtualAsset => ({
+const toVirtualAsset = (row: Selectable<VirtualAssetTable>): VirtualAsset => ({
   spec: {
     id: row.id,
     start: msOf(row.start_at),
@@ -49,7 +49,8 @@ const toVirtualAsset = (row: VirtualAssetTable): VirtualAsset => ({
   createdAt: msOf(row.created_at),
 });
 
-const toRow = (asset: VirtualAsset): VirtualAssetTable => {
+/** Every column but `bids_version`, which only the bid writes raise (ancillary-bids.ts). */
+const toRow = (asset: VirtualAsset): Insertable<VirtualAssetTable> & { bids_version?: never } => {
   const s = asset.spec;
   return {
     id: s.id,
