@@ -1,5 +1,5 @@
 /**
- * The audit log (docs/operating.md#audit-trail): `appendAudit` is the only writer (always inside the transaction of
+ * The audit log (docs/operating.md#audit-trail): `appendAudits` is the only writer (always inside the transaction of
  * the action it records); nothing updates or deletes (the table's trigger refuses it). Readers page newest first.
  *
  * Use cases record through `recordAudit`: who acts is an `AuditActor`, built once at the edge (`actorOf(request)`
@@ -11,6 +11,7 @@
  * The entry commits or rolls back with the action. Its time is real UTC time, never the simulated market clock.
  */
 import type { Kysely, Transaction } from "kysely";
+import { inParameterBatches } from "../bulk.js";
 import type { AuditActorType, Database } from "../schema.js";
 import type { Executor } from "./organisations.js";
 
@@ -72,16 +73,33 @@ export function recordAudit(
   objectId: string,
   detail?: Readonly<Record<string, string | number | boolean | null>>,
 ): Promise<void> {
-  return appendAudit(tx, {
-    at: Date.now(),
-    organisationId: actor.organisationId,
-    actorType: actor.type,
-    actorId: actor.id,
-    action,
-    objectId,
-    requestId: actor.requestId,
-    detail,
-  });
+  return recordAudits(tx, [{ actor, action, objectId, detail }]);
+}
+
+/** Several entries in one statement (a group of ballots stored together), in the order given. */
+export async function recordAudits(
+  tx: Transaction<Database>,
+  entries: readonly {
+    actor: AuditActor;
+    action: AuditAction;
+    objectId: string;
+    detail?: Readonly<Record<string, string | number | boolean | null>> | undefined;
+  }[],
+): Promise<void> {
+  const at = Date.now();
+  await appendAudits(
+    tx,
+    entries.map(({ actor, action, objectId, detail }) => ({
+      at,
+      organisationId: actor.organisationId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action,
+      objectId,
+      requestId: actor.requestId,
+      detail,
+    })),
+  );
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -89,10 +107,10 @@ export interface StoredAuditEntry extends AuditEntry {
 }
 
 /** Appends one entry; `trx` must be the action's own transaction, so the entry commits or rolls back with it. */
-export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto("audit_log")
-    .values({
+export async function appendAudits(trx: Transaction<Database>, entries: readonly AuditEntry[]): Promise<void> {
+  await inParameterBatches(
+    trx,
+    entries.map((entry) => ({
       at: new Date(entry.at).toISOString(),
       organisation_id: entry.organisationId,
       actor_type: entry.actorType,
@@ -101,8 +119,9 @@ export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry)
       object_id: entry.objectId,
       request_id: entry.requestId,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    })
-    .execute();
+    })),
+    (batch) => trx.insertInto("audit_log").values(batch).execute(),
+  );
 }
 
 export interface AuditFilter {

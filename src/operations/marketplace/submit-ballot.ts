@@ -10,17 +10,17 @@
  */
 import { Type } from "typebox";
 import { lockKey } from "../../db/lock.js";
-import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
+import { type AuditActor, recordAudits } from "../../db/repositories/audit.js";
 import { listEntryAssets, listOwnAssetIds } from "../../db/repositories/marketplace/assets.js";
 import {
   findActiveBallotAssets,
-  insertBallot,
+  insertBallots,
   type StoredBallot,
   supersedeBallot,
 } from "../../db/repositories/marketplace/ballots.js";
 import { listEntries } from "../../db/repositories/marketplace/qualifications.js";
 import { loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
-import { unwrap } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import {
   MAX_ASSETS_PER_BALLOT,
   MAX_BIDS_PER_BALLOT,
@@ -30,6 +30,8 @@ import {
 } from "../../domain/limits.js";
 import { type BallotContext, validateBallot } from "../../domain/marketplace/ballot.js";
 import { enteredQualifiedAssets } from "../../domain/marketplace/qualification.js";
+import type { AssetIds } from "../../domain/marketplace/types.js";
+import type { EpochMs } from "../../domain/time.js";
 import { actorOf, principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -37,6 +39,7 @@ import { newShortId } from "../../ids.js";
 import { Id } from "../../wire/atoms.js";
 import { BallotWire, ballotToWire, Gbp, IdParams, Mw } from "../../wire/marketplace.js";
 import { contextOf, type UseCaseContext } from "../context.js";
+import { keyGroups } from "../key-groups.js";
 
 /** A set of asset ids (null or empty: none of this kind). */
 const AssetIdList = (description: string) =>
@@ -104,11 +107,34 @@ export interface SubmitBallotInput {
   readonly actor: AuditActor;
 }
 
-/** Validates and stores a ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
-export async function submitBallot({ db, now }: UseCaseContext, input: SubmitBallotInput): Promise<StoredBallot> {
-  const { providerId, competitionId } = input;
+/** One submission of a group: its input and the market instant it was received at. */
+export interface BallotSubmission {
+  readonly input: SubmitBallotInput;
+  readonly now: EpochMs;
+}
+
+/** What became of one submission of a group: its stored ballot, or the error that refused it (nothing stored). */
+export type BallotOutcome =
+  | { readonly ok: true; readonly ballot: StoredBallot }
+  | { readonly ok: false; readonly error: AppError };
+
+/**
+ * Validates and stores a group of one provider's ballots for one competition, in arrival order, in one transaction
+ * (group commit, docs/marketplace.md): each is judged by the domain against the ballot before it (the stored active
+ * one for the first) and supersedes it, so the group ends with its newest valid ballot active, exactly as if they
+ * had come one after the other. A ballot that breaks a rule is refused alone and stores nothing. Throws (failing the
+ * whole group) only for what fails them all: an unknown competition, a database error.
+ */
+export async function submitBallotGroup(
+  db: UseCaseContext["db"],
+  submissions: readonly BallotSubmission[],
+): Promise<BallotOutcome[]> {
+  const { providerId, competitionId } = submissions[0]!.input;
+  if (submissions.some((s) => s.input.providerId !== providerId || s.input.competitionId !== competitionId)) {
+    throw new Error("submitBallotGroup: one provider and competition per group");
+  }
   return db.kysely.transaction().execute(async (tx) => {
-    // What the ballot is judged against is read before the lock, which guards only the provider's ballots for the
+    // What the ballots are judged against is read before the lock, which guards only the provider's ballots for the
     // competition (one active: rule 7); on PostgreSQL that keeps four round trips out of the time the lock is held
     // (docs/marketplace.md, "Where the time goes").
     const competition = await loadPublishedCompetition(tx, competitionId);
@@ -118,38 +144,90 @@ export async function submitBallot({ db, now }: UseCaseContext, input: SubmitBal
     ]);
     await lockKey(tx, `ballot:${competitionId}:${providerId}`);
     const active = await findActiveBallotAssets(tx, competitionId, providerId);
-    const ctx: BallotContext = {
-      competition,
-      now,
-      pathCompetitionId: competitionId,
-      qualifiedAssets: enteredQualifiedAssets(competition, assets, entries),
-      existingAssetSet: active?.assets ?? null,
-    };
-    let result = validateBallot(input.body, ctx);
-    if (!result.ok && result.error.code === "asset_not_qualified") {
-      // Only on this error path: name the provider's own asset as "not entered" rather than "not yours".
-      result = validateBallot(input.body, { ...ctx, ownAssetIds: await listOwnAssetIds(tx, providerId) });
+    const qualifiedAssets = enteredQualifiedAssets(competition, assets, entries);
+    let ownAssetIds: AssetIds | undefined;
+    let previous: { created: EpochMs; assets: AssetIds } | undefined = active;
+    const stored: StoredBallot[] = [];
+    /** Who submitted each stored ballot, for its audit entry. */
+    const actors: AuditActor[] = [];
+    const outcomes: BallotOutcome[] = [];
+    for (const { input, now } of submissions) {
+      const ctx: BallotContext = {
+        competition,
+        now,
+        pathCompetitionId: competitionId,
+        qualifiedAssets,
+        existingAssetSet: previous?.assets ?? null,
+      };
+      let result = validateBallot(input.body, ctx);
+      if (!result.ok && result.error.code === "asset_not_qualified") {
+        // Only on this error path: name the provider's own asset as "not entered" rather than "not yours".
+        ownAssetIds ??= await listOwnAssetIds(tx, providerId);
+        result = validateBallot(input.body, { ...ctx, ownAssetIds });
+      }
+      if (!result.ok) {
+        outcomes.push({ ok: false, error: AppError.from(result.error) });
+        continue;
+      }
+      const ballot: StoredBallot = {
+        id: newShortId(),
+        competitionId,
+        providerId,
+        created: previous === undefined ? now : Math.max(now, previous.created + 1),
+        status: "active",
+        assets: result.value.assets,
+        bids: result.value.bids.map((bid) => ({ id: newShortId(), ...bid })),
+      };
+      // The one before it in this group is superseded by it before either is stored.
+      const last = stored.length - 1;
+      if (last >= 0) stored[last] = { ...stored[last]!, status: "superseded" };
+      stored.push(ballot);
+      actors.push(input.actor);
+      outcomes.push({ ok: true, ballot });
+      previous = ballot;
     }
-    const ballot = unwrap(result);
-    const stored: StoredBallot = {
-      id: newShortId(),
-      competitionId,
-      providerId,
-      created: active === undefined ? now : Math.max(now, active.created + 1),
-      status: "active",
-      assets: ballot.assets,
-      bids: ballot.bids.map((bid) => ({ id: newShortId(), ...bid })),
-    };
+    if (stored.length === 0) return outcomes;
     if (active !== undefined) await supersedeBallot(tx, active.id);
-    await insertBallot(tx, stored);
-    await recordAudit(tx, input.actor, active === undefined ? "ballot.placed" : "ballot.replaced", stored.id, {
-      competition_id: competitionId,
-    });
-    return stored;
+    await insertBallots(tx, stored);
+    await recordAudits(
+      tx,
+      stored.map((b, i) => ({
+        actor: actors[i]!,
+        action: i > 0 || active !== undefined ? "ballot.replaced" : "ballot.placed",
+        objectId: b.id,
+        detail: { competition_id: competitionId },
+      })),
+    );
+    // Each answer shows its ballot as stored: superseded already when a later one of its group replaced it.
+    const byId = new Map(stored.map((b) => [b.id, b]));
+    return outcomes.map((o) => (o.ok ? { ok: true, ballot: byId.get(o.ballot.id)! } : o));
   });
 }
 
+/** Validates and stores one ballot. Throws AppError (404 unknown competition, 400 a broken rule) and changes nothing then. */
+export async function submitBallot({ db, now }: UseCaseContext, input: SubmitBallotInput): Promise<StoredBallot> {
+  const [outcome] = await submitBallotGroup(db, [{ input, now }]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.ballot;
+}
+
+/**
+ * Ballots in one group at most, counted in bids (a ballot holds up to MAX_BIDS_PER_BALLOT): a group's transaction
+ * stays about as large as one large ballot's.
+ */
+const MAX_GROUP_BIDS = 2 * MAX_BIDS_PER_BALLOT;
+
+/** A ballot body's weight in a group: its bids (the route's schema has checked the body's shape). */
+const bidsIn = (body: unknown): number => (body as { bids: readonly unknown[] }).bids.length;
+
 export const submitBallotOperation: Operation = (app, deps) => {
+  // Group commit: a provider's ballots for one competition that arrive while its previous group is being stored are
+  // stored together, in one transaction (key-groups.ts).
+  const groups = keyGroups<BallotSubmission, BallotOutcome>({
+    run: (_key, submissions) => submitBallotGroup(deps.db, submissions),
+    maxWeight: MAX_GROUP_BIDS,
+    weight: (s) => bidsIn(s.input.body),
+  });
   app.post(
     "/bids/v1/competitions/:id/ballots/",
     {
@@ -164,13 +242,18 @@ export const submitBallotOperation: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const ballot = await submitBallot(contextOf(deps), {
+      const input: SubmitBallotInput = {
         providerId: organisationId,
         competitionId: request.params.id,
         body: request.body,
         actor: actorOf(request),
+      };
+      const outcome = await groups.submit(`${input.competitionId} ${input.providerId}`, {
+        input,
+        now: contextOf(deps).now,
       });
-      return reply.code(201).send(ballotToWire(ballot));
+      if (!outcome.ok) throw outcome.error;
+      return reply.code(201).send(ballotToWire(outcome.ballot));
     },
   );
 };

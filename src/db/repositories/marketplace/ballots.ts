@@ -103,38 +103,48 @@ export async function supersedeBallot(db: Executor, ballotId: string): Promise<v
   await updateBallotSuperseded(db, ballotId);
 }
 
-/** Inserts an active ballot with its assets and bids (run inside the transaction that superseded the previous one). */
-export async function insertBallot(db: Executor, ballot: Ballot): Promise<void> {
+/**
+ * Inserts ballots, each with its status, assets and bids, in one multi-row statement per table (run inside the
+ * transaction that superseded the previous active one): a group of a provider's ballots for one competition
+ * (submit-ballot.ts) is stored at once, all but its newest already superseded.
+ */
+export async function insertBallots(db: Executor, ballots: readonly StoredBallot[]): Promise<void> {
   await insertRows(
     db,
     "ballots",
     ["id", "competition_id", "provider_id", "created_at", "status"],
-    [[ballot.id, ballot.competitionId, ballot.providerId, iso(ballot.created), "active"]],
+    ballots.map((b) => [b.id, b.competitionId, b.providerId, iso(b.created), b.status]),
   );
-  const assets = [
-    ...ballot.assets.flex.map((id) => [ballot.id, "flex", id]),
-    ...ballot.assets.planned.map((id) => [ballot.id, "planned", id]),
-  ];
-  await insertRows(db, "ballot_assets", ["ballot_id", "asset_kind", "asset_id"], assets);
+  await insertRows(
+    db,
+    "ballot_assets",
+    ["ballot_id", "asset_kind", "asset_id"],
+    ballots.flatMap((b) => [
+      ...b.assets.flex.map((id) => [b.id, "flex", id]),
+      ...b.assets.planned.map((id) => [b.id, "planned", id]),
+    ]),
+  );
   await insertRows(
     db,
     "bids",
     BID_COLUMNS,
-    ballot.bids.map((bid, position) => {
-      const rates = rateColumns(bid.rates);
-      return [
-        bid.id,
-        ballot.id,
-        ballot.competitionId,
-        position,
-        bid.serviceWindowId,
-        bid.capacityMilliMw,
-        bid.maxRuntimeSeconds,
-        rates.availability_pence,
-        rates.utilisation_pence,
-        rates.service_fee_pence,
-      ];
-    }),
+    ballots.flatMap((ballot) =>
+      ballot.bids.map((bid, position) => {
+        const rates = rateColumns(bid.rates);
+        return [
+          bid.id,
+          ballot.id,
+          ballot.competitionId,
+          position,
+          bid.serviceWindowId,
+          bid.capacityMilliMw,
+          bid.maxRuntimeSeconds,
+          rates.availability_pence,
+          rates.utilisation_pence,
+          rates.service_fee_pence,
+        ];
+      }),
+    ),
   );
 }
 
