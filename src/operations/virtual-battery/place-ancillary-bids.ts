@@ -10,6 +10,7 @@
  * live bids, insert the new ones and the implicit aFRR energy bids of each aFRR capacity bid. A rejection changes
  * nothing.
  */
+import type { Transaction } from "kysely";
 import { Type } from "typebox";
 import { type AuditActor, recordAudit } from "../../db/repositories/audit.js";
 import {
@@ -18,6 +19,8 @@ import {
   replaceLiveBids,
 } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { lockVirtualAsset } from "../../db/repositories/virtual-battery/virtual-assets.js";
+import { eachInSavepoint, groupKey, type Settled } from "../../db/savepoints.js";
+import type { Database } from "../../db/schema.js";
 import { isUniqueViolation } from "../../db/unique.js";
 import { type ValidatedBid, validateAncillaryBids } from "../../domain/ancillary/bids.js";
 import type { DeliveryProduct } from "../../domain/ancillary/products.js";
@@ -28,12 +31,14 @@ import {
   MAX_LABEL_LENGTH,
   MAX_PRODUCTS_PER_REQUEST,
 } from "../../domain/limits.js";
+import type { EpochMs } from "../../domain/time.js";
 import { actorOf, principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { newUuid } from "../../ids.js";
 import { AncillaryBidBody, AssetParams, eurOfCents, NullableNumber } from "../../wire/virtual-battery.js";
 import { contextOf, type UseCaseContext } from "../context.js";
+import { keyGroups } from "../key-groups.js";
 
 const BidInput = Type.Object(
   {
@@ -132,57 +137,92 @@ function rowsOf(bid: ValidatedBid, id: string, organisationId: string, virtualAs
   return rows;
 }
 
-/** The use case (also used by the demo seeder): validates and stores one request's bids; returns what was stored. */
-export async function placeAncillaryBids(
-  ctx: UseCaseContext,
-  input: { organisationId: string; virtualAssetId: string; body: unknown; actor: AuditActor },
-): Promise<PlacedProduct[]> {
-  const { organisationId, virtualAssetId, body, actor } = input;
-  const now = ctx.now;
-  try {
-    return await ctx.db.kysely.transaction().execute(async (tx) => {
-      const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
-      if (!asset) throw new AppError("not_found", "No such virtual asset.");
-      const existing = await listExistingBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
-      const validated = unwrap(validateAncillaryBids(body, { asset: asset.spec, now, existing }));
-      const rows: NewBid[] = [];
-      const placed: PlacedProduct[] = [];
-      for (const bid of validated.bids) {
-        const id = newUuid();
-        rows.push(...rowsOf(bid, id, organisationId, asset.spec.id));
-        placed.push({
-          product: bid.product.code,
-          deliveryDay: bid.product.deliveryDay,
-          productDateCode: bid.product.productDateCode,
-          bids: [
-            {
-              bidID: id,
-              offeredCapacity: bid.offeredKw,
-              capacityPrice: bid.capacityPriceCents === null ? null : eurOfCents(bid.capacityPriceCents),
-              energyPrice: bid.energyPriceCents === null ? null : eurOfCents(bid.energyPriceCents),
-              status: "pending",
-            },
-          ],
-        });
-      }
-      await replaceLiveBids(tx, asset.spec.id, rows, now);
-      const replaced = validated.bids.filter((b) => b.replacesBidId !== null).length;
-      await recordAudit(tx, actor, replaced > 0 ? "ancillary_bids.replaced" : "ancillary_bids.placed", asset.spec.id, {
-        bids: placed.length,
-        replaced,
-      });
-      return placed;
-    });
-  } catch (error) {
-    // The asset lock serialises writers, so this is a safety net, never the expected path.
-    if (isUniqueViolation(error)) {
-      throw new AppError("conflict", "Another request changed these bids at the same time; send yours again.");
-    }
-    throw error;
-  }
+/** One request's bids to place: its input and the market instant it was received at. */
+export interface Placement {
+  readonly input: PlacementInput;
+  readonly now: EpochMs;
 }
 
+export interface PlacementInput {
+  readonly organisationId: string;
+  readonly virtualAssetId: string;
+  readonly body: unknown;
+  readonly actor: AuditActor;
+}
+
+/** Validates and stores one request's bids inside `tx` (the caller's transaction or savepoint); returns what was stored. */
+async function placeIn(tx: Transaction<Database>, { input, now }: Placement): Promise<PlacedProduct[]> {
+  const { organisationId, virtualAssetId, body, actor } = input;
+  const asset = await lockVirtualAsset(tx, organisationId, virtualAssetId);
+  if (!asset) throw new AppError("not_found", "No such virtual asset.");
+  const existing = await listExistingBidsOnDays(tx, asset.spec.id, deliveryDaysOf(body));
+  const validated = unwrap(validateAncillaryBids(body, { asset: asset.spec, now, existing }));
+  const rows: NewBid[] = [];
+  const placed: PlacedProduct[] = [];
+  for (const bid of validated.bids) {
+    const id = newUuid();
+    rows.push(...rowsOf(bid, id, organisationId, asset.spec.id));
+    placed.push({
+      product: bid.product.code,
+      deliveryDay: bid.product.deliveryDay,
+      productDateCode: bid.product.productDateCode,
+      bids: [
+        {
+          bidID: id,
+          offeredCapacity: bid.offeredKw,
+          capacityPrice: bid.capacityPriceCents === null ? null : eurOfCents(bid.capacityPriceCents),
+          energyPrice: bid.energyPriceCents === null ? null : eurOfCents(bid.energyPriceCents),
+          status: "pending",
+        },
+      ],
+    });
+  }
+  await replaceLiveBids(tx, asset.spec.id, rows, now);
+  const replaced = validated.bids.filter((b) => b.replacesBidId !== null).length;
+  await recordAudit(tx, actor, replaced > 0 ? "ancillary_bids.replaced" : "ancillary_bids.placed", asset.spec.id, {
+    bids: placed.length,
+    replaced,
+  });
+  return placed;
+}
+
+/** A placement's error as answered: a unique violation (the asset lock's safety net, never expected) is a 409. */
+function answerOf(error: unknown): unknown {
+  if (isUniqueViolation(error)) {
+    return new AppError("conflict", "Another request changed these bids at the same time; send yours again.");
+  }
+  return error;
+}
+
+/**
+ * Places groups of requests' bids, each request in a savepoint of one transaction (group commit,
+ * docs/architecture.md): a request that fails is rolled back alone and answered its error.
+ */
+export function placeAncillaryBidGroup(db: UseCaseContext["db"], placements: readonly Placement[]) {
+  return eachInSavepoint(db, placements, placeIn);
+}
+
+/** The use case (also used by the demo seeder): validates and stores one request's bids; returns what was stored. */
+export async function placeAncillaryBids(ctx: UseCaseContext, input: PlacementInput): Promise<PlacedProduct[]> {
+  const [outcome] = await placeAncillaryBidGroup(ctx.db, [{ input, now: ctx.now }]);
+  if (!outcome!.ok) throw answerOf(outcome!.error);
+  return outcome!.value;
+}
+
+/** Products in one group at most: its transaction stays about as large as two of the largest requests. */
+const MAX_GROUP_PRODUCTS = 2 * MAX_PRODUCTS_PER_REQUEST;
+
+/** A request body's weight in a group: its products (the route's schema has checked it is an array). */
+const productsIn = (body: unknown): number => (body as readonly unknown[]).length;
+
 export const placeAncillaryBidsOperation: Operation = (app, deps) => {
+  // Group commit: requests that arrive together are stored in one transaction, a savepoint each (key-groups.ts);
+  // on PostgreSQL only requests for the same asset share one (they take its lock).
+  const groups = keyGroups<Placement, Settled<PlacedProduct[]>>({
+    run: (_key, placements) => placeAncillaryBidGroup(deps.db, placements),
+    maxWeight: MAX_GROUP_PRODUCTS,
+    weight: (p) => productsIn(p.input.body),
+  });
   app.post(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/ancillary/bids",
     {
@@ -202,13 +242,15 @@ export const placeAncillaryBidsOperation: Operation = (app, deps) => {
     },
     async (request, reply) => {
       const { organisationId } = principalOf(request);
-      const placed = await placeAncillaryBids(contextOf(deps), {
+      const input: PlacementInput = {
         organisationId,
         virtualAssetId: request.params.virtualAssetID,
         body: request.body,
         actor: actorOf(request),
-      });
-      return reply.code(201).send(placed);
+      };
+      const outcome = await groups.submit(groupKey(deps.db, input.virtualAssetId), { input, now: contextOf(deps).now });
+      if (!outcome.ok) throw answerOf(outcome.error);
+      return reply.code(201).send(outcome.value);
     },
   );
 };
