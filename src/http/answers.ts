@@ -5,6 +5,7 @@
  */
 import type { FastifyReply } from "fastify";
 import { type BoundedCache, boundedCache } from "../db/bounded-cache.js";
+import { keyGroups } from "../operations/key-groups.js";
 
 /**
  * Answers kept at most, by count and by their total JSON length: the oldest is dropped first; an answer above a tenth
@@ -22,4 +23,22 @@ export function answerCache<V>(): BoundedCache<string, V> {
  */
 export function sendJson(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type("application/json; charset=utf-8").send(json);
+}
+
+/**
+ * Version reads shared by the requests that ask for the same key together: one read, started on the next turn of the
+ * event loop after they arrived, answers them all (key-groups.ts). A request that arrives while that read runs waits
+ * for the next one, so no request is answered from a read that began before it arrived: what a write acknowledged
+ * before the request was sent is always seen.
+ */
+export function sharedReads<V>(): (key: string, read: () => Promise<V>) => Promise<V> {
+  const groups = keyGroups<() => Promise<V>, V>({
+    run: async (_key, reads) => {
+      const value = await reads[0]!();
+      return reads.map(() => value);
+    },
+    maxWeight: Number.POSITIVE_INFINITY,
+    weight: () => 0,
+  });
+  return (key, read) => groups.submit(key, read);
 }

@@ -59,6 +59,19 @@ describe.each(DIALECTS)("GET a competition from its read model (%s)", (dialect) 
     expect(after).toEqual({ ...before, status: "results_published", modified: after.modified });
   });
 
+  it("requests sent together share a version read, yet every request sent after a write sees it", async () => {
+    const fresh = await setupMarket(h);
+    h.clock.set(AFTER_CLOSE);
+    const url = `/competitions/v1/${fresh.competitionId}/`;
+    const burst = () => Array.from({ length: 20 }, () => call(other, "GET", url, fresh.provider));
+    // A burst in flight (its shared read may start before the write commits), then the write, then a second burst.
+    const first = burst();
+    await ok(h, "POST", `/so/v1/competitions/${fresh.competitionId}/results/`, fresh.so);
+    const second = await Promise.all(burst());
+    for (const r of await Promise.all(first)) expect(["closed", "results_published"]).toContain(r.body.status);
+    for (const r of second) expect(r.body.status).toBe("results_published");
+  });
+
   it("an unknown or unpublished competition stays a 404 on both instances", async () => {
     const draft = await ok(h, "POST", "/so/v1/competitions/", m.so, competitionBody({ reference: "READ_DRAFT" }));
     for (const through of [h, other]) {

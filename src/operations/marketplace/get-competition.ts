@@ -15,7 +15,7 @@ import {
 } from "../../db/repositories/marketplace/competitions.js";
 import { competitionNotFound, loadPublishedCompetition } from "../../db/repositories/marketplace/visibility.js";
 import { competitionPhase } from "../../domain/marketplace/competition.js";
-import { answerCache, sendJson } from "../../http/answers.js";
+import { answerCache, sendJson, sharedReads } from "../../http/answers.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
 import { CompetitionWire, competitionToWire, IdParams } from "../../wire/marketplace.js";
@@ -57,6 +57,7 @@ function answerOf(c: CompetitionRecord, reply: FastifyReply): Answer {
 export const getCompetition: Operation = (app, deps) => {
   // ANSWER_LIMITS (a competition of 1,000 windows answers ≈ 200 kB)
   const answers = answerCache<Answer>();
+  const versions = sharedReads<string | undefined>();
   app.get(
     "/competitions/v1/:id/",
     {
@@ -71,7 +72,7 @@ export const getCompetition: Operation = (app, deps) => {
     async (request, reply) => {
       const ctx = contextOf(deps);
       const id = request.params.id;
-      const version = await findCompetitionVersion(ctx.db.kysely, id);
+      const version = await versions(id, () => findCompetitionVersion(ctx.db.kysely, id));
       if (version === undefined) throw competitionNotFound(id);
       let answer = answers.get(id);
       if (answer?.version !== version) {

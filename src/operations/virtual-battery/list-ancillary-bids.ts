@@ -12,7 +12,7 @@
 import { Type } from "typebox";
 import { findBidsVersion, listLiveBids } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { AppError, unwrap } from "../../domain/errors.js";
-import { answerCache, sendJson } from "../../http/answers.js";
+import { answerCache, sendJson, sharedReads } from "../../http/answers.js";
 import { principalOf } from "../../http/auth.js";
 import type { Operation } from "../../http/operation.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -32,6 +32,7 @@ const answerKey = (virtualAssetId: string, s: AncillarySelection): string =>
 
 export const listAncillaryBidsOperation: Operation = (app, deps) => {
   const answers = answerCache<Answer>();
+  const versions = sharedReads<number | undefined>();
   app.get(
     "/organisations/:organisationID/virtual-assets/:virtualAssetID/ancillary/bids",
     {
@@ -50,7 +51,9 @@ export const listAncillaryBidsOperation: Operation = (app, deps) => {
       const db = contextOf(deps).db.kysely;
       const virtualAssetId = request.params.virtualAssetID;
       // The version first, then the bids: an answer is never older than the version it is kept with.
-      const version = await findBidsVersion(db, organisationId, virtualAssetId);
+      const version = await versions(`${organisationId} ${virtualAssetId}`, () =>
+        findBidsVersion(db, organisationId, virtualAssetId),
+      );
       if (version === undefined) throw new AppError("not_found", "No such virtual asset.");
       const key = answerKey(virtualAssetId, selection);
       let answer = answers.get(key);
