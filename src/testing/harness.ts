@@ -117,3 +117,28 @@ export async function createHarness(dialect: DialectName, overrides: Partial<Con
     },
   };
 }
+
+/**
+ * A second instance of `h`'s app, with read models and groups of its own and, on PostgreSQL, its own connection pool
+ * (as another API process would have), on the same database and clock. `close` leaves `h` open.
+ */
+export async function secondInstance(h: Harness): Promise<Harness> {
+  const db = h.config.databaseUrl ? connect({ databaseUrl: h.config.databaseUrl, poolSize: 2 }) : undefined;
+  const app: App = await buildApp(h.config, { deps: { ...h.deps, db: db ?? h.db } });
+  await app.ready();
+  return {
+    ...h,
+    app,
+    db: db ?? h.db,
+    async close() {
+      await app.close();
+      await db?.close();
+    },
+  };
+}
+
+/** Transactions `h`'s database has committed so far (the app's metric): group commit makes fewer than requests. */
+export async function commitsOf(h: Harness): Promise<number> {
+  const metric = await h.deps.metrics.dbTransactionDuration.get();
+  return metric.values.find((v) => v.metricName?.endsWith("_count") && v.labels.outcome === "commit")?.value ?? 0;
+}

@@ -5,10 +5,7 @@
  * process — changes the competition after this one has built its answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type Db } from "../../db/connect.js";
-import { buildApp } from "../../http/app.js";
-import type { App } from "../../http/operation.js";
-import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { createHarness, DIALECTS, type Harness, secondInstance } from "../../testing/harness.js";
 import { AFTER_CLOSE, BIDDING, call, competitionBody, type Market, ok, setupMarket } from "./test-support.js";
 
 describe.each(DIALECTS)("GET a competition from its read model (%s)", (dialect) => {
@@ -16,18 +13,13 @@ describe.each(DIALECTS)("GET a competition from its read model (%s)", (dialect) 
   let m: Market;
   /** A second instance of the app with its own read model (and, on PostgreSQL, its own connections). */
   let other: Harness;
-  let otherDb: Db | undefined;
   beforeAll(async () => {
     h = await createHarness(dialect);
     m = await setupMarket(h);
-    otherDb = h.config.databaseUrl ? connect({ databaseUrl: h.config.databaseUrl, poolSize: 2 }) : undefined;
-    const app: App = await buildApp(h.config, { deps: { ...h.deps, db: otherDb ?? h.db } });
-    await app.ready();
-    other = { ...h, app };
+    other = await secondInstance(h);
   });
   afterAll(async () => {
-    await other.app.close();
-    await otherDb?.close();
+    await other.close();
     await h.close();
   });
 

@@ -6,7 +6,7 @@
  * test/concurrency.test.ts; a write rolled back to its savepoint after writing: src/db/savepoints.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { commitsOf, createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { BLOCKS, fcr, getBids, postBids } from "./ancillary-fixtures.js";
 import { createFixture, type Fixture } from "./test-fixtures.js";
 
@@ -22,10 +22,7 @@ describe.each(DIALECTS)("ancillary bids stored in groups (%s)", (dialect) => {
   });
   afterAll(() => h.close());
 
-  const commits = async () => {
-    const metric = await h.deps.metrics.dbTransactionDuration.get();
-    return metric.values.find((v) => v.metricName?.endsWith("_count") && v.labels.outcome === "commit")?.value ?? 0;
-  };
+  const commits = () => commitsOf(h);
 
   it("requests at once, some refused: the rest stored in fewer transactions, the refused leave nothing", async () => {
     // One asset (on PostgreSQL a group holds one asset's requests), one FCR product each, on distinct blocks.

@@ -4,7 +4,7 @@
  * each update is judged against the schedule the ones before it left; fewer COMMITs than stored updates.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { commitsOf, createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
 import { createFixture, type Fixture } from "./test-fixtures.js";
 
 describe.each(DIALECTS)("schedule updates stored in groups (%s)", (dialect) => {
@@ -16,10 +16,7 @@ describe.each(DIALECTS)("schedule updates stored in groups (%s)", (dialect) => {
   });
   afterAll(() => h.close());
 
-  const commits = async () => {
-    const metric = await h.deps.metrics.dbTransactionDuration.get();
-    return metric.values.find((v) => v.metricName?.endsWith("_count") && v.labels.outcome === "commit")?.value ?? 0;
-  };
+  const commits = () => commitsOf(h);
   /** The quarter-hours from 12:00 UTC on the harness's first day: their gates are open. */
   const slot = (i: number) => new Date(Date.UTC(2026, 5, 1, 12, 15 * i)).toISOString().replace(".000Z", "Z");
 

@@ -5,12 +5,9 @@
  * connection pool, as another process) made the change after this one had kept its answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type Db } from "../../db/connect.js";
 import { findBidsVersion } from "../../db/repositories/virtual-battery/ancillary-bids.js";
 import { submitPendingBids } from "../../engine/ancillary-submission.js";
-import { buildApp } from "../../http/app.js";
-import type { App } from "../../http/operation.js";
-import { createHarness, DIALECTS, type Harness } from "../../testing/harness.js";
+import { createHarness, DIALECTS, type Harness, secondInstance } from "../../testing/harness.js";
 import { fcr, fcrDay, getBids, postBids, submitAll, summerDay } from "./ancillary-fixtures.js";
 import { addAsset, createFixture, type Fixture } from "./test-fixtures.js";
 
@@ -22,18 +19,13 @@ describe.each(DIALECTS)("GET ancillary bids from the read model (%s)", (dialect)
   let f: Fixture;
   /** A second instance of the app with its own read model (and, on PostgreSQL, its own connections). */
   let other: Harness;
-  let otherDb: Db | undefined;
   beforeAll(async () => {
     h = await createHarness(dialect);
     f = await createFixture(h, BIG);
-    otherDb = h.config.databaseUrl ? connect({ databaseUrl: h.config.databaseUrl, poolSize: 2 }) : undefined;
-    const app: App = await buildApp(h.config, { deps: { ...h.deps, db: otherDb ?? h.db } });
-    await app.ready();
-    other = { ...h, app };
+    other = await secondInstance(h);
   });
   afterAll(async () => {
-    await other.app.close();
-    await otherDb?.close();
+    await other.close();
     await h.close();
   });
 
@@ -100,7 +92,7 @@ describe.each(DIALECTS)("GET ancillary bids from the read model (%s)", (dialect)
         ...assets.map((a, i) => postBids((round + i) % 2 === 0 ? h : other, a, fcrDay(day))),
         // Two submission passes at once, as two processes' jobs: they raise overlapping sets of versions.
         submitPendingBids(h.deps, now),
-        submitPendingBids({ db: otherDb ?? h.db }, now),
+        submitPendingBids({ db: other.db }, now),
       ]);
       for (const w of writes.slice(0, assets.length)) expect((w as { statusCode: number }).statusCode).toBe(201);
     }
