@@ -1,10 +1,10 @@
 /**
- * Group commit per key (docs/marketplace.md, "Group commit"): requests with the same key are stored together, in one
- * transaction per group. A group starts on the next turn of the event loop (`setImmediate`), so the requests read
- * from the sockets in the same turn join it (SQLite runs a transaction without giving the event loop a turn, so
- * without this wait no request could ever join one); the requests that arrive while it is being stored form the
- * next. A single client waits one turn, well under a millisecond. Each request is answered when its group's `run`
- * settles, that is after the COMMIT that holds it.
+ * Requests grouped per key: group commit of writes (docs/architecture.md, "Group commit": one transaction per
+ * group) and shared version reads (src/http/answers.ts). A group starts on the next turn of the event loop
+ * (`setImmediate`), so the requests read from the sockets in the same turn join it (SQLite runs a transaction without
+ * giving the event loop a turn, so without this wait no request could ever join one); the requests that arrive while
+ * it runs form the next. A single client waits one turn, well under a millisecond. Each request is answered when its
+ * group's `run` settles: for a write, after the COMMIT that holds it.
  *
  * In this process only: across processes, groups of one key queue on the database lock their `run` takes.
  */

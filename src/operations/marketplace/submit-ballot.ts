@@ -3,10 +3,11 @@
  * the set of assets it bids with. All eight rules of docs/domain.md §1 are the domain's (`validateBallot`, ballot.ts);
  * a broken rule answers 400 naming the field and the rule, and nothing is stored.
  *
- * One transaction, serialised per (competition, provider) by `lockKey`: read the competition, the provider's
- * entered assets and its active ballot's asset set → the domain decides → supersede the active ballot and store the
- * new one as active (rule 7; a partial unique index also holds it). `created` is strictly increasing per provider
- * and competition, so the newest ballot is always the active one.
+ * One transaction per group of the provider's ballots for the competition that arrive together (group commit,
+ * docs/marketplace.md), serialised per (competition, provider) by `lockKey`: read the competition, the provider's
+ * entered assets and its active ballot's asset set → the domain decides, ballot by ballot → supersede the active
+ * ballot and store the new ones, the newest active (rule 7; a partial unique index also holds it). `created` is
+ * strictly increasing per provider and competition, so the newest ballot is always the active one.
  */
 import { Type } from "typebox";
 import { lockKey } from "../../db/lock.js";
